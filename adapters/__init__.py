@@ -1,0 +1,1 @@
+"""The edges of gongkai: persistence, HTTP, command line, calendar data."""

@@ -1,0 +1,56 @@
+"""The composition root: one place that assembles gongkai from a database URL, a clock and settings."""
+
+from __future__ import annotations
+
+import os
+
+import attrs
+
+from adapters.calendar_data import seed_source, seed_tables
+from adapters.clock import SystemClock
+from adapters.persistence.database import DEFAULT_URL, DatabaseURL
+from adapters.persistence.event_store import EventsourcingStore
+from application.calendar import CalendarBook
+from application.disclosure_requests import DisclosureRequests
+from application.ports import Clock
+from application.settings import Settings
+from application.staff import StaffDirectory
+from domain.actors import SYSTEM
+
+
+@attrs.define
+class Gongkai:
+    """Everything the edges need, wired together."""
+
+    store: EventsourcingStore
+    clock: Clock
+    settings: Settings
+    calendar: CalendarBook
+    staff: StaffDirectory
+    requests: DisclosureRequests
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.store.close()
+
+
+def database_url_from_env() -> str:
+    """GONGKAI_DATABASE_URL, or the embedded SQLite file under ./var/."""
+    return os.environ.get("GONGKAI_DATABASE_URL") or DEFAULT_URL
+
+
+def build(database_url: str | None = None, clock: Clock | None = None, settings: Settings | None = None) -> Gongkai:
+    """Assemble gongkai; on the first start, load the seed holiday tables into the log."""
+    clock = clock or SystemClock()
+    settings = settings or Settings()
+    store = EventsourcingStore(DatabaseURL.parse(database_url or database_url_from_env()))
+    calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
+    calendar.seed(seed_tables(), seed_source(), SYSTEM)
+    return Gongkai(
+        store=store,
+        clock=clock,
+        settings=settings,
+        calendar=calendar,
+        staff=StaffDirectory(store, clock),
+        requests=DisclosureRequests(store, calendar, clock, settings),
+    )

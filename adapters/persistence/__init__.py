@@ -1,0 +1,1 @@
+"""Event store set-up, event (de)serialisation, read-model stores."""

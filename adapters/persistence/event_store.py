@@ -1,0 +1,105 @@
+"""The event store: one eventsourcing Application hosting every aggregate in one ordered log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+
+from adapters.persistence.database import DatabaseURL
+from adapters.persistence.mapper import JSONMapper, Snapshot
+from application.errors import ConcurrencyConflict, NotFound
+from application.ports import LoggedEvent
+from application.streams import StreamType
+from domain.events import DomainEvent
+
+S = TypeVar("S")
+
+
+class _Log(Application[UUID]):
+    """The eventsourcing application; its name gives the PostgreSQL tables `gongkai_events` and `gongkai_snapshots`."""
+
+    name = "gongkai"
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return JSONMapper(transcoder=JSONTranscoder())
+
+
+class EventsourcingStore:
+    """The EventStore port on the eventsourcing library: SQLite, PostgreSQL or in memory."""
+
+    def __init__(self, url: DatabaseURL) -> None:
+        env = {
+            **url.eventsourcing_env(),
+            "IS_SNAPSHOTTING_ENABLED": "y",
+            "AGGREGATE_CACHE_MAXSIZE": "1000",
+            # States are immutable, so a cached state needs no defensive copy.
+            "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+        }
+        self.url = url
+        self.app = _Log(env=env)
+
+    def close(self) -> None:
+        """Release connections."""
+        self.app.close()
+
+    def load(self, stream: StreamType[S], stream_id: UUID, version: int | None = None) -> S:
+        """The state of a stream, starting from its latest snapshot."""
+
+        def project(state: S | None, events: Iterable[Any]) -> S | None:
+            for event in events:
+                if isinstance(event, Snapshot):
+                    state = event.state
+                elif isinstance(event, stream.event_types):
+                    state = stream.evolve(state, event)
+                else:
+                    return None
+            return state
+
+        try:
+            state = self.app.repository.get(stream_id, version=version, projector_func=project)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {stream.name.replace('_', ' ')} {stream_id}") from None
+        return state  # type: ignore[no-any-return]
+
+    def history(self, stream_id: UUID, up_to_version: int | None = None) -> list[DomainEvent]:
+        """A stream's events in order."""
+        return list(self.app.events.get(stream_id, lte=up_to_version))  # type: ignore[arg-type]
+
+    def append(self, events: Sequence[DomainEvent], states: Sequence[tuple[StreamType[Any], Any]] = ()) -> int:
+        """Write events in one transaction, then snapshot any stream that crossed its interval."""
+        try:
+            recordings = self.app.save(*events)
+        except IntegrityError:
+            raise ConcurrencyConflict("the case changed while this step was decided; try again") from None
+        self._snapshot(events, states)
+        return max(r.notification.id for r in recordings)
+
+    def _snapshot(self, events: Sequence[DomainEvent], states: Sequence[tuple[StreamType[Any], Any]]) -> None:
+        if self.app.snapshots is None:
+            return
+        for stream, state in states:
+            interval = stream.snapshot_interval
+            if not interval:
+                continue
+            written = [e.originator_version for e in events if e.originator_id == state.id]
+            if written and max(written) // interval > (min(written) - 1) // interval:
+                snapshot = Snapshot(
+                    originator_id=state.id,
+                    originator_version=state.version,
+                    type_name=stream.snapshot_type_name,
+                    state=state,
+                )
+                self.app.snapshots.put([snapshot])  # type: ignore[list-item]
+
+    def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
+        """Events after a position, in log order."""
+        notifications = self.app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
+        return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
+
+    def last_position(self) -> int:
+        """The newest position, 0 for an empty log."""
+        return self.app.recorder.max_notification_id() or 0

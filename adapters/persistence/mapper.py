@@ -1,0 +1,91 @@
+"""Maps domain events to stored events whose state is readable JSON under a stable type name."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+import attrs
+from eventsourcing.persistence import Mapper, StoredEvent
+
+from adapters.persistence.converter import converter
+from application.streams import STREAM_TYPES
+from domain.events import DomainEvent
+
+SCHEMA_VERSION_KEY = "schema_version"
+
+
+@attrs.frozen(kw_only=True)
+class Snapshot:
+    """A stream's folded state at a version, stored beside the events so long streams load fast."""
+
+    originator_id: UUID
+    originator_version: int
+    type_name: str
+    state: Any
+
+
+def _event_types() -> dict[str, type[DomainEvent]]:
+    types: dict[str, type[DomainEvent]] = {}
+    for stream in STREAM_TYPES:
+        for event_type in stream.event_types:
+            if event_type.type_name in types:
+                raise RuntimeError(f"two event types are named {event_type.type_name}")
+            types[event_type.type_name] = event_type
+    return types
+
+
+EVENT_TYPES = _event_types()
+SNAPSHOT_STATE_TYPES: dict[str, type[Any]] = {s.snapshot_type_name: s.state_type for s in STREAM_TYPES}
+
+
+def encode_event(event: DomainEvent) -> dict[str, Any]:
+    """The plain-JSON body of an event, without its stream id and version."""
+    body: dict[str, Any] = converter.unstructure(event)
+    del body["originator_id"], body["originator_version"]
+    return {SCHEMA_VERSION_KEY: type(event).schema_version, **body}
+
+
+def decode_event(type_name: str, stream_id: UUID, version: int, body: dict[str, Any]) -> DomainEvent:
+    """The domain event stored under a type name; older schema versions are upcast first."""
+    event_type = EVENT_TYPES[type_name]
+    body = dict(body)
+    stored_version = body.pop(SCHEMA_VERSION_KEY, 1)
+    while stored_version < event_type.schema_version:
+        body = getattr(event_type, f"upcast_v{stored_version}")(body)
+        stored_version += 1
+    return converter.structure({**body, "originator_id": stream_id, "originator_version": version}, event_type)
+
+
+class JSONMapper(Mapper[UUID]):
+    """The event store's mapper: JSON state, stable type name as topic; never resolves Python paths."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        """A domain event or snapshot as a stored event."""
+        if isinstance(domain_event, Snapshot):
+            topic = domain_event.type_name
+            body: dict[str, Any] = {SCHEMA_VERSION_KEY: 1, "state": converter.unstructure(domain_event.state)}
+        else:
+            topic = type(domain_event).type_name
+            body = encode_event(domain_event)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=topic,
+            state=json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(),
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        """A stored event as a domain event or snapshot."""
+        body = json.loads(stored_event.state)
+        stream_id = UUID(str(stored_event.originator_id))
+        state_type = SNAPSHOT_STATE_TYPES.get(stored_event.topic)
+        if state_type is not None:
+            return Snapshot(
+                originator_id=stream_id,
+                originator_version=stored_event.originator_version,
+                type_name=stored_event.topic,
+                state=converter.structure(body["state"], state_type),
+            )
+        return decode_event(stored_event.topic, stream_id, stored_event.originator_version, body)

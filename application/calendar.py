@@ -1,0 +1,67 @@
+"""The working-day calendar as loaded into the log: current, as of any moment, and new years."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime
+
+from application.errors import NotFound
+from application.ports import Clock, EventStore
+from application.streams import WORKING_CALENDAR
+from domain.actors import Actor
+from domain.calendar import HolidayYear, WorkingCalendar, business_date
+from domain.context import Context
+from domain.working_calendar import CALENDAR_ID, CalendarHistory, load_years
+
+
+class CalendarBook:
+    """Reads and loads holiday tables; caches the current calendar for a few seconds."""
+
+    def __init__(self, store: EventStore, clock: Clock, refresh_seconds: float = 30.0) -> None:
+        self._store = store
+        self._clock = clock
+        self._refresh_seconds = refresh_seconds
+        self._cached: tuple[float, CalendarHistory | None] | None = None
+        self._lock = threading.Lock()
+
+    def history(self) -> CalendarHistory | None:
+        """Every load so far, or None before the first."""
+        with self._lock:
+            if self._cached is None or time.monotonic() - self._cached[0] > self._refresh_seconds:
+                self._cached = (time.monotonic(), self._read())
+            return self._cached[1]
+
+    def _read(self) -> CalendarHistory | None:
+        try:
+            return self._store.load(WORKING_CALENDAR, CALENDAR_ID)
+        except NotFound:
+            return None
+
+    def current(self) -> WorkingCalendar:
+        """The calendar in force now."""
+        history = self.history()
+        return history.calendar() if history else WorkingCalendar()
+
+    def as_of(self, moment: datetime) -> WorkingCalendar:
+        """The calendar as it was known at a past moment."""
+        history = self.history()
+        return history.calendar(as_of=moment) if history else WorkingCalendar()
+
+    def load(self, tables: list[HolidayYear], source: str, actor: Actor) -> int:
+        """Load holiday tables as events; returns the log position."""
+        now = self._clock.now()
+        with self._lock:
+            state = self._read()
+            ctx = Context(actor=actor, now=now, today=business_date(now), calendar=WorkingCalendar())
+            events = load_years(state, tables, source, ctx)
+            position = self._store.append(events)
+            self._cached = None
+        return position
+
+    def seed(self, tables: list[HolidayYear], source: str, actor: Actor) -> bool:
+        """Load the seed tables on the first start only; True when it loaded them."""
+        if self.history() is not None:
+            return False
+        self.load(tables, source, actor)
+        return True

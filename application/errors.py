@@ -1,0 +1,23 @@
+"""Errors the application layer adds to the domain's: unknown ids, conflicts, credentials."""
+
+from __future__ import annotations
+
+from domain.errors import DomainError
+
+
+class NotFound(DomainError):
+    """No case with that id."""
+
+    code = "R-NOT-FOUND"
+
+
+class ConcurrencyConflict(DomainError):
+    """Someone else changed the case at the same moment, twice in a row; try again."""
+
+    code = "R-CONFLICT"
+
+
+class Unauthenticated(DomainError):
+    """No valid bearer token."""
+
+    code = "R-AUTH"

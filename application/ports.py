@@ -1,0 +1,58 @@
+"""Ports: what the application needs from the outside world, as protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
+
+import attrs
+
+from application.streams import StreamType
+from domain.events import DomainEvent
+
+S = TypeVar("S")
+
+
+@attrs.frozen
+class LoggedEvent:
+    """An event with its position in the one ordered log."""
+
+    position: int
+    event: DomainEvent
+
+
+class EventStore(Protocol):
+    """The one ordered log of every aggregate's events."""
+
+    def load(self, stream: StreamType[S], stream_id: UUID, version: int | None = None) -> S:
+        """The state of a stream, at a version if given; raises NotFound."""
+        ...
+
+    def history(self, stream_id: UUID, up_to_version: int | None = None) -> list[DomainEvent]:
+        """A stream's events in order."""
+        ...
+
+    def append(self, events: Sequence[DomainEvent], states: Sequence[tuple[StreamType[Any], Any]] = ()) -> int:
+        """Write events atomically; returns the log position of the last; raises ConcurrencyConflict.
+
+        `states` are the new states of the streams written, for snapshots.
+        """
+        ...
+
+    def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
+        """Up to `limit` events with positions after `after`, in log order."""
+        ...
+
+    def last_position(self) -> int:
+        """The position of the newest event, 0 when the log is empty."""
+        ...
+
+
+class Clock(Protocol):
+    """Tells the time; the domain never reads a clock itself."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...

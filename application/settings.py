@@ -1,0 +1,23 @@
+"""An organ's settings for the configurable rules, with the statutory defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from domain.disclosure_request.rules import RequestRules
+
+
+@attrs.frozen
+class Settings:
+    """Rules per organ; organs not listed use the defaults."""
+
+    default_request_rules: RequestRules = attrs.field(factory=RequestRules)
+    request_rules_by_organ: Mapping[str, RequestRules] = attrs.field(factory=dict)
+    calendar_refresh_seconds: float = 30.0
+    """How long one process trusts its cached holiday tables before rereading them (other processes may load)."""
+
+    def request_rules(self, organ: str) -> RequestRules:
+        """The disclosure-request rules in force for an organ."""
+        return self.request_rules_by_organ.get(organ, self.default_request_rules)

@@ -1,0 +1,60 @@
+"""The kinds of event stream the one log holds: each with its events, state and fold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from domain import staff, working_calendar
+from domain.disclosure_request import events as request_events
+from domain.disclosure_request.state import DisclosureRequest
+from domain.disclosure_request.state import evolve as evolve_request
+from domain.events import DomainEvent
+
+S = TypeVar("S")
+
+
+@attrs.frozen
+class StreamType(Generic[S]):
+    """A kind of aggregate: its stable name, state type, event types and fold."""
+
+    name: str
+    state_type: type[S]
+    event_types: tuple[type[DomainEvent], ...]
+    evolve: Callable[[S | None, DomainEvent], S]
+    snapshot_interval: int | None = None
+
+    @property
+    def snapshot_type_name(self) -> str:
+        """The stable name under which snapshots of this stream are stored."""
+        return f"{self.name}.snapshot"
+
+
+DISCLOSURE_REQUEST: StreamType[DisclosureRequest] = StreamType(
+    name="disclosure_request",
+    state_type=DisclosureRequest,
+    event_types=request_events.EVENT_TYPES,
+    evolve=evolve_request,
+    snapshot_interval=50,
+)
+WORKING_CALENDAR: StreamType[working_calendar.CalendarHistory] = StreamType(
+    name="working_calendar",
+    state_type=working_calendar.CalendarHistory,
+    event_types=(working_calendar.YearLoaded,),
+    evolve=working_calendar.evolve,
+)
+STAFF_CREDENTIAL: StreamType[staff.Credential] = StreamType(
+    name="staff",
+    state_type=staff.Credential,
+    event_types=(staff.CredentialIssued, staff.CredentialRevoked),
+    evolve=staff.evolve,
+)
+
+STREAM_TYPES: tuple[StreamType[Any], ...] = (DISCLOSURE_REQUEST, WORKING_CALENDAR, STAFF_CREDENTIAL)
+
+
+def stream_type_of(event_type_name: str) -> str:
+    """The stream type of an event type name: `disclosure_request.received` → `disclosure_request`."""
+    return event_type_name.split(".", 1)[0]

@@ -1,0 +1,1 @@
+"""Pure rules of open-government work: events, state, decisions, working-day arithmetic."""

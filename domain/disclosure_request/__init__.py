@@ -1,0 +1,1 @@
+"""依申请公开: applications for disclosure of government information, on statutory clocks."""

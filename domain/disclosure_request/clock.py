@@ -1,0 +1,109 @@
+"""The reply clock: due dates derived from events and the calendar at read time (R-COUNT-4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from domain.calendar import DueDate, WorkingCalendar
+from domain.disclosure_request.rules import RequestRules
+from domain.disclosure_request.state import Consultation, DisclosureRequest, FeeNotice
+from domain.disclosure_request.values import ConsultedParty, Status
+
+
+@attrs.frozen
+class ReplyClock:
+    """The reply due date with every step of how it was derived, in a clerk's words."""
+
+    due: date | None
+    provisional: bool
+    stopped: bool
+    derivation: tuple[str, ...]
+
+
+def correction_notice_due(state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules) -> DueDate:
+    """The last day on which a correction notice may be sent (R-REQ-CORRECT)."""
+    return calendar.add_working_days(state.receipt_date, rules.correction_notice_working_days)
+
+
+def consultation_answer_due(consultation: Consultation, calendar: WorkingCalendar, rules: RequestRules) -> DueDate:
+    """The last day of a consulted party's answer period (R-REQ-THIRDPARTY, R-REQ-ORGANS)."""
+    start = consultation.letter_received_on or consultation.letter_sent_on
+    return calendar.add_working_days(start, rules.consultation_answer_working_days)
+
+
+def fee_payment_due(notice: FeeNotice, calendar: WorkingCalendar, rules: RequestRules) -> DueDate:
+    """The last day to pay a fee before the application is deemed abandoned (R-REQ-FEE)."""
+    return calendar.add_working_days(notice.sent_on, rules.fee_payment_working_days)
+
+
+def _consultation_pause(c: Consultation, calendar: WorkingCalendar, rules: RequestRules) -> tuple[frozenset[date], str]:
+    who = "third party" if c.party is ConsultedParty.THIRD_PARTY else "other organ"
+    answer_due = consultation_answer_due(c, calendar, rules).due
+    if c.answered_on is not None and c.answered_on <= answer_due:
+        end, how = c.answered_on, f"answered on {c.answered_on}"
+    elif c.answered_on is not None:
+        end, how = answer_due, f"answered late on {c.answered_on}; counted through its answer period, {answer_due}"
+    else:
+        end, how = answer_due, f"no answer yet; counted through the end of its answer period, {answer_due}"
+    days = calendar.working_days_in(c.letter_sent_on, end)
+    text = (
+        f"Consultation {c.consultation_id} ({who}): letter sent {c.letter_sent_on}, {how}: "
+        f"{len(days)} working days not counted."
+    )
+    return days, text
+
+
+def _fee_pause(notice: FeeNotice, calendar: WorkingCalendar, rules: RequestRules) -> tuple[frozenset[date], str]:
+    if notice.settled_on is not None:
+        end, how = notice.settled_on, f"settled on {notice.settled_on}"
+    else:
+        end = fee_payment_due(notice, calendar, rules).due
+        how = f"unpaid; counted through the payment deadline, {end}"
+    days = calendar.working_days_in(notice.sent_on, end)
+    return days, f"Fee notice sent {notice.sent_on}, {how}: {len(days)} working days not counted."
+
+
+def reply_clock(state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules) -> ReplyClock:
+    """The reply due date of a request and how it was derived (R-REQ-REPLY and the rules that move it)."""
+    steps = [f"Received on {state.receipt_date} by {state.channel.value.replace('_', ' ')}."]
+    if state.correction_sent_on is not None and state.corrected_on is None:
+        steps.append(
+            f"Correction notice sent {state.correction_sent_on}; the applicant has until {state.correct_by}. "
+            "The reply period restarts when the corrected application arrives."
+        )
+        return ReplyClock(None, False, state.is_open, tuple(steps))
+    start = state.receipt_date
+    if state.corrected_on is not None:
+        start = state.corrected_on
+        steps.append(f"Corrected application received {start}: the reply period restarts from that day.")
+    period = rules.reply_working_days + state.extension_days
+    steps.append(f"Reply within {rules.reply_working_days} working days, not counting the day of receipt.")
+    if state.extension_days:
+        steps.append(f"Extended once by {state.extension_days} working days.")
+    paused: frozenset[date] = frozenset()
+    pauses = [_consultation_pause(c, calendar, rules) for c in state.consultations]
+    if state.fee_notice is not None:
+        pauses.append(_fee_pause(state.fee_notice, calendar, rules))
+    for days, text in pauses:
+        paused |= days
+        steps.append(text)
+    counted = calendar.add_working_days(start, period, skip=frozenset(d for d in paused if d > start))
+    due, provisional = counted.due, counted.provisional
+    if state.later_due is not None and state.later_due > due:
+        due = state.later_due
+        steps.append(f"Excessive application: a later due date, {due}, was set and notified.")
+    steps.append(
+        f"Due on {due}" + (" (provisional: a year's holiday table is not loaded yet)." if provisional else ".")
+    )
+    stopped = state.status is Status.AWAITING_FEE or any(c.answered_on is None for c in state.consultations)
+    return ReplyClock(due, provisional, stopped and state.is_open, tuple(steps))
+
+
+def delivered_on_time(state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules) -> bool | None:
+    """Whether the reply was handed over or posted by the due date (R-REQ-DELIVERY)."""
+    if state.delivered_on is None:
+        return None
+    due = reply_clock(state, calendar, rules).due
+    return due is not None and state.delivered_on <= due

@@ -1,0 +1,461 @@
+"""Decisions on disclosure requests: state, command and context in, events out, or a refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, TypeVar
+
+from domain.actors import Role
+from domain.calendar import business_date
+from domain.context import Context
+from domain.disclosure_request import commands as cmd
+from domain.disclosure_request import events as ev
+from domain.disclosure_request.clock import (
+    consultation_answer_due,
+    correction_notice_due,
+    fee_payment_due,
+    reply_clock,
+)
+from domain.disclosure_request.fees import fee, scale_allows
+from domain.disclosure_request.outcome_rules import check_outcome
+from domain.disclosure_request.state import Consultation, DisclosureRequest
+from domain.disclosure_request.values import (
+    FEE_NOT_PAID,
+    NO_CORRECTION_IN_TIME,
+    Channel,
+    ConferenceSide,
+    ConsultedParty,
+    Outcome,
+    OutcomeCategory,
+    Position,
+    ReviewKind,
+    Status,
+)
+from domain.errors import InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
+from domain.events import DomainEvent
+
+E = TypeVar("E", bound=DomainEvent)
+C = TypeVar("C")
+
+
+def receive(command: cmd.ReceiveRequest, ctx: Context) -> ev.Received:
+    """Register an application with its receipt date fixed by channel (R-REQ-RECEIPT)."""
+    _not_blank(command.organ, "organ")
+    _not_blank(command.department, "department")
+    _not_blank(command.information_requested, "information_requested")
+    _not_blank(command.applicant.name, "applicant.name")
+    if command.arrived_at > ctx.now:
+        raise InvalidValue("the arrival cannot be in the future", field="arrived_at")
+    return ev.Received(
+        originator_id=command.request_id,
+        originator_version=1,
+        timestamp=ctx.now,
+        actor=ctx.actor,
+        organ=command.organ,
+        department=command.department,
+        channel=command.channel,
+        arrived_at=command.arrived_at,
+        receipt_date=_receipt_date(command, ctx),
+        applicant=command.applicant,
+        applicant_type=command.applicant_type,
+        information_requested=command.information_requested,
+        preferred_form=command.preferred_form,
+        handler_id=ctx.actor.person_id,
+        handler_name=ctx.actor.name,
+    )
+
+
+def _receipt_date(command: cmd.ReceiveRequest, ctx: Context) -> date:
+    arrived_on = business_date(command.arrived_at)
+    if command.channel is Channel.IN_PERSON:
+        if command.confirmed_on not in (None, arrived_on):
+            raise RuleViolation(
+                "an application handed in is received the day it is handed in",
+                code="R-REQ-RECEIPT",
+                field="confirmed_on",
+            )
+        return arrived_on
+    if command.confirmed_on is None:
+        raise RuleViolation(
+            f"an application by {command.channel} is received on the day it is signed for or confirmed: "
+            "give confirmed_on",
+            code="R-REQ-RECEIPT",
+            field="confirmed_on",
+        )
+    _between(command.confirmed_on, arrived_on, ctx.today, "confirmed_on", "R-REQ-RECEIPT")
+    return command.confirmed_on
+
+
+Decider = Callable[[DisclosureRequest, Any, Context], list[DomainEvent]]
+_DECIDERS: dict[type, Decider] = {}
+
+
+def _decides(
+    command_type: type[C],
+) -> Callable[[Callable[[DisclosureRequest, C, Context], list[DomainEvent]]], Decider]:
+    def register(func: Callable[[DisclosureRequest, C, Context], list[DomainEvent]]) -> Decider:
+        _DECIDERS[command_type] = func
+        return func
+
+    return register
+
+
+def decide(state: DisclosureRequest, command: cmd.Command, ctx: Context) -> list[DomainEvent]:
+    """The events a command on an existing request produces, or a DomainError refusing it."""
+    return _DECIDERS[type(command)](state, command, ctx)
+
+
+def _new(cls: type[E], state: DisclosureRequest, ctx: Context, **fields: Any) -> E:
+    return cls(
+        originator_id=state.id, originator_version=state.version + 1, timestamp=ctx.now, actor=ctx.actor, **fields
+    )
+
+
+def _not_blank(value: str, field: str) -> None:
+    if not value.strip():
+        raise InvalidValue(f"{field} must not be blank", field=field)
+
+
+def _between(day: date, earliest: date, today: date, field: str, code: str = "R-VALUE") -> None:
+    if day > today:
+        raise InvalidValue(f"{field} {day} is in the future", field=field)
+    if day < earliest:
+        raise RuleViolation(f"{field} {day} is before {earliest}", code=code, field=field)
+
+
+def _require_open(state: DisclosureRequest) -> None:
+    if not state.is_open:
+        raise StepOutOfOrder(f"the request is {state.status}; it takes no more steps of this kind")
+
+
+def _require_clock_running(state: DisclosureRequest) -> None:
+    _require_open(state)
+    if state.status is Status.AWAITING_CORRECTION:
+        raise StepOutOfOrder("the request awaits correction", code="R-REQ-CORRECT")
+
+
+def _start(state: DisclosureRequest) -> date:
+    return state.corrected_on or state.receipt_date
+
+
+@_decides(cmd.AssignHandler)
+def _assign(state: DisclosureRequest, c: cmd.AssignHandler, ctx: Context) -> list[DomainEvent]:
+    _require_open(state)
+    _not_blank(c.handler_id, "handler_id")
+    _not_blank(c.department, "department")
+    fields = {"department": c.department, "handler_id": c.handler_id, "handler_name": c.handler_name}
+    return [_new(ev.HandlerAssigned, state, ctx, **fields)]
+
+
+@_decides(cmd.RequestCorrection)
+def _request_correction(state: DisclosureRequest, c: cmd.RequestCorrection, ctx: Context) -> list[DomainEvent]:
+    _require_open(state)
+    if state.correction_sent_on is not None:
+        raise RuleViolation("only one correction notice per application", code="R-REQ-CORRECT")
+    if state.status is not Status.IN_PROGRESS:
+        raise StepOutOfOrder(f"the request is {state.status}", code="R-REQ-CORRECT")
+    _between(c.sent_on, state.receipt_date, ctx.today, "sent_on", "R-REQ-CORRECT")
+    last = correction_notice_due(state, ctx.calendar, ctx.request_rules).due
+    if c.sent_on > last:
+        days = ctx.request_rules.correction_notice_working_days
+        raise RuleViolation(
+            f"a correction notice is sent within {days} working days of receipt, by {last}",
+            code="R-REQ-CORRECT",
+            field="sent_on",
+        )
+    if c.correct_by <= c.sent_on:
+        raise RuleViolation("the correction deadline comes after the notice", code="R-REQ-CORRECT", field="correct_by")
+    _not_blank(c.what_to_correct, "what_to_correct")
+    fields = {"sent_on": c.sent_on, "what_to_correct": c.what_to_correct, "correct_by": c.correct_by}
+    return [_new(ev.CorrectionRequested, state, ctx, **fields)]
+
+
+@_decides(cmd.ReceiveCorrection)
+def _receive_correction(state: DisclosureRequest, c: cmd.ReceiveCorrection, ctx: Context) -> list[DomainEvent]:
+    if state.status is not Status.AWAITING_CORRECTION:
+        raise StepOutOfOrder("no correction is awaited", code="R-REQ-CORRECT")
+    assert state.correction_sent_on is not None and state.correct_by is not None
+    _between(c.received_on, state.correction_sent_on, ctx.today, "received_on", "R-REQ-CORRECT")
+    if c.received_on > state.correct_by:
+        raise RuleViolation(
+            f"the correction deadline {state.correct_by} has passed: the application is deemed abandoned",
+            code="R-REQ-CORRECT",
+            field="received_on",
+        )
+    return [_new(ev.CorrectionReceived, state, ctx, received_on=c.received_on, summary=c.summary)]
+
+
+@_decides(cmd.DeclareAbandoned)
+def _declare_abandoned(state: DisclosureRequest, c: cmd.DeclareAbandoned, ctx: Context) -> list[DomainEvent]:
+    if state.status is Status.AWAITING_CORRECTION:
+        assert state.correct_by is not None
+        deadline, ground, code = state.correct_by, NO_CORRECTION_IN_TIME, "R-REQ-CORRECT"
+    elif state.status is Status.AWAITING_FEE:
+        assert state.fee_notice is not None
+        deadline = fee_payment_due(state.fee_notice, ctx.calendar, ctx.request_rules).due
+        ground, code = FEE_NOT_PAID, "R-REQ-FEE"
+    else:
+        raise StepOutOfOrder("only a request awaiting correction or a fee can be deemed abandoned")
+    if ctx.today <= deadline:
+        raise RuleViolation(f"the applicant has until {deadline}", code=code)
+    outcome = Outcome(category=OutcomeCategory.OTHER, ground=ground)
+    return [_new(ev.DeemedAbandoned, state, ctx, closed_on=ctx.today, outcome=outcome)]
+
+
+@_decides(cmd.GrantExtension)
+def _grant_extension(state: DisclosureRequest, c: cmd.GrantExtension, ctx: Context) -> list[DomainEvent]:
+    code = "R-REQ-EXTEND"
+    _require_clock_running(state)
+    if ctx.actor.role is not Role.OFFICE_HEAD:
+        raise NotPermitted("only the head of the disclosure office approves an extension", code=code)
+    if ctx.actor.person_id == state.handler_id:
+        raise NotPermitted("the handler of a request may not approve its extension", code=code)
+    if state.extension_days:
+        raise RuleViolation("a request is extended once only", code=code)
+    most = ctx.request_rules.max_extension_working_days
+    if not 1 <= c.working_days <= most:
+        raise RuleViolation(f"an extension is 1 to {most} working days", code=code, field="working_days")
+    _not_blank(c.reason, "reason")
+    due = reply_clock(state, ctx.calendar, ctx.request_rules).due
+    assert due is not None
+    if ctx.today > due:
+        raise RuleViolation(f"an extension is decided before the reply is due, {due}", code=code)
+    _between(c.notified_on, state.receipt_date, ctx.today, "notified_on", code)
+    if c.notified_on > due:
+        raise RuleViolation(f"the applicant is told before {due}", code=code, field="notified_on")
+    fields = {"working_days": c.working_days, "reason": c.reason, "notified_on": c.notified_on}
+    return [_new(ev.ExtensionGranted, state, ctx, handler_id=state.handler_id, **fields)]
+
+
+@_decides(cmd.StartConsultation)
+def _start_consultation(state: DisclosureRequest, c: cmd.StartConsultation, ctx: Context) -> list[DomainEvent]:
+    third = c.party is ConsultedParty.THIRD_PARTY
+    code = "R-REQ-THIRDPARTY" if third else "R-REQ-ORGANS"
+    _require_clock_running(state)
+    if third and (c.third_party is None or c.organ_name):
+        raise InvalidValue("a third-party consultation names the third party, not an organ", field="third_party")
+    if not third and (not (c.organ_name or "").strip() or c.third_party is not None):
+        raise InvalidValue("an organ consultation names the organ", field="organ_name")
+    _not_blank(c.subject, "subject")
+    _between(c.letter_sent_on, _start(state), ctx.today, "letter_sent_on", code)
+    fields = {
+        "consultation_id": f"C{len(state.consultations) + 1}",
+        "party": c.party,
+        "third_party": c.third_party,
+        "organ_name": c.organ_name,
+        "subject": c.subject,
+        "letter_sent_on": c.letter_sent_on,
+        "jointly_produced": c.jointly_produced,
+    }
+    return [_new(ev.ConsultationStarted, state, ctx, **fields)]
+
+
+def _open_consultation(state: DisclosureRequest, consultation_id: str) -> Consultation:
+    found = state.consultation(consultation_id)
+    if found is None:
+        raise InvalidValue(f"no consultation {consultation_id} on this request", field="consultation_id")
+    if found.answered_on is not None:
+        raise StepOutOfOrder(f"consultation {consultation_id} was answered on {found.answered_on}")
+    return found
+
+
+@_decides(cmd.RecordLetterReceived)
+def _letter_received(state: DisclosureRequest, c: cmd.RecordLetterReceived, ctx: Context) -> list[DomainEvent]:
+    found = _open_consultation(state, c.consultation_id)
+    if found.letter_received_on is not None:
+        raise StepOutOfOrder(f"receipt of the letter was recorded as {found.letter_received_on}")
+    _between(c.received_on, found.letter_sent_on, ctx.today, "received_on", "R-REQ-THIRDPARTY")
+    return [
+        _new(ev.ConsultationLetterReceived, state, ctx, consultation_id=c.consultation_id, received_on=c.received_on)
+    ]
+
+
+@_decides(cmd.RecordConsultationAnswer)
+def _answer(state: DisclosureRequest, c: cmd.RecordConsultationAnswer, ctx: Context) -> list[DomainEvent]:
+    found = _open_consultation(state, c.consultation_id)
+    _between(c.answered_on, found.letter_sent_on, ctx.today, "answered_on", "R-REQ-THIRDPARTY")
+    if c.position is Position.OBJECTS and not c.reason.strip():
+        raise InvalidValue("an objection states its reason", field="reason")
+    fields = {"answered_on": c.answered_on, "position": c.position, "reason": c.reason}
+    return [_new(ev.ConsultationAnswered, state, ctx, consultation_id=c.consultation_id, **fields)]
+
+
+@_decides(cmd.NotifyPublicInterestOverride)
+def _override(state: DisclosureRequest, c: cmd.NotifyPublicInterestOverride, ctx: Context) -> list[DomainEvent]:
+    found = state.consultation(c.consultation_id)
+    if found is None or found.position is not Position.OBJECTS or found.party is not ConsultedParty.THIRD_PARTY:
+        raise RuleViolation(
+            f"consultation {c.consultation_id} holds no third-party objection to override",
+            code="R-REQ-THIRDPARTY",
+            field="consultation_id",
+        )
+    if found.override_notified:
+        raise StepOutOfOrder("the third party was already notified")
+    assert found.answered_on is not None
+    _between(c.notified_on, found.answered_on, ctx.today, "notified_on", "R-REQ-THIRDPARTY")
+    _not_blank(c.to_be_disclosed, "to_be_disclosed")
+    _not_blank(c.reason, "reason")
+    fields = {"to_be_disclosed": c.to_be_disclosed, "reason": c.reason, "notified_on": c.notified_on}
+    return [_new(ev.PublicInterestOverrideNotified, state, ctx, consultation_id=c.consultation_id, **fields)]
+
+
+@_decides(cmd.SendFeeNotice)
+def _fee_notice(state: DisclosureRequest, c: cmd.SendFeeNotice, ctx: Context) -> list[DomainEvent]:
+    code = "R-REQ-FEE"
+    _require_clock_running(state)
+    if state.fee_notice is not None:
+        raise RuleViolation("one fee notice on one scale per application, never both", code=code)
+    if c.quantity < 1:
+        raise InvalidValue("quantity is at least 1", field="quantity")
+    if not scale_allows(c.scale, c.form):
+        raise RuleViolation("the per-volume scale applies only to paper or copied data", code=code, field="scale")
+    amount = fee(c.scale, c.quantity)
+    if amount == 0:
+        raise RuleViolation(f"{c.quantity} on the {c.scale} scale is free", code=code, field="quantity")
+    _between(c.sent_on, _start(state), ctx.today, "sent_on", code)
+    fields = {"sent_on": c.sent_on, "scale": c.scale, "quantity": c.quantity, "form": c.form, "amount": amount}
+    return [_new(ev.FeeNoticeSent, state, ctx, **fields)]
+
+
+def _awaited_fee_since(state: DisclosureRequest, day: date, field: str, ctx: Context) -> None:
+    if state.status is not Status.AWAITING_FEE or state.fee_notice is None:
+        raise StepOutOfOrder("no fee is awaited", code="R-REQ-FEE")
+    _between(day, state.fee_notice.sent_on, ctx.today, field, "R-REQ-FEE")
+
+
+@_decides(cmd.RecordFeePayment)
+def _fee_paid(state: DisclosureRequest, c: cmd.RecordFeePayment, ctx: Context) -> list[DomainEvent]:
+    _awaited_fee_since(state, c.paid_on, "paid_on", ctx)
+    assert state.fee_notice is not None
+    deadline = fee_payment_due(state.fee_notice, ctx.calendar, ctx.request_rules).due
+    if c.paid_on > deadline:
+        raise RuleViolation(
+            f"the payment deadline {deadline} has passed: the application is deemed abandoned",
+            code="R-REQ-FEE",
+            field="paid_on",
+        )
+    return [_new(ev.FeePaid, state, ctx, paid_on=c.paid_on)]
+
+
+@_decides(cmd.WaiveFee)
+def _fee_waived(state: DisclosureRequest, c: cmd.WaiveFee, ctx: Context) -> list[DomainEvent]:
+    _awaited_fee_since(state, c.waived_on, "waived_on", ctx)
+    _not_blank(c.reason, "reason")
+    return [_new(ev.FeeWaived, state, ctx, waived_on=c.waived_on, reason=c.reason)]
+
+
+@_decides(cmd.RequestReasons)
+def _request_reasons(state: DisclosureRequest, c: cmd.RequestReasons, ctx: Context) -> list[DomainEvent]:
+    _require_clock_running(state)
+    if state.reasons_requested:
+        raise StepOutOfOrder("reasons were already requested", code="R-REQ-EXCESS")
+    _between(c.sent_on, state.receipt_date, ctx.today, "sent_on", "R-REQ-EXCESS")
+    _not_blank(c.note, "note")
+    return [_new(ev.ReasonsRequested, state, ctx, sent_on=c.sent_on, note=c.note)]
+
+
+@_decides(cmd.SetLaterDueDate)
+def _later_due(state: DisclosureRequest, c: cmd.SetLaterDueDate, ctx: Context) -> list[DomainEvent]:
+    code = "R-REQ-EXCESS"
+    _require_clock_running(state)
+    if not state.reasons_requested:
+        raise RuleViolation("a later due date follows a request for reasons", code=code)
+    if state.later_due is not None:
+        raise StepOutOfOrder(f"a later due date, {state.later_due}, is already set", code=code)
+    due = reply_clock(state, ctx.calendar, ctx.request_rules).due
+    assert due is not None
+    if c.due <= due:
+        raise RuleViolation(f"the later due date comes after the current one, {due}", code=code, field="due")
+    _between(c.notified_on, state.receipt_date, ctx.today, "notified_on", code)
+    if c.notified_on > due:
+        raise RuleViolation(f"the applicant is told before {due}", code=code, field="notified_on")
+    _not_blank(c.reason, "reason")
+    return [_new(ev.LaterDueDateSet, state, ctx, due=c.due, reason=c.reason, notified_on=c.notified_on)]
+
+
+@_decides(cmd.HoldConference)
+def _conference(state: DisclosureRequest, c: cmd.HoldConference, ctx: Context) -> list[DomainEvent]:
+    missing = set(ConferenceSide) - {m.side for m in c.members}
+    if missing:
+        names = ", ".join(sorted(missing))
+        raise RuleViolation(
+            f"a joint conference brings in the {names} side(s) too", code="R-REQ-CONFERENCE", field="members"
+        )
+    _between(c.held_on, state.receipt_date, ctx.today, "held_on", "R-REQ-CONFERENCE")
+    _not_blank(c.conclusion, "conclusion")
+    return [_new(ev.ConferenceHeld, state, ctx, held_on=c.held_on, members=c.members, conclusion=c.conclusion)]
+
+
+@_decides(cmd.RecordContact)
+def _contact(state: DisclosureRequest, c: cmd.RecordContact, ctx: Context) -> list[DomainEvent]:
+    if c.occurred_at > ctx.now:
+        raise InvalidValue("occurred_at is in the future", field="occurred_at")
+    _not_blank(c.summary, "summary")
+    return [_new(ev.ContactRecorded, state, ctx, kind=c.kind, occurred_at=c.occurred_at, summary=c.summary)]
+
+
+@_decides(cmd.Reply)
+def _reply(state: DisclosureRequest, c: cmd.Reply, ctx: Context) -> list[DomainEvent]:
+    _require_clock_running(state)
+    if state.status is Status.AWAITING_FEE:
+        raise StepOutOfOrder("the request awaits payment of its fee", code="R-REQ-FEE")
+    _between(c.replied_on, _start(state), ctx.today, "replied_on")
+    check_outcome(c.outcome, state)
+    if c.outcome.discloses:
+        _check_consultations_allow_disclosure(state, c.replied_on, ctx)
+    return [_new(ev.Replied, state, ctx, replied_on=c.replied_on, outcome=c.outcome)]
+
+
+def _check_consultations_allow_disclosure(state: DisclosureRequest, on: date, ctx: Context) -> None:
+    for found in state.consultations:
+        third = found.party is ConsultedParty.THIRD_PARTY
+        code = "R-REQ-THIRDPARTY" if third else "R-REQ-ORGANS"
+        if found.answered_on is None:
+            answer_due = consultation_answer_due(found, ctx.calendar, ctx.request_rules).due
+            if on <= answer_due:
+                raise RuleViolation(
+                    f"consultation {found.consultation_id} may still be answered until {answer_due}", code=code
+                )
+        objected = found.position is Position.OBJECTS
+        if objected and third and not found.override_notified:
+            raise RuleViolation(
+                f"the third party of {found.consultation_id} objected: disclose only in the public interest, "
+                "after telling it in writing what will be disclosed and why",
+                code=code,
+            )
+
+
+@_decides(cmd.RecordDelivery)
+def _delivery(state: DisclosureRequest, c: cmd.RecordDelivery, ctx: Context) -> list[DomainEvent]:
+    if state.status is not Status.REPLIED:
+        raise StepOutOfOrder(f"only a decided reply is delivered; the request is {state.status}")
+    assert state.closed_on is not None
+    _between(c.delivered_on, state.closed_on, ctx.today, "delivered_on", "R-REQ-DELIVERY")
+    return [_new(ev.Delivered, state, ctx, method=c.method, delivered_on=c.delivered_on)]
+
+
+@_decides(cmd.FileReview)
+def _file_review(state: DisclosureRequest, c: cmd.FileReview, ctx: Context) -> list[DomainEvent]:
+    code = "R-REQ-REVIEW"
+    if state.outcome is None or state.closed_on is None:
+        raise StepOutOfOrder("a reconsideration or lawsuit challenges a reply; there is none yet", code=code)
+    if c.kind is ReviewKind.LITIGATION_AFTER_RECONSIDERATION and not any(
+        r.kind is ReviewKind.RECONSIDERATION and r.result is not None for r in state.reviews
+    ):
+        raise RuleViolation("litigation after reconsideration needs a decided reconsideration", code=code, field="kind")
+    _between(c.filed_on, state.closed_on, ctx.today, "filed_on", code)
+    _not_blank(c.body, "body")
+    review_id = f"R{len(state.reviews) + 1}"
+    return [_new(ev.ReviewFiled, state, ctx, review_id=review_id, kind=c.kind, filed_on=c.filed_on, body=c.body)]
+
+
+@_decides(cmd.DecideReview)
+def _decide_review(state: DisclosureRequest, c: cmd.DecideReview, ctx: Context) -> list[DomainEvent]:
+    found = state.review(c.review_id)
+    if found is None:
+        raise InvalidValue(f"no review {c.review_id} on this request", field="review_id")
+    if found.result is not None:
+        raise StepOutOfOrder(f"review {c.review_id} was decided: {found.result}", code="R-REQ-REVIEW")
+    _between(c.decided_on, found.filed_on, ctx.today, "decided_on", "R-REQ-REVIEW")
+    return [_new(ev.ReviewDecided, state, ctx, review_id=c.review_id, result=c.result, decided_on=c.decided_on)]

@@ -1,0 +1,244 @@
+"""The state of a disclosure request, folded from its events."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import singledispatch
+from uuid import UUID
+
+import attrs
+
+from domain.disclosure_request import events as ev
+from domain.disclosure_request.values import (
+    ApplicantType,
+    Channel,
+    ConsultedParty,
+    FeeScale,
+    Outcome,
+    Position,
+    ReviewKind,
+    ReviewResult,
+    Status,
+)
+from domain.events import DomainEvent
+
+
+@attrs.frozen
+class Consultation:
+    """A consultation of a third party or another organ, while it stops the clock."""
+
+    consultation_id: str
+    party: ConsultedParty
+    letter_sent_on: date
+    letter_received_on: date | None = None
+    answered_on: date | None = None
+    position: Position | None = None
+    jointly_produced: bool = False
+    override_notified: bool = False
+
+
+@attrs.frozen
+class FeeNotice:
+    """The one fee notice, and when the clock started again."""
+
+    sent_on: date
+    scale: FeeScale
+    settled_on: date | None = None
+
+
+@attrs.frozen
+class Review:
+    """A reconsideration or lawsuit against the reply, pending until decided."""
+
+    review_id: str
+    kind: ReviewKind
+    filed_on: date
+    result: ReviewResult | None = None
+
+
+@attrs.frozen
+class DisclosureRequest:
+    """依申请公开: an application for disclosure as it stands at one version."""
+
+    id: UUID
+    version: int
+    organ: str
+    department: str
+    channel: Channel
+    receipt_date: date
+    applicant_type: ApplicantType
+    handler_id: str
+    status: Status = Status.IN_PROGRESS
+    correction_sent_on: date | None = None
+    correct_by: date | None = None
+    corrected_on: date | None = None
+    extension_days: int = 0
+    consultations: tuple[Consultation, ...] = ()
+    fee_notice: FeeNotice | None = None
+    reasons_requested: bool = False
+    later_due: date | None = None
+    outcome: Outcome | None = None
+    closed_on: date | None = None
+    delivered_on: date | None = None
+    reviews: tuple[Review, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet replied to or closed."""
+        return self.status in (Status.IN_PROGRESS, Status.AWAITING_CORRECTION, Status.AWAITING_FEE)
+
+    def consultation(self, consultation_id: str) -> Consultation | None:
+        """The consultation with this id, if any."""
+        return next((c for c in self.consultations if c.consultation_id == consultation_id), None)
+
+    def review(self, review_id: str) -> Review | None:
+        """The review with this id, if any."""
+        return next((r for r in self.reviews if r.review_id == review_id), None)
+
+
+def evolve(state: DisclosureRequest | None, event: DomainEvent) -> DisclosureRequest:
+    """The state after one more event."""
+    if state is None:
+        if not isinstance(event, ev.Received):
+            raise TypeError(f"a disclosure request starts with 'received', not {event.type_name}")
+        return _started(event)
+    return attrs.evolve(_apply(event, state), version=event.originator_version)
+
+
+def _started(event: ev.Received) -> DisclosureRequest:
+    return DisclosureRequest(
+        id=event.originator_id,
+        version=event.originator_version,
+        organ=event.organ,
+        department=event.department,
+        channel=event.channel,
+        receipt_date=event.receipt_date,
+        applicant_type=event.applicant_type,
+        handler_id=event.handler_id,
+    )
+
+
+@singledispatch
+def _apply(event: DomainEvent, state: DisclosureRequest) -> DisclosureRequest:
+    """Events that record a fact without changing the state (contacts, conferences, …)."""
+    return state
+
+
+@_apply.register
+def _(event: ev.HandlerAssigned, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, department=event.department, handler_id=event.handler_id)
+
+
+@_apply.register
+def _(event: ev.CorrectionRequested, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(
+        state,
+        status=Status.AWAITING_CORRECTION,
+        correction_sent_on=event.sent_on,
+        correct_by=event.correct_by,
+    )
+
+
+@_apply.register
+def _(event: ev.CorrectionReceived, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, status=Status.IN_PROGRESS, corrected_on=event.received_on)
+
+
+@_apply.register
+def _(event: ev.DeemedAbandoned, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, status=Status.CLOSED, outcome=event.outcome, closed_on=event.closed_on)
+
+
+@_apply.register
+def _(event: ev.ExtensionGranted, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, extension_days=event.working_days)
+
+
+@_apply.register
+def _(event: ev.ConsultationStarted, state: DisclosureRequest) -> DisclosureRequest:
+    started = Consultation(
+        consultation_id=event.consultation_id,
+        party=event.party,
+        letter_sent_on=event.letter_sent_on,
+        jointly_produced=event.jointly_produced,
+    )
+    return attrs.evolve(state, consultations=(*state.consultations, started))
+
+
+def _with_consultation(state: DisclosureRequest, consultation_id: str, **changes: object) -> DisclosureRequest:
+    consultations = tuple(
+        attrs.evolve(c, **changes) if c.consultation_id == consultation_id else c  # type: ignore[arg-type]
+        for c in state.consultations
+    )
+    return attrs.evolve(state, consultations=consultations)
+
+
+@_apply.register
+def _(event: ev.ConsultationLetterReceived, state: DisclosureRequest) -> DisclosureRequest:
+    return _with_consultation(state, event.consultation_id, letter_received_on=event.received_on)
+
+
+@_apply.register
+def _(event: ev.ConsultationAnswered, state: DisclosureRequest) -> DisclosureRequest:
+    return _with_consultation(state, event.consultation_id, answered_on=event.answered_on, position=event.position)
+
+
+@_apply.register
+def _(event: ev.PublicInterestOverrideNotified, state: DisclosureRequest) -> DisclosureRequest:
+    return _with_consultation(state, event.consultation_id, override_notified=True)
+
+
+@_apply.register
+def _(event: ev.FeeNoticeSent, state: DisclosureRequest) -> DisclosureRequest:
+    notice = FeeNotice(sent_on=event.sent_on, scale=event.scale)
+    return attrs.evolve(state, status=Status.AWAITING_FEE, fee_notice=notice)
+
+
+def _fee_settled(state: DisclosureRequest, on: date) -> DisclosureRequest:
+    assert state.fee_notice is not None
+    notice = attrs.evolve(state.fee_notice, settled_on=on)
+    return attrs.evolve(state, status=Status.IN_PROGRESS, fee_notice=notice)
+
+
+@_apply.register
+def _(event: ev.FeePaid, state: DisclosureRequest) -> DisclosureRequest:
+    return _fee_settled(state, event.paid_on)
+
+
+@_apply.register
+def _(event: ev.FeeWaived, state: DisclosureRequest) -> DisclosureRequest:
+    return _fee_settled(state, event.waived_on)
+
+
+@_apply.register
+def _(event: ev.ReasonsRequested, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, reasons_requested=True)
+
+
+@_apply.register
+def _(event: ev.LaterDueDateSet, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, later_due=event.due)
+
+
+@_apply.register
+def _(event: ev.Replied, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, status=Status.REPLIED, outcome=event.outcome, closed_on=event.replied_on)
+
+
+@_apply.register
+def _(event: ev.Delivered, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, status=Status.DELIVERED, delivered_on=event.delivered_on)
+
+
+@_apply.register
+def _(event: ev.ReviewFiled, state: DisclosureRequest) -> DisclosureRequest:
+    review = Review(review_id=event.review_id, kind=event.kind, filed_on=event.filed_on)
+    return attrs.evolve(state, reviews=(*state.reviews, review))
+
+
+@_apply.register
+def _(event: ev.ReviewDecided, state: DisclosureRequest) -> DisclosureRequest:
+    reviews = tuple(
+        attrs.evolve(r, result=event.result) if r.review_id == event.review_id else r for r in state.reviews
+    )
+    return attrs.evolve(state, reviews=reviews)

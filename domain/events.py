@@ -1,0 +1,28 @@
+"""The base of every domain event: which stream, which version, when, and who acted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+import attrs
+
+from domain.actors import Actor
+
+
+@attrs.frozen(kw_only=True)
+class DomainEvent:
+    """An immutable fact, named in the past tense, recorded with the acting person and role.
+
+    `type_name` is the stable name under which the event is stored and published;
+    `schema_version` rises when its fields change, with an upcaster for older versions.
+    """
+
+    type_name: ClassVar[str] = ""
+    schema_version: ClassVar[int] = 1
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    actor: Actor

@@ -1,0 +1,86 @@
+"""Shared fixtures: a throwaway PostgreSQL database for the session, and stores on both back ends."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from hypothesis import settings
+
+from adapters.persistence.database import DatabaseURL
+
+POSTGRES_URL = os.environ.get("GONGKAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+settings.register_profile("ci", max_examples=100, deadline=None)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(DatabaseURL.parse(POSTGRES_URL).dsn(), autocommit=True, connect_timeout=5)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Fail at once, in one line, when PostgreSQL is not there: its tests are never skipped."""
+    try:
+        _admin_connection().close()
+    except psycopg.Error as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        pytest.exit(
+            f"PostgreSQL is not reachable at {POSTGRES_URL} ({first_line}); start it "
+            "(pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) "
+            "or set GONGKAI_TEST_POSTGRES_URL=postgresql://USER@HOST:PORT/DB",
+            returncode=3,
+        )
+
+
+def create_database() -> str:
+    """A new empty database; returns its URL."""
+    name = f"gongkai_test_{uuid.uuid4().hex[:12]}"
+    with _admin_connection() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = DatabaseURL.parse(POSTGRES_URL)
+    return f"postgresql://{base.user}:{base.password}@{base.host}:{base.port}/{name}"
+
+
+def drop_database(url: str) -> None:
+    """Drop a database made by create_database."""
+    name = DatabaseURL.parse(url).dbname
+    with _admin_connection() as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway database shared by the session's tests (they use unique ids), dropped afterwards."""
+    url = create_database()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def fresh_postgres_url() -> Iterator[str]:
+    """A throwaway database of the test's own, for tests that need an empty log."""
+    url = create_database()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """An embedded store in a fresh file."""
+    return f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store in turn: the same test runs unchanged on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
