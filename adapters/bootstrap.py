@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import attrs
 
@@ -10,11 +11,13 @@ from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
+from adapters.persistence.worklist_stores import worklist_store
 from application.calendar import CalendarBook
 from application.disclosure_requests import DisclosureRequests
 from application.ports import Clock
 from application.settings import Settings
 from application.staff import StaffDirectory
+from application.worklist import Worklist
 from domain.actors import SYSTEM
 
 
@@ -28,10 +31,17 @@ class Gongkai:
     calendar: CalendarBook
     staff: StaffDirectory
     requests: DisclosureRequests
+    worklist: Worklist
+    worklist_store: Any
 
     def close(self) -> None:
-        """Release the store's connections."""
+        """Release the event store's connections (the worklist's are async: see `aclose`)."""
         self.store.close()
+
+    async def aclose(self) -> None:
+        """Release the worklist store's connections, then the event store's."""
+        await self.worklist_store.close()
+        self.close()
 
 
 def database_url_from_env() -> str:
@@ -43,7 +53,9 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
     """Assemble gongkai; on the first start, load the seed holiday tables into the log."""
     clock = clock or SystemClock()
     settings = settings or Settings()
-    store = EventsourcingStore(DatabaseURL.parse(database_url or database_url_from_env()))
+    url = DatabaseURL.parse(database_url or database_url_from_env())
+    store = EventsourcingStore(url)
+    read_store = worklist_store(url, store)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
     return Gongkai(
@@ -53,4 +65,6 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         calendar=calendar,
         staff=StaffDirectory(store, clock),
         requests=DisclosureRequests(store, calendar, clock, settings),
+        worklist=Worklist(read_store, settings),
+        worklist_store=read_store,
     )

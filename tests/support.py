@@ -37,7 +37,11 @@ def unique(prefix: str) -> str:
 def credential(*roles: Role, person_id: str | None = None, name: str = "王敏") -> Credential:
     """An in-memory credential for a person holding the roles."""
     return Credential(
-        id=uuid.uuid4(), version=1, person_id=person_id or unique("staff"), name=name, roles=tuple(roles) or (Role.CLERK,)
+        id=uuid.uuid4(),
+        version=1,
+        person_id=person_id or unique("staff"),
+        name=name,
+        roles=tuple(roles) or (Role.CLERK,),
     )
 
 

@@ -62,8 +62,11 @@ class EventsourcingStore:
         try:
             state = self.app.repository.get(stream_id, version=version, projector_func=project)
         except AggregateNotFoundError:
-            raise NotFound(f"no {stream.name.replace('_', ' ')} {stream_id}") from None
-        return state  # type: ignore[no-any-return]
+            state = None
+        # The library's cache is keyed by id alone: an id loaded before as another stream type comes back as that.
+        if not isinstance(state, stream.state_type):
+            raise NotFound(f"no {stream.name.replace('_', ' ')} {stream_id}")
+        return state
 
     def history(self, stream_id: UUID, up_to_version: int | None = None) -> list[DomainEvent]:
         """A stream's events in order."""

@@ -1,0 +1,1 @@
+"""The web API: Litestar app factory, one controller per resource, problem details."""

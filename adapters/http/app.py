@@ -1,0 +1,76 @@
+"""The Litestar app factory: controllers, dependencies, problem details and offline API docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import litestar_offline_docs
+from litestar import Litestar, Request, get
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+
+from adapters.bootstrap import Gongkai, build
+from adapters.http.auth import bearer_token
+from adapters.http.calendar import CalendarController
+from adapters.http.disclosure_requests import DisclosureRequestController
+from adapters.http.problems import EXCEPTION_HANDLERS
+from domain.staff import Credential
+
+DOCS_ASSETS = "/schema/assets"
+
+
+@get("/healthz", operation_id="health", include_in_schema=False, sync_to_thread=True)
+def health(gongkai: Gongkai) -> dict[str, Any]:
+    """Liveness and the log's newest position."""
+    return {"status": "ok", "position": gongkai.store.last_position()}
+
+
+def _openapi() -> OpenAPIConfig:
+    swagger = SwaggerRenderPlugin(
+        js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+        favicon="",
+        path="/",
+    )
+    return OpenAPIConfig(
+        title="gongkai",
+        version="0.1.0",
+        description="The event-sourced core of open-government-information work (政务公开).",
+        path="/schema",
+        render_plugins=[swagger],
+        components=Components(
+            security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", description="staff token")}
+        ),
+        security=[{"bearer": []}],
+    )
+
+
+def create_app(gongkai: Gongkai | None = None) -> Litestar:
+    """The web app over an assembled gongkai (by default from GONGKAI_DATABASE_URL)."""
+    core = gongkai or build()
+
+    def provide_gongkai() -> Gongkai:
+        return core
+
+    def provide_credential(request: Request[Any, Any, Any]) -> Credential:
+        return core.staff.authenticate(bearer_token(request))
+
+    docs = create_static_files_router(
+        path=DOCS_ASSETS, directories=[Path(litestar_offline_docs.__file__).parent / "static"], include_in_schema=False
+    )
+    return Litestar(
+        route_handlers=[DisclosureRequestController, CalendarController, health, docs],
+        dependencies={
+            "gongkai": Provide(provide_gongkai, sync_to_thread=False),
+            "credential": Provide(provide_credential, sync_to_thread=True),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        openapi_config=_openapi(),
+        # The asyncpg pool belongs to this app's event loop; the event store is closed only if the app built it.
+        on_shutdown=[core.aclose] if gongkai is None else [core.worklist_store.close],
+    )

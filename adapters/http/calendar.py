@@ -1,0 +1,71 @@
+"""/api/v1/calendar: the public due-date calculator and the holiday tables."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import Parameter
+
+from adapters.bootstrap import Gongkai
+from adapters.calendar_data import YearFileError, build_year
+from adapters.http.schemas import DueDateOut, HolidayYearIn, HolidayYearOut
+from domain.actors import Role
+from domain.errors import InvalidValue
+from domain.staff import Credential
+
+
+class CalendarController(Controller):
+    """工作日: the working-day calendar on which every statutory period is counted."""
+
+    path = "/api/v1/calendar"
+    tags = ("calendar",)
+
+    @get("/due-date", operation_id="dueDate", sync_to_thread=True, security=[{}])
+    def due_date(
+        self,
+        gongkai: Gongkai,
+        after: Annotated[date, Parameter(description="the day the period runs from; it is not counted")],
+        working_days: Annotated[int, Parameter(ge=1, le=366, description="the length of the period")],
+    ) -> DueDateOut:
+        """The N-th working day strictly after `after` (R-COUNT-1); provisional past the loaded years (R-COUNT-3)."""
+        result = gongkai.calendar.current().add_working_days(after, working_days)
+        return DueDateOut(after=after, working_days=working_days, due=result.due, provisional=result.provisional)
+
+    @get("/years", operation_id="listHolidayYears", sync_to_thread=True)
+    def years(self, gongkai: Gongkai, credential: Credential) -> list[HolidayYearOut]:
+        """Every holiday table in force, with its source and when it was loaded."""
+        history = gongkai.calendar.history()
+        latest = {load.table.year: load for load in history.loads} if history else {}
+        return [
+            HolidayYearOut(
+                year=year,
+                source=load.source,
+                loaded_at=load.loaded_at,
+                holidays=tuple(sorted(load.table.holidays)),
+                workdays=tuple(sorted(load.table.adjusted_working_days)),
+            )
+            for year, load in sorted(latest.items())
+        ]
+
+    @post("/years", operation_id="loadHolidayYear", status_code=201, sync_to_thread=True)
+    def load_year(self, gongkai: Gongkai, credential: Credential, data: HolidayYearIn) -> HolidayYearOut:
+        """Load a newly announced year (administrators); every open case's due date follows at once (R-COUNT-4)."""
+        actor = credential.acting_as((Role.ADMINISTRATOR,))
+        try:
+            table = build_year(
+                data.year,
+                [(entry, f"holidays[{i}]") for i, entry in enumerate(data.holidays)],
+                [(entry, f"workdays[{i}]") for i, entry in enumerate(data.workdays)],
+            )
+        except YearFileError as error:
+            raise InvalidValue(str(error), code="R-COUNT-3", field="holidays") from None
+        gongkai.calendar.load([table], data.source, actor)
+        return HolidayYearOut(
+            year=table.year,
+            source=data.source,
+            loaded_at=gongkai.clock.now(),
+            holidays=tuple(sorted(table.holidays)),
+            workdays=tuple(sorted(table.adjusted_working_days)),
+        )

@@ -1,0 +1,1 @@
+"""Contract tests: each adapter of a port passes the same assertions on every store."""
