@@ -59,16 +59,16 @@ def expand(entry: str, where: str) -> list[date]:
 
 def build_year(year: int, holidays: list[tuple[str, str]], workdays: list[tuple[str, str]]) -> HolidayYear:
     """A table from (entry, where) pairs; weekend days inside holiday ranges are dropped."""
-    days_off = {d for entry, where in holidays for d in expand(entry, where)}
-    worked = {d for entry, where in workdays for d in expand(entry, where)}
-    for day in sorted(days_off | worked):
+    days_off = {d: where for entry, where in holidays for d in expand(entry, where)}
+    worked = {d: where for entry, where in workdays for d in expand(entry, where)}
+    for day, where in sorted({**days_off, **worked}.items()):
         if day.year != year:
-            raise YearFileError(f"{day} is not in {year}")
-    for day in sorted(worked):
+            raise YearFileError(f"{where}: {day} is not in {year}")
+    for day, where in sorted(worked.items()):
         if day.weekday() < 5:
-            raise YearFileError(f"workday {day} is a weekday already; list only weekend days worked (调休)")
+            raise YearFileError(f"{where}: workday {day} is a weekday already; list only weekend days worked (调休)")
         if day in days_off:
-            raise YearFileError(f"{day} is listed both as a holiday and as a workday")
+            raise YearFileError(f"{where}: {day} is listed both as a holiday ({days_off[day]}) and as a workday")
     return HolidayYear(year, frozenset(d for d in days_off if d.weekday() < 5), frozenset(worked))
 
 
