@@ -78,6 +78,7 @@ def load_years(
             raise InvalidValue(f"year {table.year} is out of range", field="year")
         if current.years.get(table.year) == table:
             raise StepOutOfOrder(f"the table for {table.year} is already loaded as given", code="R-COUNT-3")
+        current = current.with_year(table)
         version += 1
         loaded.append(
             YearLoaded(

@@ -149,3 +149,16 @@ def test_the_calendar_as_of_a_moment_is_the_calendar_known_then() -> None:
     assert due_as_of(second) == DueDate(d(2026, 1, 2), provisional=False)  # 1/1 off; Fri 1/2 (3)
     assert due_as_of(third) == DueDate(d(2026, 1, 4), provisional=False)  # 1/1–1/3 off; Sun 1/4 worked (3)
     assert history.calendar() == history.calendar(as_of=third)
+
+
+def test_the_same_table_twice_in_one_load_is_refused() -> None:
+    table = HolidayYear(2031, frozenset({date(2031, 1, 1)}), frozenset())
+    ctx = Context(
+        actor=actor(Role.ADMINISTRATOR),
+        now=datetime(2030, 11, 20, tzinfo=UTC),
+        today=date(2030, 11, 20),
+        calendar=WorkingCalendar(),
+    )
+    with pytest.raises(StepOutOfOrder) as refusal:
+        load_years(None, [table, table], "国办发明电〔2030〕N号", ctx)
+    assert refusal.value.code == "R-COUNT-3"
