@@ -9,7 +9,16 @@ import attrs
 from domain.calendar import DueDate, WorkingCalendar
 from domain.disclosure_request.rules import RequestRules
 from domain.disclosure_request.state import Consultation, DisclosureRequest, FeeNotice
-from domain.disclosure_request.values import ConsultedParty, Status
+from domain.disclosure_request.values import Channel, ConsultedParty, Status
+
+_HOW_RECEIVED = {
+    Channel.IN_PERSON: "handed in that day",
+    Channel.POST: "signed for by the organ that day",
+    Channel.POST_UNSIGNED: "an ordinary letter, its receipt confirmed with the applicant that day",
+    Channel.ONLINE: "online, confirmed by both sides that day",
+    Channel.FAX: "by fax, confirmed by both sides that day",
+}
+"""How the receipt date was fixed (R-REQ-RECEIPT), in a clerk's words."""
 
 
 @attrs.frozen
@@ -67,7 +76,7 @@ def _fee_pause(notice: FeeNotice, calendar: WorkingCalendar, rules: RequestRules
 
 def reply_clock(state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules) -> ReplyClock:
     """The reply due date of a request and how it was derived (R-REQ-REPLY and the rules that move it)."""
-    steps = [f"Received on {state.receipt_date} by {state.channel.value.replace('_', ' ')}."]
+    steps = [f"Received on {state.receipt_date}: {_HOW_RECEIVED[state.channel]}."]
     if state.correction_sent_on is not None and state.corrected_on is None:
         steps.append(
             f"Correction notice sent {state.correction_sent_on}; the applicant has until {state.correct_by}. "
