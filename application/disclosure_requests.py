@@ -19,6 +19,7 @@ from domain.context import Context
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.decisions import decide, receive
 from domain.disclosure_request.state import DisclosureRequest
+from domain.errors import InvalidValue
 from domain.events import DomainEvent
 from domain.staff import Credential
 
@@ -99,6 +100,8 @@ class DisclosureRequests:
 
     def as_of(self, request_id: UUID, *, version: int | None = None, moment: datetime | None = None) -> AsOf:
         """The case at a version or at a moment, with the calendar as known at that moment."""
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidValue("as_of needs a UTC offset, e.g. 2025-03-03T18:00:00+08:00", field="as_of")
         history = self._store.history(request_id)
         if not history or not isinstance(history[0], DISCLOSURE_REQUEST.event_types):
             raise NotFound(f"no disclosure request {request_id}")

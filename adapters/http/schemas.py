@@ -24,11 +24,6 @@ from domain.events import DomainEvent
 from domain.personal_data import PersonalData
 
 
-def _aware(_: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
-    if value.tzinfo is None:
-        raise ValueError(f"{attribute.name} needs a UTC offset, e.g. 2025-03-03T09:30:00+08:00")
-
-
 @attrs.frozen(kw_only=True)
 class NewDisclosureRequest:
     """An application as the clerk registers it; `confirmed_on` is needed for post, online and fax."""
@@ -36,7 +31,7 @@ class NewDisclosureRequest:
     organ: str
     department: str
     channel: Channel
-    arrived_at: datetime = attrs.field(validator=_aware)
+    arrived_at: datetime
     confirmed_on: date | None = None
     applicant: PersonalData
     applicant_type: ApplicantType

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from domain.actors import Role
@@ -45,8 +45,7 @@ def receive(command: cmd.ReceiveRequest, ctx: Context) -> ev.Received:
     _not_blank(command.department, "department")
     _not_blank(command.information_requested, "information_requested")
     _not_blank(command.applicant.name, "applicant.name")
-    if command.arrived_at > ctx.now:
-        raise InvalidValue("the arrival cannot be in the future", field="arrived_at")
+    _instant_not_after(command.arrived_at, ctx, "arrived_at")
     return ev.Received(
         originator_id=command.request_id,
         originator_version=1,
@@ -115,6 +114,13 @@ def _new(cls: type[E], state: DisclosureRequest, ctx: Context, **fields: Any) ->
 def _not_blank(value: str, field: str) -> None:
     if not value.strip():
         raise InvalidValue(f"{field} must not be blank", field=field)
+
+
+def _instant_not_after(instant: datetime, ctx: Context, field: str) -> None:
+    if instant.tzinfo is None:
+        raise InvalidValue(f"{field} needs a UTC offset, e.g. 2025-03-03T09:30:00+08:00", field=field)
+    if instant > ctx.now:
+        raise InvalidValue(f"{field} is in the future", field=field)
 
 
 def _between(day: date, earliest: date, today: date, field: str, code: str = "R-VALUE") -> None:
@@ -251,6 +257,10 @@ def _start_consultation(state: DisclosureRequest, c: cmd.StartConsultation, ctx:
     return [_new(ev.ConsultationStarted, state, ctx, **fields)]
 
 
+def _consultation_code(found: Consultation) -> str:
+    return "R-REQ-THIRDPARTY" if found.party is ConsultedParty.THIRD_PARTY else "R-REQ-ORGANS"
+
+
 def _open_consultation(state: DisclosureRequest, consultation_id: str) -> Consultation:
     found = state.consultation(consultation_id)
     if found is None:
@@ -265,7 +275,7 @@ def _letter_received(state: DisclosureRequest, c: cmd.RecordLetterReceived, ctx:
     found = _open_consultation(state, c.consultation_id)
     if found.letter_received_on is not None:
         raise StepOutOfOrder(f"receipt of the letter was recorded as {found.letter_received_on}")
-    _between(c.received_on, found.letter_sent_on, ctx.today, "received_on", "R-REQ-THIRDPARTY")
+    _between(c.received_on, found.letter_sent_on, ctx.today, "received_on", _consultation_code(found))
     return [
         _new(ev.ConsultationLetterReceived, state, ctx, consultation_id=c.consultation_id, received_on=c.received_on)
     ]
@@ -274,7 +284,7 @@ def _letter_received(state: DisclosureRequest, c: cmd.RecordLetterReceived, ctx:
 @_decides(cmd.RecordConsultationAnswer)
 def _answer(state: DisclosureRequest, c: cmd.RecordConsultationAnswer, ctx: Context) -> list[DomainEvent]:
     found = _open_consultation(state, c.consultation_id)
-    _between(c.answered_on, found.letter_sent_on, ctx.today, "answered_on", "R-REQ-THIRDPARTY")
+    _between(c.answered_on, found.letter_sent_on, ctx.today, "answered_on", _consultation_code(found))
     if c.position is Position.OBJECTS and not c.reason.strip():
         raise InvalidValue("an objection states its reason", field="reason")
     fields = {"answered_on": c.answered_on, "position": c.position, "reason": c.reason}
@@ -389,8 +399,7 @@ def _conference(state: DisclosureRequest, c: cmd.HoldConference, ctx: Context) -
 
 @_decides(cmd.RecordContact)
 def _contact(state: DisclosureRequest, c: cmd.RecordContact, ctx: Context) -> list[DomainEvent]:
-    if c.occurred_at > ctx.now:
-        raise InvalidValue("occurred_at is in the future", field="occurred_at")
+    _instant_not_after(c.occurred_at, ctx, "occurred_at")
     _not_blank(c.summary, "summary")
     return [_new(ev.ContactRecorded, state, ctx, kind=c.kind, occurred_at=c.occurred_at, summary=c.summary)]
 
