@@ -1,0 +1,294 @@
+"""R-REQ-FEE and R-REQ-EXCESS.
+
+The fee cases are received on Mon 2024-09-23. National Day 2024: 10/1–10/7 off, Sun 9/29 and Sat 10/12
+worked. Reply due: 9/24–9/27 = 1–4, Sun 9/29 = 5, 9/30 = 6, 10/8–10/11 = 7–10, Sat 10/12 = 11,
+10/14–10/18 = 12–16, 10/21–10/24 = 17–20 → Thu 2024-10-24.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from domain.disclosure_request import events as ev
+from domain.disclosure_request.commands import (
+    DeclareAbandoned,
+    RecordFeePayment,
+    RequestReasons,
+    SendFeeNotice,
+    SetLaterDueDate,
+    WaiveFee,
+)
+from domain.disclosure_request.fees import fee
+from domain.disclosure_request.values import DeliveryForm, FeeScale, Outcome, OutcomeCategory, Status
+from tests.domain.builders import DISCLOSED, applied, at, clock, due, given, only_event, refusal, reply, then
+
+RECEIVED = date(2024, 9, 23)
+DUE = date(2024, 10, 24)
+SENT = date(2024, 9, 27)
+PAY_BY = date(2024, 10, 30)
+"""20 wd after the notice of Fri 9/27: Sun 9/29 = 1, 9/30 = 2, 10/8–10/11 = 3–6, Sat 10/12 = 7,
+10/14–10/18 = 8–12, 10/21–10/25 = 13–17, 10/28 = 18, 10/29 = 19, 10/30 = 20."""
+EXCESSIVE = Outcome(category=OutcomeCategory.NOT_PROCESSED, ground=4)
+
+
+def notice(
+    scale: FeeScale = FeeScale.PER_ITEM,
+    quantity: int = 12,
+    form: DeliveryForm = DeliveryForm.PAPER,
+    sent_on: date = SENT,
+) -> SendFeeNotice:
+    """A fee notice; by default 12 items this month, on paper."""
+    return SendFeeNotice(sent_on=sent_on, scale=scale, quantity=quantity, form=form)
+
+
+def reasons(sent_on: date) -> RequestReasons:
+    """Ask the applicant why he files so many applications."""
+    return RequestReasons(sent_on=sent_on, note="本月已提交申请45件，请说明理由")
+
+
+def later_due(due_on: date, notified_on: date) -> SetLaterDueDate:
+    """A later reasonable due date for an excessive application."""
+    return SetLaterDueDate(due=due_on, reason="申请数量明显超出合理范围", notified_on=notified_on)
+
+
+def test_the_fee_cases_are_due_on_the_twenty_fourth_of_october_2024() -> None:
+    assert due(given(applied(RECEIVED))) == DUE
+
+
+# R-REQ-FEE: the two scales ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("items", "amount"),
+    [(1, 0), (10, 0), (11, 100), (30, 2000), (31, 2200), (40, 4000), (41, 4300), (50, 7000), (51, 7400)],
+)
+def test_the_per_item_scale_at_its_band_edges(items: int, amount: int) -> None:
+    # 11–30 at 100 each; 31–40 at 200; 41–50 at 300; 51– at 400.
+    assert fee(FeeScale.PER_ITEM, items) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    ("pages", "amount"),
+    [(1, 0), (30, 0), (31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740)],
+)
+def test_the_per_volume_scale_at_its_band_edges(pages: int, amount: int) -> None:
+    # 31–100 at 10 a page; 101–200 at 20; 201– at 40.
+    assert fee(FeeScale.PER_VOLUME, pages) == Decimal(amount)
+
+
+@pytest.mark.parametrize(("items", "amount"), [(11, 100), (30, 2000), (31, 2200), (40, 4000), (41, 4300)])
+def test_a_per_item_fee_notice_charges_the_scale(items: int, amount: int) -> None:
+    state = given(applied(RECEIVED))
+    sent = only_event(state, at(SENT, notice(FeeScale.PER_ITEM, items, DeliveryForm.ELECTRONIC)))
+    assert isinstance(sent, ev.FeeNoticeSent)
+    assert (sent.scale, sent.quantity, sent.amount) == (FeeScale.PER_ITEM, items, Decimal(amount))
+
+
+@pytest.mark.parametrize(("pages", "amount"), [(31, 10), (100, 700), (101, 720), (200, 2700), (201, 2740)])
+@pytest.mark.parametrize("form", [DeliveryForm.PAPER, DeliveryForm.COPIED_DATA])
+def test_a_per_volume_fee_notice_charges_the_scale_for_paper_or_copied_data(
+    pages: int, amount: int, form: DeliveryForm
+) -> None:
+    state = given(applied(RECEIVED))
+    sent = only_event(state, at(SENT, notice(FeeScale.PER_VOLUME, pages, form)))
+    assert isinstance(sent, ev.FeeNoticeSent)
+    assert (sent.scale, sent.form, sent.amount) == (FeeScale.PER_VOLUME, form, Decimal(amount))
+
+
+def test_the_per_volume_scale_does_not_apply_to_electronic_information() -> None:
+    state = given(applied(RECEIVED))
+    error = refusal(state, at(SENT, notice(FeeScale.PER_VOLUME, 300, DeliveryForm.ELECTRONIC)))
+    assert (error.code, error.field) == ("R-REQ-FEE", "scale")
+
+
+@pytest.mark.parametrize(("scale", "quantity"), [(FeeScale.PER_ITEM, 10), (FeeScale.PER_VOLUME, 30)])
+def test_no_fee_notice_for_a_free_quantity(scale: FeeScale, quantity: int) -> None:
+    state = given(applied(RECEIVED))
+    assert refusal(state, at(SENT, notice(scale, quantity))).code == "R-REQ-FEE"
+
+
+def test_a_fee_notice_counts_at_least_one() -> None:
+    state = given(applied(RECEIVED))
+    assert refusal(state, at(SENT, notice(quantity=0))).code == "R-VALUE"
+
+
+def test_a_fee_notice_dated_before_receipt_is_refused() -> None:
+    state = given(applied(RECEIVED))
+    assert refusal(state, at(SENT, notice(sent_on=date(2024, 9, 20)))).code == "R-REQ-FEE"
+
+
+# R-REQ-FEE: one notice, one scale ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scale", [FeeScale.PER_ITEM, FeeScale.PER_VOLUME])
+def test_only_one_fee_notice_on_one_scale(scale: FeeScale) -> None:
+    state = given(applied(RECEIVED), at(SENT, notice(FeeScale.PER_ITEM, 12)))
+    assert refusal(state, at(date(2024, 9, 30), notice(scale, 40, sent_on=date(2024, 9, 30)))).code == "R-REQ-FEE"
+
+
+def test_no_second_fee_notice_after_payment() -> None:
+    state = given(
+        applied(RECEIVED),
+        at(SENT, notice(FeeScale.PER_ITEM, 12)),
+        at(date(2024, 10, 9), RecordFeePayment(paid_on=date(2024, 10, 9))),
+    )
+    step = at(date(2024, 10, 10), notice(FeeScale.PER_VOLUME, 40, sent_on=date(2024, 10, 10)))
+    assert refusal(state, step).code == "R-REQ-FEE"
+
+
+# R-REQ-FEE: the clock stops until payment ------------------------------------------------------------------
+
+
+def test_a_fee_notice_stops_the_clock_until_payment() -> None:
+    # Sent Fri 9/27, paid Wed 10/9: Sun 9/29, 9/30, 10/8, 10/9 = 4 working days not counted.
+    # Reply: 9/24–9/27 = 1–4, 10/10 = 5, 10/11 = 6, Sat 10/12 = 7, 10/14–10/18 = 8–12, 10/21–10/25 = 13–17,
+    # 10/28 = 18, 10/29 = 19, 10/30 = 20.
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    assert state.status is Status.AWAITING_FEE
+    assert clock(state).stopped
+    paid = then(state, at(date(2024, 10, 9), RecordFeePayment(paid_on=date(2024, 10, 9))))
+    assert paid.status is Status.IN_PROGRESS
+    assert not clock(paid).stopped
+    assert due(paid) == date(2024, 10, 30)
+
+
+def test_a_waived_fee_restarts_the_clock_like_a_payment() -> None:
+    state = given(
+        applied(RECEIVED),
+        at(SENT, notice()),
+        at(date(2024, 10, 9), WaiveFee(waived_on=date(2024, 10, 9), reason="申请人为低保户")),
+    )
+    assert state.status is Status.IN_PROGRESS
+    assert due(state) == date(2024, 10, 30)
+
+
+def test_a_waiver_records_its_reason() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    waived = only_event(state, at(date(2024, 10, 9), WaiveFee(waived_on=date(2024, 10, 9), reason="申请人为低保户")))
+    assert isinstance(waived, ev.FeeWaived)
+    assert waived.reason == "申请人为低保户"
+    error = refusal(state, at(date(2024, 10, 9), WaiveFee(waived_on=date(2024, 10, 9), reason=" ")))
+    assert (error.code, error.field) == ("R-VALUE", "reason")
+
+
+def test_while_unpaid_the_due_date_counts_the_whole_payment_period_as_stopped() -> None:
+    # Not counted: 9/29 through the payment deadline 10/30 = 20 working days.
+    # Reply: 9/24–9/27 = 1–4, 10/31 = 5, 11/1 = 6, 11/4–11/8 = 7–11, 11/11–11/15 = 12–16, 11/18–11/21 = 17–20.
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    assert due(state) == date(2024, 11, 21)
+
+
+def test_no_reply_while_the_fee_is_awaited() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    assert refusal(state, at(date(2024, 10, 8), reply(date(2024, 10, 8), DISCLOSED))).code == "R-REQ-FEE"
+
+
+def test_a_payment_nobody_asked_for_is_refused() -> None:
+    state = given(applied(RECEIVED))
+    assert refusal(state, at(date(2024, 10, 9), RecordFeePayment(paid_on=date(2024, 10, 9)))).code == "R-REQ-FEE"
+
+
+def test_a_payment_dated_before_the_notice_is_refused() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    assert refusal(state, at(date(2024, 10, 9), RecordFeePayment(paid_on=date(2024, 9, 26)))).code == "R-REQ-FEE"
+
+
+# R-REQ-FEE: unpaid after 20 wd ------------------------------------------------------------------------------
+
+
+def test_a_fee_may_be_paid_on_the_twentieth_working_day() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()), at(PAY_BY, RecordFeePayment(paid_on=PAY_BY)))
+    assert state.status is Status.IN_PROGRESS
+
+
+def test_a_payment_after_the_twentieth_working_day_is_refused() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    error = refusal(state, at(date(2024, 10, 31), RecordFeePayment(paid_on=date(2024, 10, 31))))
+    assert (error.code, error.field) == ("R-REQ-FEE", "paid_on")
+
+
+def test_an_unpaid_fee_does_not_abandon_the_application_on_its_last_day() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    assert refusal(state, at(PAY_BY, DeclareAbandoned())).code == "R-REQ-FEE"
+
+
+def test_an_unpaid_fee_after_twenty_working_days_abandons_the_application_as_other_ground_2() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    abandoned = only_event(state, at(date(2024, 10, 31), DeclareAbandoned()))
+    assert isinstance(abandoned, ev.DeemedAbandoned)
+    assert abandoned.outcome == Outcome(category=OutcomeCategory.OTHER, ground=2)
+    closed = then(state, at(date(2024, 10, 31), DeclareAbandoned()))
+    assert (closed.status, closed.closed_on) == (Status.CLOSED, date(2024, 10, 31))
+
+
+def test_a_paid_application_cannot_be_deemed_abandoned_for_the_fee() -> None:
+    state = given(
+        applied(RECEIVED), at(SENT, notice()), at(date(2024, 10, 9), RecordFeePayment(paid_on=date(2024, 10, 9)))
+    )
+    assert refusal(state, at(date(2024, 11, 15), DeclareAbandoned())).code == "R-STEP"
+
+
+# R-REQ-EXCESS ---------------------------------------------------------------------------------------------
+
+
+def test_a_later_due_date_needs_reasons_requested_first() -> None:
+    state = given(applied(RECEIVED))
+    assert (
+        refusal(state, at(date(2024, 10, 8), later_due(date(2024, 12, 31), date(2024, 10, 8)))).code == "R-REQ-EXCESS"
+    )
+
+
+@pytest.mark.parametrize("too_early", [DUE, date(2024, 10, 23)])
+def test_a_later_due_date_comes_after_the_current_due_date(too_early: date) -> None:
+    state = given(applied(RECEIVED), at(date(2024, 9, 25), reasons(date(2024, 9, 25))))
+    error = refusal(state, at(date(2024, 10, 8), later_due(too_early, date(2024, 10, 8))))
+    assert (error.code, error.field) == ("R-REQ-EXCESS", "due")
+
+
+def test_a_later_due_date_after_reasons_becomes_the_reply_due_date() -> None:
+    state = given(
+        applied(RECEIVED),
+        at(date(2024, 9, 25), reasons(date(2024, 9, 25))),
+        at(date(2024, 10, 8), later_due(date(2024, 10, 25), date(2024, 10, 8))),
+    )
+    assert due(state) == date(2024, 10, 25)
+
+
+def test_a_later_due_date_is_set_once() -> None:
+    state = given(
+        applied(RECEIVED),
+        at(date(2024, 9, 25), reasons(date(2024, 9, 25))),
+        at(date(2024, 10, 8), later_due(date(2024, 11, 29), date(2024, 10, 8))),
+    )
+    assert refusal(state, at(date(2024, 10, 9), later_due(date(2024, 12, 31), date(2024, 10, 9)))).code == (
+        "R-REQ-EXCESS"
+    )
+
+
+def test_a_later_due_date_is_set_before_the_current_one_passes() -> None:
+    state = given(applied(RECEIVED), at(date(2024, 9, 25), reasons(date(2024, 9, 25))))
+    assert refusal(state, at(date(2024, 10, 25), later_due(date(2024, 12, 31), date(2024, 10, 25)))).code == (
+        "R-REQ-EXCESS"
+    )
+
+
+def test_reasons_are_requested_once() -> None:
+    state = given(applied(RECEIVED), at(date(2024, 9, 25), reasons(date(2024, 9, 25))))
+    assert refusal(state, at(date(2024, 9, 26), reasons(date(2024, 9, 26)))).code == "R-REQ-EXCESS"
+
+
+def test_not_processing_an_excessive_application_needs_reasons_requested_first() -> None:
+    state = given(applied(RECEIVED))
+    assert refusal(state, at(date(2024, 10, 8), reply(date(2024, 10, 8), EXCESSIVE))).code == "R-REQ-EXCESS"
+
+
+def test_an_excessive_application_is_not_processed_after_reasons_were_requested() -> None:
+    state = given(
+        applied(RECEIVED),
+        at(date(2024, 9, 25), reasons(date(2024, 9, 25))),
+        at(date(2024, 10, 8), reply(date(2024, 10, 8), EXCESSIVE)),
+    )
+    assert (state.status, state.outcome) == (Status.REPLIED, EXCESSIVE)

@@ -1,0 +1,327 @@
+"""R-REQ-RECEIPT, R-REQ-REPLY and R-REQ-CORRECT on the real calendar.
+
+Holidays used (State Council notices): 2025 Spring Festival 1/28–2/4 off, Sun 1/26 and Sat 2/8 worked;
+2025 National Day + Mid-Autumn 10/1–10/8 off, Sun 9/28 and Sat 10/11 worked.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import attrs
+import pytest
+
+from domain.calendar import HolidayYear
+from domain.disclosure_request import events as ev
+from domain.disclosure_request.clock import reply_clock
+from domain.disclosure_request.commands import (
+    DeclareAbandoned,
+    GrantExtension,
+    ReceiveCorrection,
+    RequestCorrection,
+    SendFeeNotice,
+)
+from domain.disclosure_request.rules import RequestRules
+from domain.disclosure_request.values import (
+    Channel,
+    DeliveryForm,
+    FeeScale,
+    Outcome,
+    OutcomeCategory,
+    Status,
+)
+from tests.domain.builders import (
+    CALENDAR,
+    HEAD,
+    RULES,
+    application,
+    applied,
+    at,
+    clock,
+    due,
+    given,
+    only_event,
+    refusal,
+    reply,
+    then,
+)
+
+
+def correction(sent_on: date, correct_by: date) -> RequestCorrection:
+    """A correction notice asking which year's compensation plan is meant."""
+    return RequestCorrection(sent_on=sent_on, what_to_correct="请写明所需补偿方案的年份和街道", correct_by=correct_by)
+
+
+def corrected(received_on: date) -> ReceiveCorrection:
+    """The corrected application."""
+    return ReceiveCorrection(received_on=received_on, summary="申请人补正为2024年某街道补偿方案")
+
+
+# R-REQ-RECEIPT ---------------------------------------------------------------------------------------------
+
+
+def test_an_application_handed_in_is_received_on_its_shanghai_date_with_channel_and_raw_instant() -> None:
+    arrived_at = datetime(2025, 3, 2, 17, 30, tzinfo=UTC)  # 2025-03-03 01:30 in Shanghai
+    command = attrs.evolve(application(date(2025, 3, 3)), arrived_at=arrived_at)
+    received = only_event(None, at(date(2025, 3, 3), command))
+    assert isinstance(received, ev.Received)
+    assert received.receipt_date == date(2025, 3, 3)
+    assert received.channel is Channel.IN_PERSON
+    assert received.arrived_at == arrived_at
+
+
+def test_an_application_handed_in_takes_no_other_receipt_day() -> None:
+    command = application(date(2025, 3, 3), confirmed_on=date(2025, 3, 4))
+    assert refusal(None, at(date(2025, 3, 4), command)).code == "R-REQ-RECEIPT"
+
+
+def test_an_application_handed_in_may_repeat_its_own_day_as_confirmation() -> None:
+    state = given(applied(date(2025, 3, 3), confirmed_on=date(2025, 3, 3)))
+    assert state.receipt_date == date(2025, 3, 3)
+
+
+@pytest.mark.parametrize("channel", [Channel.POST, Channel.POST_UNSIGNED, Channel.ONLINE, Channel.FAX])
+def test_a_posted_online_or_faxed_application_needs_its_signing_or_confirmation_day(channel: Channel) -> None:
+    assert refusal(None, applied(date(2025, 3, 3), channel=channel)).code == "R-REQ-RECEIPT"
+
+
+@pytest.mark.parametrize("channel", [Channel.POST, Channel.POST_UNSIGNED, Channel.ONLINE, Channel.FAX])
+def test_a_posted_online_or_faxed_application_is_received_on_the_day_it_is_signed_for_or_confirmed(
+    channel: Channel,
+) -> None:
+    command = application(date(2025, 3, 3), channel=channel, confirmed_on=date(2025, 3, 5))
+    state = given(at(date(2025, 3, 5), command))
+    assert state.receipt_date == date(2025, 3, 5)
+    assert state.channel is channel
+
+
+def test_confirmation_before_arrival_is_refused() -> None:
+    command = application(date(2025, 3, 3), channel=Channel.ONLINE, confirmed_on=date(2025, 3, 2))
+    assert refusal(None, at(date(2025, 3, 3), command)).code == "R-REQ-RECEIPT"
+
+
+def test_confirmation_in_the_future_is_refused() -> None:
+    command = application(date(2025, 3, 3), channel=Channel.POST, confirmed_on=date(2025, 3, 6))
+    assert refusal(None, at(date(2025, 3, 4), command)).code == "R-VALUE"
+
+
+def test_an_arrival_in_the_future_is_refused() -> None:
+    assert refusal(None, at(date(2025, 3, 2), application(date(2025, 3, 3)))).code == "R-VALUE"
+
+
+def test_an_arrival_without_a_utc_offset_is_refused_naming_the_field() -> None:
+    command = attrs.evolve(application(date(2025, 3, 3)), arrived_at=datetime(2025, 3, 3, 9, 30))
+    error = refusal(None, at(date(2025, 3, 3), command))
+    assert (error.code, error.field) == ("R-VALUE", "arrived_at")
+
+
+def test_blank_information_requested_is_refused() -> None:
+    command = attrs.evolve(application(date(2025, 3, 3)), information_requested="  ")
+    error = refusal(None, at(date(2025, 3, 3), command))
+    assert (error.code, error.field) == ("R-VALUE", "information_requested")
+
+
+# R-REQ-REPLY ------------------------------------------------------------------------------------------------
+
+
+def test_the_reply_is_due_twenty_working_days_after_receipt_across_the_spring_festival() -> None:
+    # From Fri 2025-01-24 (not counted): Sun 1/26 = 1, 1/27 = 2, 1/28–2/4 off, 2/5 = 3, 2/6 = 4, 2/7 = 5,
+    # Sat 2/8 = 6, 2/10 = 7, 2/11 = 8, 2/12 = 9, 2/13 = 10, 2/14 = 11, 2/17 = 12, 2/18 = 13, 2/19 = 14,
+    # 2/20 = 15, 2/21 = 16, 2/24 = 17, 2/25 = 18, 2/26 = 19, 2/27 = 20.
+    state = given(applied(date(2025, 1, 24)))
+    assert due(state) == date(2025, 2, 27)
+    assert not clock(state).provisional
+    assert not clock(state).stopped
+
+
+def test_an_application_confirmed_on_a_holiday_counts_from_the_next_working_day() -> None:
+    # Confirmed on Fri 2025-10-03, a holiday: 10/9 = 1, 10/10 = 2, Sat 10/11 = 3, 10/13 = 4, … 10/17 = 8,
+    # 10/20–10/24 = 9–13, 10/27–10/31 = 14–18, 11/3 = 19, 11/4 = 20.
+    command = application(date(2025, 10, 3), channel=Channel.ONLINE, confirmed_on=date(2025, 10, 3))
+    state = given(at(date(2025, 10, 3), command))
+    assert due(state) == date(2025, 11, 4)
+
+
+def test_the_reply_period_is_read_from_the_organs_settings() -> None:
+    # 15 wd from Mon 2025-09-01: 9/2–9/5 = 1–4, 9/8–9/12 = 5–9, 9/15–9/19 = 10–14, 9/22 = 15.
+    assert due(given(applied(date(2025, 9, 1))), RequestRules(reply_working_days=15)) == date(2025, 9, 22)
+
+
+def test_a_due_date_in_a_year_without_a_holiday_table_is_provisional_until_the_table_is_loaded() -> None:
+    # From Tue 2026-12-15: 12/16–12/18 = 1–3, 12/21–12/25 = 4–8, 12/28–12/31 = 9–12; 2027 has no table, so
+    # weekends only: Fri 1/1 = 13, 1/4–1/8 = 14–18, 1/11 = 19, 1/12 = 20.
+    state = given(applied(date(2026, 12, 15)))
+    assert (clock(state).due, clock(state).provisional) == (date(2027, 1, 12), True)
+    # Once a 2027 table with New Year's Day off is loaded, the same events give 1/4–1/8 = 13–17, 1/11 = 18,
+    # 1/12 = 19, 1/13 = 20.
+    with_2027 = CALENDAR.with_year(HolidayYear(2027, frozenset({date(2027, 1, 1)}), frozenset()))
+    recomputed = reply_clock(state, with_2027, RULES)
+    assert (recomputed.due, recomputed.provisional) == (date(2027, 1, 13), False)
+
+
+# R-REQ-CORRECT: the 7-wd window ---------------------------------------------------------------------------
+
+
+def test_a_correction_notice_may_be_sent_on_the_seventh_working_day_across_the_spring_festival() -> None:
+    # From Fri 2025-01-24: Sun 1/26 = 1, 1/27 = 2, 1/28–2/4 off, 2/5 = 3, 2/6 = 4, 2/7 = 5, Sat 2/8 = 6, 2/10 = 7.
+    state = given(applied(date(2025, 1, 24)), at(date(2025, 2, 10), correction(date(2025, 2, 10), date(2025, 2, 24))))
+    assert state.status is Status.AWAITING_CORRECTION
+
+
+def test_a_correction_notice_after_the_seventh_working_day_is_refused() -> None:
+    # The window closed on 2025-02-10 (see above); 2/11 is the 8th working day.
+    state = given(applied(date(2025, 1, 24)))
+    error = refusal(state, at(date(2025, 2, 11), correction(date(2025, 2, 11), date(2025, 2, 25))))
+    assert (error.code, error.field) == ("R-REQ-CORRECT", "sent_on")
+
+
+def test_the_correction_window_spans_the_national_day_holiday() -> None:
+    # From Fri 2025-09-26: Sun 9/28 = 1, 9/29 = 2, 9/30 = 3, 10/1–10/8 off, 10/9 = 4, 10/10 = 5, Sat 10/11 = 6,
+    # Mon 10/13 = 7.
+    state = given(applied(date(2025, 9, 26)))
+    late = refusal(state, at(date(2025, 10, 14), correction(date(2025, 10, 14), date(2025, 10, 24))))
+    assert late.code == "R-REQ-CORRECT"
+    in_time = then(state, at(date(2025, 10, 14), correction(date(2025, 10, 13), date(2025, 10, 24))))
+    assert in_time.status is Status.AWAITING_CORRECTION
+
+
+def test_a_correction_notice_dated_before_receipt_is_refused() -> None:
+    state = given(applied(date(2025, 9, 22)))
+    assert refusal(state, at(date(2025, 9, 23), correction(date(2025, 9, 19), date(2025, 9, 30)))).code == (
+        "R-REQ-CORRECT"
+    )
+
+
+@pytest.mark.parametrize("correct_by", [date(2025, 9, 24), date(2025, 9, 23)])
+def test_the_correction_deadline_comes_after_the_notice(correct_by: date) -> None:
+    state = given(applied(date(2025, 9, 22)))
+    error = refusal(state, at(date(2025, 9, 24), correction(date(2025, 9, 24), correct_by)))
+    assert (error.code, error.field) == ("R-REQ-CORRECT", "correct_by")
+
+
+def test_a_correction_notice_states_what_to_fix() -> None:
+    state = given(applied(date(2025, 9, 22)))
+    blank = RequestCorrection(sent_on=date(2025, 9, 24), what_to_correct=" ", correct_by=date(2025, 10, 17))
+    assert refusal(state, at(date(2025, 9, 24), blank)).field == "what_to_correct"
+
+
+# R-REQ-CORRECT: only one notice ----------------------------------------------------------------------------
+
+
+def test_a_second_correction_notice_is_refused_while_the_first_is_awaited() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    assert refusal(state, at(date(2025, 9, 25), correction(date(2025, 9, 25), date(2025, 10, 17)))).code == (
+        "R-REQ-CORRECT"
+    )
+
+
+def test_a_second_correction_notice_is_refused_after_the_correction_arrived() -> None:
+    state = given(
+        applied(date(2025, 9, 22)),
+        at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))),
+        at(date(2025, 9, 25), corrected(date(2025, 9, 25))),
+    )
+    assert refusal(state, at(date(2025, 9, 26), correction(date(2025, 9, 26), date(2025, 10, 17)))).code == (
+        "R-REQ-CORRECT"
+    )
+
+
+# R-REQ-CORRECT: the clock stops, then restarts ------------------------------------------------------------
+
+
+def test_the_reply_clock_has_no_due_date_while_a_correction_is_awaited() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    assert due(state) is None
+    assert clock(state).stopped
+
+
+def test_correction_restarts_the_reply_clock() -> None:
+    # Uncorrected, due 2025-10-24 (from Mon 9/22: 9/23–9/26 = 1–4, Sun 9/28 = 5, 9/29 = 6, 9/30 = 7, 10/9 = 8,
+    # 10/10 = 9, Sat 10/11 = 10, 10/13–10/17 = 11–15, 10/20–10/24 = 16–20).
+    # Corrected on Tue 9/30: 10/9 = 1, 10/10 = 2, Sat 10/11 = 3, 10/13–10/17 = 4–8, 10/20–10/24 = 9–13,
+    # 10/27–10/31 = 14–18, 11/3 = 19, 11/4 = 20.
+    received = given(applied(date(2025, 9, 22)))
+    assert due(received) == date(2025, 10, 24)
+    state = then(
+        received,
+        at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))),
+        at(date(2025, 9, 30), corrected(date(2025, 9, 30))),
+    )
+    assert state.status is Status.IN_PROGRESS
+    assert due(state) == date(2025, 11, 4)
+
+
+def test_a_correction_may_arrive_on_its_deadline() -> None:
+    state = given(
+        applied(date(2025, 9, 22)),
+        at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))),
+        at(date(2025, 10, 17), corrected(date(2025, 10, 17))),
+    )
+    # From Fri 10/17: 10/20–10/24 = 1–5, 10/27–10/31 = 6–10, 11/3–11/7 = 11–15, 11/10–11/14 = 16–20.
+    assert due(state) == date(2025, 11, 14)
+
+
+def test_a_correction_after_its_deadline_is_refused() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    error = refusal(state, at(date(2025, 10, 20), corrected(date(2025, 10, 20))))
+    assert (error.code, error.field) == ("R-REQ-CORRECT", "received_on")
+
+
+def test_a_correction_dated_before_the_notice_is_refused() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    assert refusal(state, at(date(2025, 9, 25), corrected(date(2025, 9, 23)))).code == "R-REQ-CORRECT"
+
+
+def test_a_correction_nobody_asked_for_is_refused() -> None:
+    state = given(applied(date(2025, 9, 22)))
+    assert refusal(state, at(date(2025, 9, 25), corrected(date(2025, 9, 25)))).code == "R-REQ-CORRECT"
+
+
+def test_no_reply_is_given_while_a_correction_is_awaited() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    disclosed = Outcome(category=OutcomeCategory.DISCLOSED)
+    assert refusal(state, at(date(2025, 9, 25), reply(date(2025, 9, 25), disclosed))).code == "R-REQ-CORRECT"
+
+
+def test_no_extension_or_fee_notice_while_a_correction_is_awaited() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    extension = GrantExtension(working_days=10, reason="需调取档案", notified_on=date(2025, 9, 25))
+    fee = SendFeeNotice(sent_on=date(2025, 9, 25), scale=FeeScale.PER_ITEM, quantity=12, form=DeliveryForm.PAPER)
+    assert refusal(state, at(date(2025, 9, 25), extension, by=HEAD)).code == "R-REQ-CORRECT"
+    assert refusal(state, at(date(2025, 9, 25), fee)).code == "R-REQ-CORRECT"
+
+
+# R-REQ-CORRECT: deemed abandoned ---------------------------------------------------------------------------
+
+
+def test_an_uncorrected_application_is_not_abandoned_on_its_deadline() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    assert refusal(state, at(date(2025, 10, 17), DeclareAbandoned())).code == "R-REQ-CORRECT"
+
+
+def test_an_uncorrected_application_is_deemed_abandoned_after_its_deadline_as_other_ground_1() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    abandoned = only_event(state, at(date(2025, 10, 20), DeclareAbandoned()))
+    assert isinstance(abandoned, ev.DeemedAbandoned)
+    assert abandoned.outcome == Outcome(category=OutcomeCategory.OTHER, ground=1)
+    assert abandoned.closed_on == date(2025, 10, 20)
+    closed = then(state, at(date(2025, 10, 20), DeclareAbandoned()))
+    assert closed.status is Status.CLOSED
+    assert not closed.is_open
+
+
+def test_a_request_not_awaiting_correction_or_fee_cannot_be_deemed_abandoned() -> None:
+    state = given(applied(date(2025, 9, 22)))
+    assert refusal(state, at(date(2025, 12, 1), DeclareAbandoned())).code == "R-STEP"
+
+
+def test_an_abandoned_application_takes_neither_a_correction_nor_a_reply() -> None:
+    state = given(
+        applied(date(2025, 9, 22)),
+        at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))),
+        at(date(2025, 10, 20), DeclareAbandoned()),
+    )
+    assert refusal(state, at(date(2025, 10, 21), corrected(date(2025, 10, 21)))).code == "R-REQ-CORRECT"
+    disclosed = Outcome(category=OutcomeCategory.DISCLOSED)
+    assert refusal(state, at(date(2025, 10, 21), reply(date(2025, 10, 21), disclosed))).code == "R-STEP"
+    assert refusal(state, at(date(2025, 10, 21), DeclareAbandoned())).code == "R-STEP"
