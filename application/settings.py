@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import attrs
 
 from domain.disclosure_request.rules import RequestRules
+from domain.document.rules import DocumentRules
 
 
 @attrs.frozen
@@ -15,9 +16,15 @@ class Settings:
 
     default_request_rules: RequestRules = attrs.field(factory=RequestRules)
     request_rules_by_organ: Mapping[str, RequestRules] = attrs.field(factory=dict)
+    default_document_rules: DocumentRules = attrs.field(factory=DocumentRules)
+    document_rules_by_organ: Mapping[str, DocumentRules] = attrs.field(factory=dict)
     calendar_refresh_seconds: float = 30.0
     """How long one process trusts its cached holiday tables before rereading them (other processes may load)."""
 
     def request_rules(self, organ: str) -> RequestRules:
         """The disclosure-request rules in force for an organ."""
         return self.request_rules_by_organ.get(organ, self.default_request_rules)
+
+    def document_rules(self, organ: str) -> DocumentRules:
+        """The document rules in force for an organ."""
+        return self.document_rules_by_organ.get(organ, self.default_document_rules)

@@ -7,10 +7,13 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from domain import staff, working_calendar
+from domain import catalogue, staff, working_calendar
 from domain.disclosure_request import events as request_events
 from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.state import evolve as evolve_request
+from domain.document import events as document_events
+from domain.document.state import Document
+from domain.document.state import evolve as evolve_document
 from domain.events import DomainEvent
 
 S = TypeVar("S")
@@ -52,7 +55,27 @@ STAFF_CREDENTIAL: StreamType[staff.Credential] = StreamType(
     evolve=staff.evolve,
 )
 
-STREAM_TYPES: tuple[StreamType[Any], ...] = (DISCLOSURE_REQUEST, WORKING_CALENDAR, STAFF_CREDENTIAL)
+DOCUMENT: StreamType[Document] = StreamType(
+    name="document",
+    state_type=Document,
+    event_types=document_events.EVENT_TYPES,
+    evolve=evolve_document,
+    snapshot_interval=50,
+)
+CATALOGUE: StreamType[catalogue.Catalogue] = StreamType(
+    name="catalogue",
+    state_type=catalogue.Catalogue,
+    event_types=catalogue.EVENT_TYPES,
+    evolve=catalogue.evolve,
+)
+
+STREAM_TYPES: tuple[StreamType[Any], ...] = (
+    DISCLOSURE_REQUEST,
+    WORKING_CALENDAR,
+    STAFF_CREDENTIAL,
+    DOCUMENT,
+    CATALOGUE,
+)
 
 
 def stream_type_of(event_type_name: str) -> str:

@@ -20,6 +20,14 @@ class Role(enum.StrEnum):
     """System administrator: staff and holiday tables."""
     AUDITOR = "auditor"
     """Reads every case and its history; changes nothing."""
+    DRAFTER = "drafter"
+    """起草人: drafts documents in a drafting unit and sets their disclosure attribute."""
+    CONFIDENTIALITY_REVIEWER = "confidentiality_reviewer"
+    """保密审查人"""
+    DISCLOSURE_REVIEWER = "disclosure_reviewer"
+    """公开审查人 / 审签: approves exactly one revision for publication."""
+    PUBLISHER = "publisher"
+    """信息发布员: publishes and withdraws documents, keeps the disclosure catalogue."""
 
 
 @attrs.frozen

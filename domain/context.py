@@ -9,6 +9,7 @@ import attrs
 from domain.actors import Actor
 from domain.calendar import WorkingCalendar
 from domain.disclosure_request.rules import RequestRules
+from domain.document.rules import DocumentRules
 
 
 @attrs.frozen
@@ -20,3 +21,4 @@ class Context:
     today: date
     calendar: WorkingCalendar
     request_rules: RequestRules = attrs.field(factory=RequestRules)
+    document_rules: DocumentRules = attrs.field(factory=DocumentRules)

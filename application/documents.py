@@ -1,0 +1,233 @@
+"""Use cases on documents and the disclosure catalogue: get, decide, save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from application.calendar import CalendarBook
+from application.errors import NotFound
+from application.ports import Clock, EventStore
+from application.saving import Decision, after, decide_and_save
+from application.settings import Settings
+from application.streams import CATALOGUE, DOCUMENT
+from domain import catalogue
+from domain.actors import Actor, Role
+from domain.calendar import WorkingCalendar, business_date
+from domain.context import Context
+from domain.document import commands as cmd
+from domain.document import decisions
+from domain.document.deadlines import Deadline, deadlines
+from domain.document.state import Document
+from domain.events import DomainEvent
+from domain.staff import Credential
+
+DRAFTING = (Role.DRAFTER,)
+PUBLISHING = (Role.PUBLISHER, Role.OFFICE_HEAD)
+PERMITTED: dict[type, tuple[Role, ...]] = {
+    cmd.ReviewConfidentiality: (Role.CONFIDENTIALITY_REVIEWER,),
+    cmd.ReviewDisclosure: (Role.DISCLOSURE_REVIEWER,),
+    cmd.WithdrawDocument: PUBLISHING,
+    cmd.RecordPenaltyChange: (Role.DRAFTER, *PUBLISHING),
+}
+"""Who may give each command; the rest are the drafting unit's."""
+
+
+@attrs.frozen
+class DocumentSaved:
+    """A document's new version and the log position of the step's last event."""
+
+    document_id: UUID
+    version: int
+    position: int
+
+
+@attrs.frozen
+class DocumentView:
+    """A document with its open deadlines and its full history."""
+
+    state: Document
+    deadlines: tuple[Deadline, ...]
+    history: tuple[DomainEvent, ...]
+
+
+class Documents:
+    """Documents from registration to publication, withdrawal and correction."""
+
+    def __init__(self, store: EventStore, calendar: CalendarBook, clock: Clock, settings: Settings) -> None:
+        self._store = store
+        self._calendar = calendar
+        self._clock = clock
+        self._settings = settings
+
+    def _context(self, actor: Actor, organ: str) -> Context:
+        now = self._clock.now()
+        return Context(
+            actor=actor,
+            now=now,
+            today=business_date(now),
+            calendar=self._calendar.current(),
+            document_rules=self._settings.document_rules(organ),
+        )
+
+    def _saved(self, document_id: UUID, position: int, decision: Decision) -> DocumentSaved:
+        version = next(s.version for stream, s in decision.states if s.id == document_id)
+        return DocumentSaved(document_id, version, position)
+
+    def register(self, command: cmd.RegisterDocument, credential: Credential) -> DocumentSaved:
+        """Register a drafted document."""
+        actor = credential.acting_as(DRAFTING)
+
+        def decide() -> Decision:
+            event = decisions.register(command, self._context(actor, command.organ))
+            return Decision([event], [(DOCUMENT, after(DOCUMENT, None, [event]))])
+
+        position, decision = decide_and_save(self._store, decide)
+        return self._saved(command.document_id, position, decision)
+
+    def execute(self, document_id: UUID, command: cmd.Command, credential: Credential) -> DocumentSaved:
+        """A command on one document."""
+        actor = credential.acting_as(PERMITTED.get(type(command), DRAFTING))
+
+        def decide() -> Decision:
+            state = self.get(document_id)
+            events = decisions.decide(state, command, self._context(actor, state.organ))
+            return Decision(events, [(DOCUMENT, after(DOCUMENT, state, events))])
+
+        position, decision = decide_and_save(self._store, decide)
+        return self._saved(document_id, position, decision)
+
+    def attach_interpretation(self, policy_id: UUID, interpretation_id: UUID, credential: Credential) -> DocumentSaved:
+        """Attach an interpretation to the current revision of a policy."""
+        actor = credential.acting_as(DRAFTING)
+
+        def decide() -> Decision:
+            policy = self.get(policy_id)
+            interpretation = self._related(interpretation_id, "interpretation_id")
+            events = decisions.attach_interpretation(policy, interpretation, self._context(actor, policy.organ))
+            return Decision(events, [(DOCUMENT, after(DOCUMENT, policy, events))])
+
+        position, decision = decide_and_save(self._store, decide)
+        return self._saved(policy_id, position, decision)
+
+    def publish(self, document_id: UUID, command: cmd.PublishDocument, credential: Credential) -> DocumentSaved:
+        """Publish a document, and a policy's interpretations with it, in one transaction."""
+        actor = credential.acting_as(PUBLISHING)
+
+        def decide() -> Decision:
+            doc = self.get(document_id)
+            related_ids = [a.interpretation_id for a in doc.interpretations]
+            if doc.interprets is not None:
+                related_ids.append(doc.interprets)
+            related = {i: self._related(i, "interprets") for i in dict.fromkeys(related_ids)}
+            found = self._catalogue(doc.organ)
+            events = decisions.publish(doc, command, found, related, self._context(actor, doc.organ))
+            touched = [doc, *related.values()]
+            states = [
+                (DOCUMENT, after(DOCUMENT, d, events)) for d in touched if any(e.originator_id == d.id for e in events)
+            ]
+            return Decision(events, states)
+
+        position, decision = decide_and_save(self._store, decide)
+        return self._saved(document_id, position, decision)
+
+    def _related(self, document_id: UUID, field: str) -> Document:
+        try:
+            return self.get(document_id)
+        except NotFound as missing:
+            raise NotFound(missing.message, field=field) from None
+
+    def _catalogue(self, organ: str) -> catalogue.Catalogue | None:
+        try:
+            return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
+        except NotFound:
+            return None
+
+    def get(self, document_id: UUID) -> Document:
+        """The current state."""
+        return self._store.load(DOCUMENT, document_id)
+
+    def view(self, document_id: UUID, *, version: int | None = None, moment: datetime | None = None) -> DocumentView:
+        """The document with its open deadlines, now or as it stood at a version or moment."""
+        history = self._store.history(document_id)
+        if not history or not isinstance(history[0], DOCUMENT.event_types):
+            raise NotFound(f"no document {document_id}")
+        if moment is not None:
+            history = [e for e in history if e.timestamp <= moment]
+        if version is not None:
+            history = history[:version]
+        if not history:
+            raise NotFound(f"document {document_id} did not exist then")
+        state: Document | None = None
+        for event in history:
+            state = DOCUMENT.evolve(state, event)
+        assert state is not None
+        calendar = self._calendar_then(moment or (history[-1].timestamp if version is not None else None))
+        return DocumentView(
+            state, deadlines(state, calendar, self._settings.document_rules(state.organ)), tuple(history)
+        )
+
+    def _calendar_then(self, moment: datetime | None) -> WorkingCalendar:
+        return self._calendar.as_of(moment) if moment else self._calendar.current()
+
+
+class Catalogues:
+    """The disclosure catalogue of each organ: columns added, renamed, retired."""
+
+    def __init__(self, store: EventStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    def _context(self, actor: Actor) -> Context:
+        now = self._clock.now()
+        return Context(actor=actor, now=now, today=business_date(now), calendar=WorkingCalendar())
+
+    def get(self, organ: str) -> catalogue.Catalogue:
+        """An organ's catalogue; NotFound before its first column."""
+        return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
+
+    def _change(
+        self, organ: str, credential: Credential, step: Callable[[catalogue.Catalogue | None, Context], DomainEvent]
+    ) -> catalogue.Catalogue:
+        actor = credential.acting_as(PUBLISHING)
+
+        def decide() -> Decision:
+            try:
+                state: catalogue.Catalogue | None = self.get(organ)
+            except NotFound:
+                state = None
+            event = step(state, self._context(actor))
+            return Decision([event], [(CATALOGUE, after(CATALOGUE, state, [event]))])
+
+        _, decision = decide_and_save(self._store, decide)
+        new_state: catalogue.Catalogue = decision.states[0][1]
+        return new_state
+
+    def add_column(self, organ: str, column_id: str, name: str, credential: Credential) -> catalogue.Catalogue:
+        """Add a column."""
+        return self._change(
+            organ, credential, lambda state, ctx: catalogue.add_column(state, organ, column_id, name, ctx)
+        )
+
+    def rename_column(self, organ: str, column_id: str, name: str, credential: Credential) -> catalogue.Catalogue:
+        """Rename a column."""
+        return self._change(
+            organ, credential, lambda state, ctx: catalogue.rename_column(_existing(state, organ), column_id, name, ctx)
+        )
+
+    def retire_column(self, organ: str, column_id: str, reason: str, credential: Credential) -> catalogue.Catalogue:
+        """Retire a column."""
+        return self._change(
+            organ,
+            credential,
+            lambda state, ctx: catalogue.retire_column(_existing(state, organ), column_id, reason, ctx),
+        )
+
+
+def _existing(state: catalogue.Catalogue | None, organ: str) -> catalogue.Catalogue:
+    if state is None:
+        raise NotFound(f"{organ} has no disclosure catalogue yet")
+    return state

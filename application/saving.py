@@ -1,0 +1,45 @@
+"""The write path's one shape: decide on fresh state, save atomically, retry once on a version conflict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from application.errors import ConcurrencyConflict
+from application.ports import EventStore
+from application.streams import StreamType
+from domain.events import DomainEvent
+
+S = TypeVar("S")
+
+
+@attrs.frozen
+class Decision:
+    """The events a command produced, and the new state of every stream they touch."""
+
+    events: list[DomainEvent]
+    states: list[tuple[StreamType[Any], Any]]
+
+
+def after(stream: StreamType[S], state: S | None, events: Sequence[DomainEvent]) -> S:
+    """The state of one stream after those of the events that belong to it."""
+    stream_id = getattr(state, "id", None) if state is not None else events[0].originator_id
+    for event in events:
+        if event.originator_id == stream_id:
+            state = stream.evolve(state, event)
+    assert state is not None
+    return state
+
+
+def decide_and_save(store: EventStore, decide: Callable[[], Decision]) -> tuple[int, Decision]:
+    """Save what `decide` returns; on a version conflict decide again on fresh state, and a second conflict stands."""
+    for attempt in (1, 2):
+        decision = decide()
+        try:
+            return store.append(decision.events, decision.states), decision
+        except ConcurrencyConflict:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover

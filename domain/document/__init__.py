@@ -1,0 +1,1 @@
+"""Documents: disclosure attribute at the source, review before publication, interpretation, timely publication."""

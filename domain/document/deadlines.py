@@ -1,0 +1,74 @@
+"""Publication and withdrawal deadlines of a document, derived at read time (R-COUNT-4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from domain.calendar import WorkingCalendar
+from domain.document.rules import DocumentRules
+from domain.document.state import Document
+from domain.document.values import DisclosureAttribute, DocumentKind
+
+
+@attrs.frozen
+class Deadline:
+    """A date by which something must happen, the rule that sets it, and how it was derived."""
+
+    what: str
+    """'publication' or 'withdrawal'."""
+    rule: str
+    due: date
+    provisional: bool
+    derivation: str
+
+    def overdue(self, today: date) -> bool:
+        """Past its due date and not met."""
+        return today > self.due
+
+
+def deadlines(state: Document, calendar: WorkingCalendar, rules: DocumentRules) -> tuple[Deadline, ...]:
+    """The deadlines not yet met: publishing the current revision, withdrawing a changed penalty."""
+    found: list[Deadline] = []
+    publication = _publication_deadline(state, calendar, rules)
+    if publication is not None:
+        found.append(publication)
+    change = state.penalty_change
+    if change is not None and state.is_published:
+        days = rules.penalty_withdrawal_working_days
+        due = calendar.add_working_days(change.changed_on, days)
+        text = f"Penalty decision {change.change} on {change.changed_on}: withdraw within {days} working days."
+        found.append(Deadline("withdrawal", "R-DOC-DUAL", due.due, due.provisional, text))
+    return tuple(found)
+
+
+def _publication_deadline(state: Document, calendar: WorkingCalendar, rules: DocumentRules) -> Deadline | None:
+    waiting = (
+        state.attribute is DisclosureAttribute.PROACTIVE
+        and not state.current_revision_is_out
+        and state.penalty_change is None
+        and not (state.withdrawn_on is not None and state.withdrawn_on >= state.current.changed_on)
+    )
+    if not waiting:
+        return None
+    base = state.current.changed_on
+    formed = "formed" if state.current.number == 1 else f"changed (revision {state.current.number})"
+    days = rules.timely_working_days
+    due = calendar.add_working_days(base, days)
+    deadline = Deadline(
+        "publication", "R-DOC-TIMELY", due.due, due.provisional, f"{formed} on {base}: out within {days} working days."
+    )
+    if state.kind.is_dual_publication and state.current.number == 1:
+        days = rules.dual_publication_working_days
+        dual = calendar.add_working_days(state.formed_on, days)
+        if dual.due <= deadline.due:
+            text = f"{_DECISION[state.kind]} of {state.formed_on}: published within {days} working days."
+            deadline = Deadline("publication", "R-DOC-DUAL", dual.due, dual.provisional, text)
+    return deadline
+
+
+_DECISION = {
+    DocumentKind.LICENSING_DECISION: "Licensing decision",
+    DocumentKind.PENALTY_DECISION: "Penalty decision",
+}

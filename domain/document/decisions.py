@@ -1,0 +1,297 @@
+"""Decisions on documents: state, command and context in, events out, or a refusal naming its rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from domain.catalogue import Catalogue, Column
+from domain.context import Context
+from domain.document import commands as cmd
+from domain.document import events as ev
+from domain.document.state import Document, Revision
+from domain.document.values import DisclosureAttribute, DocumentKind
+from domain.errors import InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
+from domain.events import DomainEvent
+
+E = TypeVar("E", bound=DomainEvent)
+C = TypeVar("C")
+
+
+def _new(cls: type[E], state: Document, ctx: Context, **fields: Any) -> E:
+    return cls(
+        originator_id=state.id, originator_version=state.version + 1, timestamp=ctx.now, actor=ctx.actor, **fields
+    )
+
+
+def _not_blank(value: str, field: str) -> None:
+    if not value.strip():
+        raise InvalidValue(f"{field} must not be blank", field=field)
+
+
+def _dated(day: date, earliest: date, ctx: Context, field: str) -> None:
+    if day > ctx.today:
+        raise InvalidValue(f"{field} {day} is in the future", field=field)
+    if day < earliest:
+        raise InvalidValue(f"{field} {day} is before {earliest}", field=field)
+
+
+def register(command: cmd.RegisterDocument, ctx: Context) -> ev.Registered:
+    """Register a drafted document; its registrant is the drafter of revision 1."""
+    for field in ("organ", "department", "title", "text"):
+        _not_blank(getattr(command, field), field)
+    if command.formed_on > ctx.today:
+        raise InvalidValue("formed_on is in the future", field="formed_on")
+    is_interpretation = command.kind is DocumentKind.INTERPRETATION
+    if is_interpretation and (command.interprets is None or command.interpretation_form is None):
+        raise InvalidValue("an interpretation names the policy it interprets and its form", field="interprets")
+    if not is_interpretation and (command.interprets is not None or command.interpretation_form is not None):
+        raise InvalidValue("only an interpretation interprets a policy", field="interprets")
+    if command.has_service_items and command.kind is not DocumentKind.NORMATIVE:
+        raise InvalidValue("service items (阅办联动) belong to normative documents", field="has_service_items")
+    return ev.Registered(
+        originator_id=command.document_id,
+        originator_version=1,
+        timestamp=ctx.now,
+        actor=ctx.actor,
+        organ=command.organ,
+        department=command.department,
+        kind=command.kind,
+        title=command.title,
+        document_number=command.document_number,
+        formed_on=command.formed_on,
+        text=command.text,
+        has_service_items=command.has_service_items,
+        interprets=command.interprets,
+        interpretation_form=command.interpretation_form,
+    )
+
+
+Decider = Callable[[Document, Any, Context], list[DomainEvent]]
+_DECIDERS: dict[type, Decider] = {}
+
+
+def _decides(command_type: type[C]) -> Callable[[Callable[[Document, C, Context], list[DomainEvent]]], Decider]:
+    def register_decider(func: Callable[[Document, C, Context], list[DomainEvent]]) -> Decider:
+        _DECIDERS[command_type] = func
+        return func
+
+    return register_decider
+
+
+def decide(state: Document, command: cmd.Command, ctx: Context) -> list[DomainEvent]:
+    """The events a command on one document produces, or a DomainError refusing it."""
+    return _DECIDERS[type(command)](state, command, ctx)
+
+
+@_decides(cmd.SetAttribute)
+def _set_attribute(state: Document, c: cmd.SetAttribute, ctx: Context) -> list[DomainEvent]:
+    if state.is_published:
+        raise StepOutOfOrder(
+            "the attribute of a published document is not changed; withdraw it first", code="R-DOC-ATTR"
+        )
+    ground = (c.legal_ground or "").strip() or None
+    if c.attribute is not DisclosureAttribute.PROACTIVE and ground is None:
+        raise RuleViolation(
+            f"a document set '{c.attribute}' states its legal ground", code="R-DOC-ATTR", field="legal_ground"
+        )
+    return [_new(ev.AttributeSet, state, ctx, attribute=c.attribute, legal_ground=ground)]
+
+
+@_decides(cmd.ReviseDocument)
+def _revise(state: Document, c: cmd.ReviseDocument, ctx: Context) -> list[DomainEvent]:
+    _not_blank(c.title, "title")
+    _not_blank(c.text, "text")
+    _not_blank(c.reason, "reason")
+    _dated(c.changed_on, state.current.changed_on, ctx, "changed_on")
+    fields = {"title": c.title, "text": c.text, "changed_on": c.changed_on, "reason": c.reason}
+    return [_new(ev.Revised, state, ctx, revision=state.current.number + 1, is_correction=c.is_correction, **fields)]
+
+
+def _reviewable(state: Document, revision: int, ctx: Context, code: str) -> Revision:
+    if revision != state.current.number:
+        raise RuleViolation(
+            f"only the current revision, {state.current.number}, is reviewed; a review never counts for another",
+            code="R-DOC-REVIEW",
+            field="revision",
+        )
+    if ctx.actor.person_id == state.current.drafter_id:
+        raise NotPermitted(f"the drafter of revision {revision} may not review it", code="R-DOC-SOD")
+    if state.current_revision_is_out:
+        raise StepOutOfOrder(f"revision {revision} is published already", code=code)
+    return state.current
+
+
+@_decides(cmd.ReviewConfidentiality)
+def _review_confidentiality(state: Document, c: cmd.ReviewConfidentiality, ctx: Context) -> list[DomainEvent]:
+    revision = _reviewable(state, c.revision, ctx, "R-DOC-SECRET")
+    if revision.confidentiality is not None:
+        raise StepOutOfOrder(f"revision {c.revision} had its confidentiality review", code="R-DOC-SECRET")
+    if not c.passed and not c.findings.strip():
+        raise InvalidValue("a failed confidentiality review states its findings", field="findings")
+    return [_new(ev.ConfidentialityReviewed, state, ctx, revision=c.revision, passed=c.passed, findings=c.findings)]
+
+
+@_decides(cmd.ReviewDisclosure)
+def _review_disclosure(state: Document, c: cmd.ReviewDisclosure, ctx: Context) -> list[DomainEvent]:
+    revision = _reviewable(state, c.revision, ctx, "R-DOC-REVIEW")
+    if revision.disclosure is not None:
+        raise StepOutOfOrder(f"revision {c.revision} had its disclosure review", code="R-DOC-REVIEW")
+    if state.attribute is None:
+        raise RuleViolation("set the disclosure attribute at the source first", code="R-DOC-ATTR")
+    if c.approved and not (revision.confidentiality and revision.confidentiality.passed):
+        raise RuleViolation(
+            f"revision {c.revision} has not passed confidentiality review", code="R-DOC-SECRET", field="revision"
+        )
+    return [_new(ev.DisclosureReviewed, state, ctx, revision=c.revision, approved=c.approved, opinion=c.opinion)]
+
+
+@_decides(cmd.SetServiceLinks)
+def _service_links(state: Document, c: cmd.SetServiceLinks, ctx: Context) -> list[DomainEvent]:
+    if not state.has_service_items:
+        raise RuleViolation("only a normative document with 一网通办 service items links to them", code="R-DOC-LINK")
+    if not c.links:
+        raise InvalidValue("give at least one service link", field="links")
+    for i, link in enumerate(c.links):
+        _not_blank(link.title, f"links[{i}].title")
+        if not link.url.startswith(("https://", "http://")):
+            raise InvalidValue("a service link is an http(s) URL", field=f"links[{i}].url")
+    return [_new(ev.ServiceLinksSet, state, ctx, links=c.links)]
+
+
+@_decides(cmd.WithdrawDocument)
+def _withdraw(state: Document, c: cmd.WithdrawDocument, ctx: Context) -> list[DomainEvent]:
+    if state.publication is None:
+        raise StepOutOfOrder("only a published document is withdrawn", code="R-DOC-WITHDRAW")
+    _dated(c.withdrawn_on, state.publication.published_on, ctx, "withdrawn_on")
+    _not_blank(c.reason, "reason")
+    return [_new(ev.Withdrawn, state, ctx, withdrawn_on=c.withdrawn_on, reason=c.reason)]
+
+
+@_decides(cmd.RecordPenaltyChange)
+def _penalty_change(state: Document, c: cmd.RecordPenaltyChange, ctx: Context) -> list[DomainEvent]:
+    if state.kind is not DocumentKind.PENALTY_DECISION:
+        raise RuleViolation("only a penalty decision is changed, revoked or voided here", code="R-DOC-DUAL")
+    if state.penalty_change is not None:
+        raise StepOutOfOrder(f"the decision was already {state.penalty_change.change}", code="R-DOC-DUAL")
+    _dated(c.changed_on, state.formed_on, ctx, "changed_on")
+    _not_blank(c.reason, "reason")
+    return [_new(ev.PenaltyChanged, state, ctx, change=c.change, changed_on=c.changed_on, reason=c.reason)]
+
+
+def attach_interpretation(policy: Document, interpretation: Document, ctx: Context) -> list[DomainEvent]:
+    """Attach an interpretation to the policy's current revision (R-DOC-INTERPRET)."""
+    if not policy.kind.needs_interpretation:
+        raise RuleViolation(f"a {policy.kind} document takes no interpretation", code="R-DOC-INTERPRET")
+    if interpretation.kind is not DocumentKind.INTERPRETATION or interpretation.interprets != policy.id:
+        raise RuleViolation(
+            "attach an interpretation registered for this policy", code="R-DOC-INTERPRET", field="interpretation_id"
+        )
+    if interpretation.id in policy.interpretations_of_current_revision():
+        raise StepOutOfOrder("that interpretation is attached to this revision already", code="R-DOC-INTERPRET")
+    fields = {"interpretation_id": interpretation.id, "policy_revision": policy.current.number}
+    return [_new(ev.InterpretationAttached, policy, ctx, **fields)]
+
+
+def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
+    if doc.attribute is not DisclosureAttribute.PROACTIVE:
+        raise RuleViolation(
+            f"{doc.title!r} is not set for proactive disclosure (attribute: {doc.attribute})", code="R-DOC-ATTR"
+        )
+    if doc.current_revision_is_out:
+        raise StepOutOfOrder(f"revision {doc.current.number} of {doc.title!r} is published already")
+    revision = doc.current
+    if not (revision.confidentiality and revision.confidentiality.passed):
+        raise RuleViolation(
+            f"revision {revision.number} of {doc.title!r} has not passed confidentiality review", code="R-DOC-SECRET"
+        )
+    if not (revision.disclosure and revision.disclosure.passed):
+        raise RuleViolation(
+            f"revision {revision.number} of {doc.title!r} is not approved in disclosure review", code="R-DOC-REVIEW"
+        )
+    for review in (revision.confidentiality, revision.disclosure):
+        if review.reviewer.person_id == revision.drafter_id:
+            raise NotPermitted("the drafter reviewed their own revision", code="R-DOC-SOD")
+    _dated(published_on, revision.changed_on, ctx, "published_on")
+
+
+def publish(
+    doc: Document,
+    command: cmd.PublishDocument,
+    catalogue: Catalogue | None,
+    related: Mapping[UUID, Document],
+    ctx: Context,
+) -> list[DomainEvent]:
+    """Publish the current revision; a policy and its interpretations in one atomic step (R-DOC-*).
+
+    `related` holds the policy of an interpretation, and the interpretations attached to a policy.
+    """
+    _check_publishable(doc, command.published_on, ctx)
+    column = _column(catalogue, doc, command.column_id)
+    if doc.kind is DocumentKind.NORMATIVE and doc.has_service_items and not doc.service_links:
+        raise RuleViolation("a normative document with service items carries its links (阅办联动)", code="R-DOC-LINK")
+    if not command.channels or any(not ch.strip() for ch in command.channels):
+        raise InvalidValue("name at least one channel, e.g. portal", field="channels")
+    together = _published_together(doc, related, command.published_on, ctx)
+    events: list[DomainEvent] = [
+        _published(doc, column.column_id, column.name, command, tuple(i.id for i in together), ctx)
+    ]
+    side_column = _column(catalogue, doc, command.interpretation_column_id or command.column_id)
+    for interpretation in together:
+        events.append(_published(interpretation, side_column.column_id, side_column.name, command, (doc.id,), ctx))
+    return events
+
+
+def _column(catalogue: Catalogue | None, doc: Document, column_id: str) -> Column:
+    if catalogue is None or catalogue.organ != doc.organ:
+        raise RuleViolation(f"{doc.organ} has no disclosure catalogue yet", code="R-DOC-CATALOG", field="column_id")
+    return catalogue.open_column(column_id)
+
+
+def _published_together(doc: Document, related: Mapping[UUID, Document], on: date, ctx: Context) -> list[Document]:
+    if doc.kind is DocumentKind.INTERPRETATION:
+        policy = related.get(doc.interprets) if doc.interprets else None
+        if policy is None or not policy.is_published:
+            raise RuleViolation(
+                "an interpretation is published with its policy; alone only as a follow-up to a published policy",
+                code="R-DOC-INTERPRET",
+            )
+        return []
+    if not doc.kind.needs_interpretation:
+        return []
+    attached = [related[i] for i in doc.interpretations_of_current_revision() if i in related]
+    if not attached:
+        raise RuleViolation(
+            f"a {doc.kind} document is published with an approved interpretation of revision {doc.current.number}",
+            code="R-DOC-INTERPRET",
+        )
+    together = [i for i in attached if not i.current_revision_is_out]
+    for interpretation in together:
+        try:
+            _check_publishable(interpretation, on, ctx)
+        except RuleViolation as refusal:
+            raise RuleViolation(f"its interpretation: {refusal.message}", code="R-DOC-INTERPRET") from None
+    return together
+
+
+def _published(
+    doc: Document,
+    column_id: str,
+    column_name: str,
+    command: cmd.PublishDocument,
+    others: tuple[UUID, ...],
+    ctx: Context,
+) -> ev.Published:
+    return _new(
+        ev.Published,
+        doc,
+        ctx,
+        revision=doc.current.number,
+        column_id=column_id,
+        column_name=column_name,
+        channels=tuple(ch.strip() for ch in command.channels),
+        published_on=command.published_on,
+        published_with=others,
+    )

@@ -1,0 +1,138 @@
+"""The events of a document, each stored under a stable type name."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange, ServiceLink
+from domain.events import DomainEvent
+
+PREFIX = "document."
+
+
+@attrs.frozen(kw_only=True)
+class Registered(DomainEvent):
+    """The drafting unit registered a document; its drafter wrote revision 1."""
+
+    type_name = PREFIX + "registered"
+    organ: str
+    department: str
+    kind: DocumentKind
+    title: str
+    document_number: str | None
+    """文号, e.g. 闵人社发〔2024〕32号"""
+    formed_on: date
+    """The day the information was formed (for a decision: the decision date)."""
+    text: str
+    has_service_items: bool
+    interprets: UUID | None
+    interpretation_form: InterpretationForm | None
+
+
+@attrs.frozen(kw_only=True)
+class AttributeSet(DomainEvent):
+    """公开属性认定: proactive, on request or withheld, with the legal ground where not proactive."""
+
+    type_name = PREFIX + "attribute_set"
+    attribute: DisclosureAttribute
+    legal_ground: str | None
+
+
+@attrs.frozen(kw_only=True)
+class Revised(DomainEvent):
+    """A new revision; reviews of earlier revisions do not count for it."""
+
+    type_name = PREFIX + "revised"
+    revision: int
+    title: str
+    text: str
+    changed_on: date
+    reason: str
+    is_correction: bool
+
+
+@attrs.frozen(kw_only=True)
+class ConfidentialityReviewed(DomainEvent):
+    """保密审查 of one revision: passed or not, with the findings."""
+
+    type_name = PREFIX + "confidentiality_reviewed"
+    revision: int
+    passed: bool
+    findings: str
+
+
+@attrs.frozen(kw_only=True)
+class DisclosureReviewed(DomainEvent):
+    """公开审查 (先审查、后公开, 一事一审) of one revision: approved for publication or not."""
+
+    type_name = PREFIX + "disclosure_reviewed"
+    revision: int
+    approved: bool
+    opinion: str
+
+
+@attrs.frozen(kw_only=True)
+class ServiceLinksSet(DomainEvent):
+    """阅办联动: the links to the document's 一网通办 service items."""
+
+    type_name = PREFIX + "service_links_set"
+    links: tuple[ServiceLink, ...]
+
+
+@attrs.frozen(kw_only=True)
+class InterpretationAttached(DomainEvent):
+    """An interpretation document was attached to the policy's current revision."""
+
+    type_name = PREFIX + "interpretation_attached"
+    interpretation_id: UUID
+    policy_revision: int
+
+
+@attrs.frozen(kw_only=True)
+class Published(DomainEvent):
+    """Published in a catalogue column on channels; a policy and its interpretations in one step."""
+
+    type_name = PREFIX + "published"
+    revision: int
+    column_id: str
+    column_name: str
+    channels: tuple[str, ...]
+    published_on: date
+    published_with: tuple[UUID, ...]
+    """The other documents published in the same atomic step (a policy and its interpretations)."""
+
+
+@attrs.frozen(kw_only=True)
+class Withdrawn(DomainEvent):
+    """Taken down, with the reason; the history keeps what was published."""
+
+    type_name = PREFIX + "withdrawn"
+    withdrawn_on: date
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class PenaltyChanged(DomainEvent):
+    """A penalty decision was changed, revoked or found void; a published one is withdrawn within 3 wd."""
+
+    type_name = PREFIX + "penalty_changed"
+    change: PenaltyChange
+    changed_on: date
+    reason: str
+
+
+EVENT_TYPES: tuple[type[DomainEvent], ...] = (
+    Registered,
+    AttributeSet,
+    Revised,
+    ConfidentialityReviewed,
+    DisclosureReviewed,
+    ServiceLinksSet,
+    InterpretationAttached,
+    Published,
+    Withdrawn,
+    PenaltyChanged,
+)
