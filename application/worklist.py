@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
-from uuid import UUID
 
 import attrs
 
-from application.ports import LoggedEvent
+from application.projections import Projection, ProjectionStore, catch_up
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
 from domain.calendar import WorkingCalendar
@@ -18,27 +17,9 @@ from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import Status
 from domain.errors import InvalidValue
 
-BATCH = 500
 
-
-class WorklistStore(Protocol):
-    """Where the worklist's rows and its log position live, written in one transaction."""
-
-    async def position(self) -> int:
-        """The log position of the last event applied."""
-        ...
-
-    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
-        """Events of the log after a position, in order."""
-        ...
-
-    async def states(self, ids: Sequence[UUID]) -> dict[UUID, DisclosureRequest]:
-        """The stored rows of these requests."""
-        ...
-
-    async def save(self, states: Sequence[DisclosureRequest], expected: int, position: int) -> bool:
-        """Upsert rows and move the position from `expected` atomically; False if another runner moved it."""
-        ...
+class WorklistStore(ProjectionStore[DisclosureRequest], Protocol):
+    """The worklist's rows (the folded state of each request) beside its log position."""
 
     async def find(
         self, organ: str | None, department: str | None, statuses: Sequence[Status]
@@ -47,14 +28,8 @@ class WorklistStore(Protocol):
         ...
 
 
-def fold(rows: dict[UUID, DisclosureRequest], events: Sequence[LoggedEvent]) -> dict[UUID, DisclosureRequest]:
-    """The rows after the events: each disclosure-request event evolves its row; others are skipped."""
-    rows = dict(rows)
-    for logged in events:
-        event = logged.event
-        if isinstance(event, DISCLOSURE_REQUEST.event_types):
-            rows[event.originator_id] = DISCLOSURE_REQUEST.evolve(rows.get(event.originator_id), event)
-    return rows
+WORKLIST = Projection[DisclosureRequest](DISCLOSURE_REQUEST.event_types, DISCLOSURE_REQUEST.evolve)
+"""The worklist follows disclosure-request events; a row is the request's folded state."""
 
 
 @attrs.frozen
@@ -98,15 +73,7 @@ class Worklist:
 
     async def catch_up(self) -> int:
         """Apply every event not yet applied; returns the position reached."""
-        while True:
-            position = await self._store.position()
-            events = await self._store.events_after(position, BATCH)
-            if not events:
-                return position
-            ids = list({e.event.originator_id for e in events if isinstance(e.event, DISCLOSURE_REQUEST.event_types)})
-            rows = fold(await self._store.states(ids), events)
-            changed = [rows[i] for i in ids]
-            await self._store.save(changed, position, events[-1].position)
+        return await catch_up(self._store, WORKLIST)
 
     async def query(self, query: WorklistQuery, calendar: WorkingCalendar, today: date) -> WorklistPage:
         """Matching requests with due dates derived now (R-COUNT-4), filtered, sorted and paged."""

@@ -1,0 +1,176 @@
+"""What every read model on a store shares: reading the log after a position, and moving the position.
+
+SQLite through the standard library in a worker thread; PostgreSQL through asyncpg on the server's loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+import anyio.to_thread
+import asyncpg
+
+from adapters.persistence.database import DatabaseURL
+from adapters.persistence.mapper import decode_event
+from application.ports import LoggedEvent
+
+T = TypeVar("T")
+
+
+def logged(position: int, stream_id: Any, version: int, topic: str, state: bytes) -> LoggedEvent:
+    """A log row as a domain event with its position."""
+    return LoggedEvent(position, decode_event(topic, UUID(str(stream_id)), version, json.loads(state)))
+
+
+class SQLiteReadSide:
+    """A read model in the embedded SQLite file, beside the log table `stored_events`."""
+
+    def __init__(self, path: str, name: str, schema: str) -> None:
+        self.path = path
+        self.name = name
+        with self.connect() as conn:
+            conn.executescript(schema)
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL)"
+            )
+            conn.execute("INSERT OR IGNORE INTO projection_positions (name, position) VALUES (?, 0)", (name,))
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection in autocommit mode; transactions are explicit."""
+        return sqlite3.connect(self.path, timeout=30, isolation_level=None)
+
+    async def run(self, func: Callable[..., T], *args: Any) -> T:
+        """Run blocking SQLite work in a worker thread."""
+        return await anyio.to_thread.run_sync(func, *args)
+
+    async def position(self) -> int:
+        """The position of the last event applied."""
+        return await self.run(self._position)
+
+    def _position(self) -> int:
+        with self.connect() as conn:
+            query = "SELECT position FROM projection_positions WHERE name = ?"
+            return int(conn.execute(query, (self.name,)).fetchone()[0])
+
+    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
+        """Log events after a position (rowid is the position)."""
+        rows = await self.run(self._events_after, position, limit)
+        return [logged(*row) for row in rows]
+
+    def _events_after(self, position: int, limit: int) -> list[tuple[Any, ...]]:
+        query = (
+            "SELECT rowid, originator_id, originator_version, topic, state FROM stored_events "
+            "WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        )
+        with self.connect() as conn:
+            try:
+                return conn.execute(query, (position, limit)).fetchall()
+            except sqlite3.OperationalError as error:
+                if "no such table" in str(error):
+                    return []
+                raise
+
+    def move_position(self, conn: sqlite3.Connection, expected: int, position: int) -> bool:
+        """Inside an open transaction: move the position if no other runner did."""
+        query = "UPDATE projection_positions SET position = ? WHERE name = ? AND position = ?"
+        return bool(conn.execute(query, (position, self.name, expected)).rowcount)
+
+    async def close(self) -> None:
+        """Connections are opened per call; nothing to release."""
+
+
+_POSITIONS = """
+CREATE TABLE IF NOT EXISTS gongkai_projection_positions (name text PRIMARY KEY, position bigint NOT NULL);
+"""
+
+
+class PostgresReadSide:
+    """A read model in PostgreSQL beside the log table `gongkai_events`, through an asyncpg pool."""
+
+    def __init__(self, url: DatabaseURL, name: str, schema: str) -> None:
+        self._dsn = url.dsn()
+        self.name = name
+        self._schema = schema
+        self._pool: asyncpg.Pool | None = None
+        self._lock = asyncio.Lock()
+
+    async def pool(self) -> asyncpg.Pool:
+        """The pool, made on first use on the running loop; the schema is created under an advisory lock."""
+        async with self._lock:
+            if self._pool is None:
+                pool = await asyncpg.create_pool(self._dsn, min_size=1, max_size=4)
+                async with pool.acquire() as conn:
+                    await conn.execute("SELECT pg_advisory_lock(728341)")
+                    try:
+                        await conn.execute(_POSITIONS + self._schema)
+                        await conn.execute(
+                            "INSERT INTO gongkai_projection_positions (name, position) VALUES ($1, 0) "
+                            "ON CONFLICT DO NOTHING",
+                            self.name,
+                        )
+                    finally:
+                        await conn.execute("SELECT pg_advisory_unlock(728341)")
+                self._pool = pool
+            return self._pool
+
+    async def position(self) -> int:
+        """The position of the last event applied."""
+        pool = await self.pool()
+        return int(await pool.fetchval("SELECT position FROM gongkai_projection_positions WHERE name = $1", self.name))
+
+    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
+        """Log events after a position (notification_id is the position)."""
+        pool = await self.pool()
+        rows = await pool.fetch(
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM gongkai_events "
+            "WHERE notification_id > $1 ORDER BY notification_id LIMIT $2",
+            position,
+            limit,
+        )
+        return [logged(*row) for row in rows]
+
+    async def move_position(self, conn: asyncpg.Connection, expected: int, position: int) -> bool:
+        """Inside an open transaction: move the position if no other runner did."""
+        moved = await conn.execute(
+            "UPDATE gongkai_projection_positions SET position = $1 WHERE name = $2 AND position = $3",
+            position,
+            self.name,
+            expected,
+        )
+        return bool(moved == "UPDATE 1")
+
+    async def close(self) -> None:
+        """Close the pool (it belongs to the loop it was made on)."""
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+
+def where(numbered: bool, filters: dict[str, Any], params: list[Any] | None = None) -> tuple[str, list[Any]]:
+    """`AND`-ed conditions for the filters that are set: `$n` placeholders for asyncpg, `?` for sqlite3.
+
+    A key may carry its operator (`"published_on >="`); a list or tuple value becomes `IN (…)`, and an empty
+    one is no filter.
+    """
+    params = [] if params is None else params
+    clauses: list[str] = []
+
+    def bind(value: Any) -> str:
+        params.append(value)
+        return f"${len(params)}" if numbered else "?"
+
+    for column, value in filters.items():
+        if value is None or (isinstance(value, list | tuple) and not value):
+            continue
+        if " " in column:
+            clauses.append(f"{column} {bind(value)}")
+        elif isinstance(value, list | tuple):
+            clauses.append(f"{column} IN ({', '.join(bind(v) for v in value)})")
+        else:
+            clauses.append(f"{column} = {bind(value)}")
+    return " AND ".join(clauses), params

@@ -1,0 +1,62 @@
+"""Read models as pure folds over the log, kept by a runner that moves each one's position with its rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Generic, Protocol, TypeVar
+from uuid import UUID
+
+import attrs
+
+from application.ports import LoggedEvent
+from domain.events import DomainEvent
+
+R = TypeVar("R")
+BATCH = 500
+
+
+class ProjectionStore(Protocol[R]):
+    """Where a read model's rows and its log position live."""
+
+    async def position(self) -> int:
+        """The log position of the last event applied."""
+        ...
+
+    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
+        """Events of the log after a position, in order."""
+        ...
+
+    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, R]:
+        """The stored rows of these streams."""
+        ...
+
+    async def save(self, rows: Sequence[R], expected: int, position: int) -> bool:
+        """Upsert rows and move the position from `expected` in one transaction; False if another runner moved it."""
+        ...
+
+
+@attrs.frozen
+class Projection(Generic[R]):
+    """Which events a read model follows, and the pure fold of one stream's row."""
+
+    event_types: tuple[type[DomainEvent], ...]
+    apply: Callable[[R | None, DomainEvent], R]
+
+
+async def catch_up(store: ProjectionStore[R], projection: Projection[R]) -> int:
+    """Apply every event not yet applied, batch by batch; returns the position reached.
+
+    Each event has exactly one effect: rows and position move together, and a runner that finds the
+    position moved by another process rereads from there.
+    """
+    while True:
+        position = await store.position()
+        events = await store.events_after(position, BATCH)
+        if not events:
+            return position
+        relevant = [e.event for e in events if isinstance(e.event, projection.event_types)]
+        ids = list(dict.fromkeys(e.originator_id for e in relevant))
+        rows = dict(await store.rows(ids)) if ids else {}
+        for event in relevant:
+            rows[event.originator_id] = projection.apply(rows.get(event.originator_id), event)
+        await store.save([rows[i] for i in ids], position, events[-1].position)
