@@ -12,9 +12,12 @@ from adapters.clock import SystemClock
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.worklist_stores import worklist_store
+from adapters.search.publication_stores import publication_store
 from application.calendar import CalendarBook
 from application.disclosure_requests import DisclosureRequests
+from application.documents import Catalogues, Documents
 from application.ports import Clock
+from application.publications import Publications
 from application.settings import Settings
 from application.staff import StaffDirectory
 from application.worklist import Worklist
@@ -33,6 +36,10 @@ class Gongkai:
     requests: DisclosureRequests
     worklist: Worklist
     worklist_store: Any
+    documents: Documents
+    catalogues: Catalogues
+    publications: Publications
+    publication_store: Any
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -40,8 +47,13 @@ class Gongkai:
 
     async def aclose(self) -> None:
         """Release the worklist store's connections, then the event store's."""
-        await self.worklist_store.close()
+        await self.close_read_side()
         self.close()
+
+    async def close_read_side(self) -> None:
+        """Release the read models' connections (asyncpg pools belong to the loop that made them)."""
+        await self.worklist_store.close()
+        await self.publication_store.close()
 
 
 def database_url_from_env() -> str:
@@ -56,6 +68,7 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
     url = DatabaseURL.parse(database_url or database_url_from_env())
     store = EventsourcingStore(url)
     read_store = worklist_store(url, store)
+    published = publication_store(url, store)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
     return Gongkai(
@@ -67,4 +80,8 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         requests=DisclosureRequests(store, calendar, clock, settings),
         worklist=Worklist(read_store, settings),
         worklist_store=read_store,
+        documents=Documents(store, calendar, clock, settings),
+        catalogues=Catalogues(store, clock),
+        publications=Publications(published),
+        publication_store=published,
     )

@@ -16,8 +16,11 @@ from litestar.static_files import create_static_files_router
 from adapters.bootstrap import Gongkai, build
 from adapters.http.auth import bearer_token
 from adapters.http.calendar import CalendarController
+from adapters.http.catalogue import CatalogueController
 from adapters.http.disclosure_requests import DisclosureRequestController
+from adapters.http.documents import DocumentController
 from adapters.http.problems import EXCEPTION_HANDLERS
+from adapters.http.public import PublicController
 from domain.staff import Credential
 
 DOCS_ASSETS = "/schema/assets"
@@ -64,7 +67,15 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         path=DOCS_ASSETS, directories=[Path(litestar_offline_docs.__file__).parent / "static"], include_in_schema=False
     )
     return Litestar(
-        route_handlers=[DisclosureRequestController, CalendarController, health, docs],
+        route_handlers=[
+            DisclosureRequestController,
+            DocumentController,
+            CatalogueController,
+            PublicController,
+            CalendarController,
+            health,
+            docs,
+        ],
         dependencies={
             "gongkai": Provide(provide_gongkai, sync_to_thread=False),
             "credential": Provide(provide_credential, sync_to_thread=True),
@@ -72,5 +83,5 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=_openapi(),
         # The asyncpg pool belongs to this app's event loop; the event store is closed only if the app built it.
-        on_shutdown=[core.aclose] if gongkai is None else [core.worklist_store.close],
+        on_shutdown=[core.aclose] if gongkai is None else [core.close_read_side],
     )

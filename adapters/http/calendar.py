@@ -30,7 +30,11 @@ class CalendarController(Controller):
         working_days: Annotated[int, Parameter(ge=1, le=366, description="the length of the period")],
     ) -> DueDateOut:
         """The N-th working day strictly after `after` (R-COUNT-1); provisional past the loaded years (R-COUNT-3)."""
-        result = gongkai.calendar.current().add_working_days(after, working_days)
+        try:
+            result = gongkai.calendar.current().add_working_days(after, working_days)
+        except OverflowError:
+            message = f"{working_days} working days after {after} is past the last representable date"
+            raise InvalidValue(message, field="after") from None
         return DueDateOut(after=after, working_days=working_days, due=result.due, provisional=result.provisional)
 
     @get("/years", operation_id="listHolidayYears", sync_to_thread=True)
@@ -60,7 +64,8 @@ class CalendarController(Controller):
                 [(entry, f"workdays[{i}]") for i, entry in enumerate(data.workdays)],
             )
         except YearFileError as error:
-            raise InvalidValue(str(error), code="R-COUNT-3", field="holidays") from None
+            field = "workdays" if str(error).startswith("workdays") else "holidays"
+            raise InvalidValue(str(error), code="R-COUNT-3", field=field) from None
         gongkai.calendar.load([table], data.source, actor)
         return HolidayYearOut(
             year=table.year,

@@ -13,17 +13,19 @@ from litestar import Controller, get, post
 from litestar.params import Parameter
 
 from adapters.bootstrap import Gongkai
-from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut
+from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut, reject_nul
 from application.worklist import WorklistQuery
 from domain.calendar import business_date
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.values import Status
+from domain.errors import InvalidValue
 from domain.staff import Credential
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 
 
 def _step(gongkai: Gongkai, request_id: UUID, command: cmd.Command, credential: Credential) -> DisclosureRequestOut:
+    reject_nul(command)
     saved = gongkai.requests.execute(request_id, command, credential)
     return DisclosureRequestOut.of(gongkai.requests.view(request_id), saved.position)
 
@@ -37,6 +39,12 @@ class DisclosureRequestController(Controller):
     @post("/", operation_id="receiveDisclosureRequest", status_code=201, sync_to_thread=True)
     def receive(self, gongkai: Gongkai, credential: Credential, data: NewDisclosureRequest) -> DisclosureRequestOut:
         """Register an application; its receipt date follows from the channel (R-REQ-RECEIPT)."""
+        reject_nul(data)
+        if data.arrived_at.tzinfo is not None:
+            try:
+                business_date(data.arrived_at)
+            except OverflowError:
+                raise InvalidValue("arrived_at is out of range", field="arrived_at") from None
         command = cmd.ReceiveRequest(request_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         saved = gongkai.requests.receive(command, credential)
         return DisclosureRequestOut.of(gongkai.requests.view(saved.request_id), saved.position)
@@ -59,6 +67,8 @@ class DisclosureRequestController(Controller):
         page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
     ) -> WorklistOut:
         """The worklist: filtered by status, organ, department, overdue or due soon; soonest due first."""
+        reject_nul(organ, "organ")
+        reject_nul(department, "department")
         query = WorklistQuery(tuple(status or ()), organ, department, overdue, due_within, page, page_size)
         calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
         today = business_date(gongkai.clock.now())

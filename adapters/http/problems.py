@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -42,13 +43,34 @@ def domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[dict
     return problem(status, title, error.message, **extra)
 
 
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_MISSING_PARAMETER = re.compile(r"^Missing required (?:\w+ )?parameter '([^']+)'")
+
+
+def bad_input(field: str, message: str) -> ValidationException:
+    """A 400 naming the field, for input the handler itself finds malformed."""
+    return ValidationException(detail=message, extra=[{"key": field, "message": message}])
+
+
+def _field(key: str, message: str) -> str | None:
+    """The field path of one validation error; a missing field is named itself, not by its parent."""
+    field = key.removeprefix("$.")
+    missing = _MISSING_FIELD.search(message)
+    if missing:
+        field = missing.group(1) if field in ("", "$", "data") else f"{field}.{missing.group(1)}"
+    return field or None
+
+
 def validation_error(_: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
     """Malformed JSON, a missing field, a wrong type or an unknown enum value: 400 with field paths."""
     errors = []
     for item in error.extra if isinstance(error.extra, list) else []:
         if isinstance(item, dict):
-            field = str(item.get("key") or "").removeprefix("$.") or None
-            errors.append({"field": field, "message": str(item.get("message", ""))})
+            message = str(item.get("message", ""))
+            errors.append({"field": _field(str(item.get("key") or ""), message), "message": message})
+    parameter = _MISSING_PARAMETER.match(str(error.detail))
+    if not errors and parameter:
+        errors.append({"field": parameter.group(1), "message": str(error.detail)})
     return problem(400, "Bad request", str(error.detail), code="R-INPUT", errors=errors)
 
 

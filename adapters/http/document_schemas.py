@@ -1,0 +1,172 @@
+"""Request and response bodies for documents, the catalogue and the public read side."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from adapters.http.schemas import EventOut
+from application.documents import DocumentView
+from application.publications import Hit, HitPage
+from domain.catalogue import Catalogue, Column
+from domain.document.state import Attachment, PenaltyChangeRecord, Publication, Revision
+from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, ServiceLink
+
+
+@attrs.frozen(kw_only=True)
+class NewDocument:
+    """A drafted document as its drafting unit registers it."""
+
+    organ: str
+    department: str
+    kind: DocumentKind
+    title: str
+    document_number: str | None = None
+    formed_on: date
+    text: str
+    has_service_items: bool = False
+    interprets: UUID | None = None
+    interpretation_form: InterpretationForm | None = None
+
+
+@attrs.frozen(kw_only=True)
+class AttachInterpretationIn:
+    """The interpretation to attach to the policy's current revision."""
+
+    interpretation_id: UUID
+
+
+@attrs.frozen(kw_only=True)
+class DeadlineOut:
+    """An open deadline with the rule that sets it."""
+
+    what: str
+    rule: str
+    due: date
+    provisional: bool
+    overdue: bool
+    derivation: str
+
+
+@attrs.frozen(kw_only=True)
+class DocumentOut:
+    """A document with its revisions and their reviews, open deadlines, and full history."""
+
+    id: UUID
+    version: int
+    position: int | None
+    organ: str
+    department: str
+    kind: DocumentKind
+    document_number: str | None
+    formed_on: date
+    title: str
+    attribute: DisclosureAttribute | None
+    legal_ground: str | None
+    current_revision: int
+    revisions: tuple[Revision, ...]
+    has_service_items: bool
+    service_links: tuple[ServiceLink, ...]
+    interprets: UUID | None
+    interpretation_form: InterpretationForm | None
+    interpretations: tuple[Attachment, ...]
+    publication: Publication | None
+    first_published_on: date | None
+    withdrawn_on: date | None
+    penalty_change: PenaltyChangeRecord | None
+    deadlines: tuple[DeadlineOut, ...]
+    history: tuple[EventOut, ...]
+
+    @classmethod
+    def of(cls, view: DocumentView, today: date, position: int | None = None) -> DocumentOut:
+        """From the application's view, with deadlines judged on today's date."""
+        s = view.state
+        return cls(
+            id=s.id,
+            version=s.version,
+            position=position,
+            organ=s.organ,
+            department=s.department,
+            kind=s.kind,
+            document_number=s.document_number,
+            formed_on=s.formed_on,
+            title=s.title,
+            attribute=s.attribute,
+            legal_ground=s.legal_ground,
+            current_revision=s.current.number,
+            revisions=s.revisions,
+            has_service_items=s.has_service_items,
+            service_links=s.service_links,
+            interprets=s.interprets,
+            interpretation_form=s.interpretation_form,
+            interpretations=s.interpretations,
+            publication=s.publication,
+            first_published_on=s.first_published_on,
+            withdrawn_on=s.withdrawn_on,
+            penalty_change=s.penalty_change,
+            deadlines=tuple(
+                DeadlineOut(
+                    what=d.what,
+                    rule=d.rule,
+                    due=d.due,
+                    provisional=d.provisional,
+                    overdue=d.overdue(today),
+                    derivation=d.derivation,
+                )
+                for d in view.deadlines
+            ),
+            history=tuple(EventOut.of(e) for e in view.history),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ColumnIn:
+    """A new column: a short id that never changes, and its name."""
+
+    column_id: str
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class RenameIn:
+    """A column's new name."""
+
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class RetireIn:
+    """Why a column is retired."""
+
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class CatalogueOut:
+    """An organ's catalogue as it stands."""
+
+    organ: str
+    version: int
+    columns: tuple[Column, ...]
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> CatalogueOut:
+        """From the domain state."""
+        return cls(organ=catalogue.organ, version=catalogue.version, columns=catalogue.columns)
+
+
+@attrs.frozen(kw_only=True)
+class HitPageOut:
+    """A page of published documents found."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    page: int
+    page_size: int
+
+    @classmethod
+    def of(cls, page: HitPage) -> HitPageOut:
+        """From the application's page."""
+        return cls(hits=page.hits, total=page.total, page=page.page, page_size=page.page_size)

@@ -1,0 +1,121 @@
+"""/api/v1/documents: register, set the attribute, revise, review, attach, publish, withdraw; read one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import attrs
+from litestar import Controller, get, post
+from litestar.params import Parameter
+
+from adapters.bootstrap import Gongkai
+from adapters.http.document_schemas import AttachInterpretationIn, DocumentOut, NewDocument
+from application.documents import DocumentSaved
+from domain.calendar import business_date
+from domain.document import commands as cmd
+from domain.staff import Credential
+
+STEP = {"status_code": 200, "sync_to_thread": True}
+
+
+def _out(gongkai: Gongkai, saved: DocumentSaved) -> DocumentOut:
+    view = gongkai.documents.view(saved.document_id)
+    return DocumentOut.of(view, business_date(gongkai.clock.now()), saved.position)
+
+
+def _step(gongkai: Gongkai, document_id: UUID, command: cmd.Command, credential: Credential) -> DocumentOut:
+    return _out(gongkai, gongkai.documents.execute(document_id, command, credential))
+
+
+class DocumentController(Controller):
+    """Documents: disclosure attribute at the source, review before publication (先审查、后公开, 一事一审)."""
+
+    path = "/api/v1/documents"
+    tags = ("documents",)
+
+    @post("/", operation_id="registerDocument", status_code=201, sync_to_thread=True)
+    def register(self, gongkai: Gongkai, credential: Credential, data: NewDocument) -> DocumentOut:
+        """Register a drafted document (revision 1); the registrant is its drafter."""
+        command = cmd.RegisterDocument(document_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
+        return _out(gongkai, gongkai.documents.register(command, credential))
+
+    @get("/{document_id:uuid}", operation_id="getDocument", sync_to_thread=True)
+    def read(
+        self,
+        gongkai: Gongkai,
+        credential: Credential,
+        document_id: UUID,
+        as_of_version: Annotated[
+            int | None, Parameter(ge=1, description="the document as it stood at this version")
+        ] = None,
+        as_of: Annotated[datetime | None, Parameter(description="the document as it stood at this instant")] = None,
+    ) -> DocumentOut:
+        """One document: revisions and their reviews, publication, open deadlines, full history."""
+        view = gongkai.documents.view(document_id, version=as_of_version, moment=as_of)
+        return DocumentOut.of(view, business_date(gongkai.clock.now()))
+
+    @post("/{document_id:uuid}/attribute", operation_id="setDisclosureAttribute", **STEP)
+    def set_attribute(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.SetAttribute
+    ) -> DocumentOut:
+        """公开属性认定 at the source; a legal ground where not proactive (R-DOC-ATTR)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/revisions", operation_id="reviseDocument", **STEP)
+    def revise(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.ReviseDocument
+    ) -> DocumentOut:
+        """A new revision or correction; it needs reviews of its own (R-DOC-REVIEW, R-DOC-WITHDRAW)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/confidentiality-review", operation_id="reviewConfidentiality", **STEP)
+    def review_confidentiality(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.ReviewConfidentiality
+    ) -> DocumentOut:
+        """保密审查 of the current revision, never by its drafter (R-DOC-SECRET, R-DOC-SOD)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/disclosure-review", operation_id="reviewDisclosure", **STEP)
+    def review_disclosure(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.ReviewDisclosure
+    ) -> DocumentOut:
+        """公开审查 of the current revision, never by its drafter (R-DOC-REVIEW, R-DOC-SOD)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/service-links", operation_id="setServiceLinks", **STEP)
+    def service_links(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.SetServiceLinks
+    ) -> DocumentOut:
+        """阅办联动: links to the normative document's 一网通办 service items (R-DOC-LINK)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/interpretations", operation_id="attachInterpretation", **STEP)
+    def attach_interpretation(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: AttachInterpretationIn
+    ) -> DocumentOut:
+        """Attach an interpretation to the policy's current revision (R-DOC-INTERPRET)."""
+        return _out(gongkai, gongkai.documents.attach_interpretation(document_id, data.interpretation_id, credential))
+
+    @post("/{document_id:uuid}/publication", operation_id="publishDocument", **STEP)
+    def publish(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.PublishDocument
+    ) -> DocumentOut:
+        """Publish the current revision in a catalogue column; a policy with its interpretations, atomically."""
+        return _out(gongkai, gongkai.documents.publish(document_id, data, credential))
+
+    @post("/{document_id:uuid}/withdrawal", operation_id="withdrawDocument", **STEP)
+    def withdraw(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.WithdrawDocument
+    ) -> DocumentOut:
+        """Withdraw a published document, with the reason (R-DOC-WITHDRAW)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/penalty-change", operation_id="recordPenaltyChange", **STEP)
+    def penalty_change(
+        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.RecordPenaltyChange
+    ) -> DocumentOut:
+        """A penalty decision changed, revoked or void: withdraw within 3 working days (R-DOC-DUAL)."""
+        return _step(gongkai, document_id, data, credential)

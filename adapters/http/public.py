@@ -1,0 +1,39 @@
+"""/api/v1/public: what anyone may read without a token — published documents, by column and by search."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from adapters.bootstrap import Gongkai
+from adapters.http.document_schemas import HitPageOut
+from application.publications import SearchQuery
+from domain.document.values import DocumentKind
+
+
+class PublicController(Controller):
+    """The public read side: nothing unpublished or withdrawn is ever listed or found."""
+
+    path = "/api/v1/public"
+    tags = ("public",)
+    security = ({},)
+
+    @get("/documents", operation_id="searchPublishedDocuments")
+    async def documents(
+        self,
+        gongkai: Gongkai,
+        q: Annotated[str, Parameter(max_length=200, description="words to find (Chinese is segmented)")] = "",
+        organ: str | None = None,
+        column: Annotated[str | None, Parameter(description="a catalogue column id")] = None,
+        kind: Annotated[list[DocumentKind] | None, Parameter(description="one or more kinds")] = None,
+        published_from: date | None = None,
+        published_to: date | None = None,
+        page: Annotated[int, Parameter(ge=1)] = 1,
+        page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    ) -> HitPageOut:
+        """Published documents: with `q`, most relevant first; without, newest first (a column's list)."""
+        query = SearchQuery(q, organ, column, tuple(kind or ()), published_from, published_to, page, page_size)
+        return HitPageOut.of(await gongkai.publications.search(query))

@@ -1,0 +1,288 @@
+"""Published documents and their full-text index: SQLite FTS5, PostgreSQL full-text search, or memory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from adapters.persistence.converter import converter
+from adapters.persistence.database import DatabaseURL
+from adapters.persistence.event_store import EventsourcingStore
+from adapters.persistence.read_side import PostgresReadSide, SQLiteReadSide, where
+from adapters.search.segmenter import document_words, query_words
+from application.ports import LoggedEvent
+from application.publications import HitPage, IndexedDocument, SearchQuery, hits_of
+
+NAME = "publications"
+
+
+def _dump(row: IndexedDocument) -> str:
+    return json.dumps(converter.unstructure(row), ensure_ascii=False)
+
+
+def _load(text: str | bytes) -> IndexedDocument:
+    return converter.structure(json.loads(text), IndexedDocument)
+
+
+def _indexed_words(row: IndexedDocument) -> tuple[str, str]:
+    text = row.published_text
+    assert text is not None
+    return " ".join(document_words(text.title)), " ".join(document_words(text.text))
+
+
+def _filters(query: SearchQuery) -> dict[str, Any]:
+    return {
+        "organ": query.organ,
+        "column_id": query.column_id,
+        "kind": [k.value for k in query.kinds],
+        "published_on >=": query.published_from,
+        "published_on <=": query.published_to,
+    }
+
+
+def _iso(value: Any) -> Any:
+    """SQLite keeps dates as ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _columns(row: IndexedDocument) -> tuple[Any, ...]:
+    out = row.out
+    return (
+        str(row.id),
+        row.organ,
+        row.kind.value,
+        out.column_id if out else None,
+        out.published_on if out else None,
+        out is not None,
+        _dump(row),
+    )
+
+
+class MemoryPublicationStore:
+    """Published documents in memory over the store's own log: for tests and `memory://`."""
+
+    def __init__(self, events: EventsourcingStore) -> None:
+        self._events = events
+        self._rows: dict[UUID, IndexedDocument] = {}
+        self._position = 0
+
+    async def position(self) -> int:
+        return self._position
+
+    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
+        return self._events.read_log(position, limit)
+
+    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
+        return {i: self._rows[i] for i in ids if i in self._rows}
+
+    async def save(self, rows: Sequence[IndexedDocument], expected: int, position: int) -> bool:
+        if self._position != expected:
+            return False
+        self._rows.update({r.id: r for r in rows})
+        self._position = position
+        return True
+
+    async def search(self, query: SearchQuery) -> HitPage:
+        wanted = query_words(query.text)
+        found: list[tuple[IndexedDocument, float]] = []
+        for row in self._rows.values():
+            if row.out is None or not _matches_filters(row, query):
+                continue
+            title, body = _indexed_words(row)
+            words = title.split() + body.split()
+            if all(w in words for w in wanted):
+                found.append((row, float(sum(words.count(w) for w in wanted))))
+        assert all(r.out for r, _ in found)
+        found.sort(key=lambda h: (-h[1], -h[0].out.published_on.toordinal(), str(h[0].id)))  # type: ignore[union-attr]
+        start = (query.page - 1) * query.page_size
+        return HitPage(hits_of(found[start : start + query.page_size]), len(found), query.page, query.page_size)
+
+    async def close(self) -> None:
+        """Nothing to release."""
+
+
+def _matches_filters(row: IndexedDocument, query: SearchQuery) -> bool:
+    out = row.out
+    assert out is not None
+    return (
+        (query.organ is None or row.organ == query.organ)
+        and (query.column_id is None or out.column_id == query.column_id)
+        and (not query.kinds or row.kind in query.kinds)
+        and (query.published_from is None or out.published_on >= query.published_from)
+        and (query.published_to is None or out.published_on <= query.published_to)
+    )
+
+
+_SQLITE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS published_documents (
+    document_id TEXT PRIMARY KEY, organ TEXT NOT NULL, kind TEXT NOT NULL, column_id TEXT, published_on TEXT,
+    is_out INTEGER NOT NULL, state TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS published_documents_column ON published_documents (organ, column_id, published_on);
+CREATE VIRTUAL TABLE IF NOT EXISTS published_documents_search USING fts5(
+    title, body, document_id UNINDEXED, tokenize = 'unicode61'
+);
+"""
+
+
+def _fts_match(words: list[str]) -> str:
+    """An FTS5 query requiring every word, each quoted so no word is read as syntax."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+class SQLitePublicationStore(SQLiteReadSide):
+    """Published documents in the embedded SQLite file, searched with FTS5 (bm25, title weighted 5×)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path, NAME, _SQLITE_SCHEMA)
+
+    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
+        found = await self.run(self._rows, [str(i) for i in ids])
+        return {UUID(i): _load(state) for i, state in found}
+
+    def _rows(self, ids: list[str]) -> list[tuple[str, str]]:
+        marks = ",".join("?" * len(ids))
+        with self.connect() as conn:
+            query = f"SELECT document_id, state FROM published_documents WHERE document_id IN ({marks})"
+            return conn.execute(query, ids).fetchall()
+
+    async def save(self, rows: Sequence[IndexedDocument], expected: int, position: int) -> bool:
+        indexed = [(r, _indexed_words(r) if r.out else None) for r in rows]
+        return await self.run(self._save, indexed, expected, position)
+
+    def _save(
+        self, indexed: list[tuple[IndexedDocument, tuple[str, str] | None]], expected: int, position: int
+    ) -> bool:
+        with self.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if not self.move_position(conn, expected, position):
+                conn.execute("ROLLBACK")
+                return False
+            for row, words in indexed:
+                conn.execute(
+                    "INSERT INTO published_documents "
+                    "(document_id, organ, kind, column_id, published_on, is_out, state) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (document_id) DO UPDATE SET organ = excluded.organ, "
+                    "kind = excluded.kind, column_id = excluded.column_id, published_on = excluded.published_on, "
+                    "is_out = excluded.is_out, state = excluded.state",
+                    tuple(_iso(v) for v in _columns(row)),
+                )
+                conn.execute("DELETE FROM published_documents_search WHERE document_id = ?", (str(row.id),))
+                if words is not None:
+                    conn.execute(
+                        "INSERT INTO published_documents_search (title, body, document_id) VALUES (?, ?, ?)",
+                        (*words, str(row.id)),
+                    )
+            conn.execute("COMMIT")
+            return True
+
+    async def search(self, query: SearchQuery) -> HitPage:
+        return await self.run(self._search, query, query_words(query.text))
+
+    def _search(self, query: SearchQuery, words: list[str]) -> HitPage:
+        condition, params = where(False, {k: _iso(v) for k, v in _filters(query).items()}, [])
+        filters = f" AND {condition}" if condition else ""
+        limit = [query.page_size, (query.page - 1) * query.page_size]
+        with self.connect() as conn:
+            if words:
+                found = conn.execute(
+                    "WITH matches AS (SELECT document_id, bm25(published_documents_search, 5.0, 1.0) AS rank "
+                    "FROM published_documents_search WHERE published_documents_search MATCH ?) "
+                    "SELECT d.state, -m.rank, count(*) OVER () "
+                    "FROM matches m JOIN published_documents d ON d.document_id = m.document_id "
+                    f"WHERE d.is_out{filters} ORDER BY m.rank, d.published_on DESC, d.document_id LIMIT ? OFFSET ?",
+                    [_fts_match(words), *params, *limit],
+                ).fetchall()
+            else:
+                found = conn.execute(
+                    f"SELECT state, 0.0, count(*) OVER () FROM published_documents WHERE is_out{filters} "
+                    "ORDER BY published_on DESC, document_id LIMIT ? OFFSET ?",
+                    [*params, *limit],
+                ).fetchall()
+        return _page(found, query)
+
+
+def _page(found: Sequence[Any], query: SearchQuery) -> HitPage:
+    total = int(found[0][2]) if found else 0
+    return HitPage(hits_of([(_load(r[0]), float(r[1])) for r in found]), total, query.page, query.page_size)
+
+
+_POSTGRES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS gongkai_published_documents (
+    document_id uuid PRIMARY KEY, organ text NOT NULL, kind text NOT NULL, column_id text, published_on date,
+    is_out boolean NOT NULL, state jsonb NOT NULL, search_vector tsvector
+);
+CREATE INDEX IF NOT EXISTS gongkai_published_documents_column
+    ON gongkai_published_documents (organ, column_id, published_on) WHERE is_out;
+CREATE INDEX IF NOT EXISTS gongkai_published_documents_search
+    ON gongkai_published_documents USING gin (search_vector) WHERE is_out;
+"""
+
+
+class PostgresPublicationStore(PostgresReadSide):
+    """Published documents in PostgreSQL, searched with its full-text search over jieba-segmented words."""
+
+    def __init__(self, url: DatabaseURL) -> None:
+        super().__init__(url, NAME, _POSTGRES_SCHEMA)
+
+    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
+        pool = await self.pool()
+        found = await pool.fetch(
+            "SELECT document_id, state::text FROM gongkai_published_documents WHERE document_id = ANY($1)", list(ids)
+        )
+        return {row[0]: _load(row[1]) for row in found}
+
+    async def save(self, rows: Sequence[IndexedDocument], expected: int, position: int) -> bool:
+        records = [(*_columns(r), *(_indexed_words(r) if r.out else ("", ""))) for r in rows]
+        pool = await self.pool()
+        async with pool.acquire() as conn, conn.transaction():
+            if not await self.move_position(conn, expected, position):
+                return False
+            await conn.executemany(
+                "INSERT INTO gongkai_published_documents "
+                "(document_id, organ, kind, column_id, published_on, is_out, state, search_vector) "
+                "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb, CASE WHEN $6 THEN "
+                "setweight(to_tsvector('simple', $8), 'A') || setweight(to_tsvector('simple', $9), 'B') END) "
+                "ON CONFLICT (document_id) DO UPDATE SET organ = excluded.organ, kind = excluded.kind, "
+                "column_id = excluded.column_id, published_on = excluded.published_on, is_out = excluded.is_out, "
+                "state = excluded.state, search_vector = excluded.search_vector",
+                records,
+            )
+            return True
+
+    async def search(self, query: SearchQuery) -> HitPage:
+        words = query_words(query.text)
+        params: list[Any] = [" ".join(words)] if words else []
+        condition, params = where(True, _filters(query), params)
+        filters = f" AND {condition}" if condition else ""
+        limit = f"LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}"
+        pool = await self.pool()
+        if words:
+            found = await pool.fetch(
+                "SELECT state::text, ts_rank(search_vector, q), count(*) OVER () "
+                "FROM gongkai_published_documents, plainto_tsquery('simple', $1) AS q "
+                f"WHERE is_out AND search_vector @@ q{filters} "
+                f"ORDER BY ts_rank(search_vector, q) DESC, published_on DESC, document_id {limit}",
+                *params,
+            )
+        else:
+            found = await pool.fetch(
+                f"SELECT state::text, 0.0, count(*) OVER () FROM gongkai_published_documents WHERE is_out{filters} "
+                f"ORDER BY published_on DESC, document_id {limit}",
+                *params,
+            )
+        return _page(found, query)
+
+
+def publication_store(
+    url: DatabaseURL, events: EventsourcingStore
+) -> MemoryPublicationStore | SQLitePublicationStore | PostgresPublicationStore:
+    """The publication store that sits beside the event store."""
+    if url.kind == "sqlite":
+        return SQLitePublicationStore(url.path)
+    if url.kind == "postgresql":
+        return PostgresPublicationStore(url)
+    return MemoryPublicationStore(events)

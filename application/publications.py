@@ -1,0 +1,185 @@
+"""The public read side of documents: what is published, by catalogue column and by full-text search.
+
+A projection of the log: each document's row holds the text of every revision and, while it is out, the
+publication. Only rows that are out are ever listed or found (R-DOC-WITHDRAW).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+from uuid import UUID
+
+import attrs
+
+from application.projections import Projection, ProjectionStore, catch_up
+from application.streams import DOCUMENT
+from domain.document import events as ev
+from domain.document.values import DocumentKind
+from domain.errors import InvalidValue
+from domain.events import DomainEvent
+
+
+@attrs.frozen
+class RevisionText:
+    """The title and text of one revision."""
+
+    title: str
+    text: str
+
+
+@attrs.frozen
+class Out:
+    """Where and when the published revision is out."""
+
+    revision: int
+    column_id: str
+    column_name: str
+    published_on: date
+    channels: tuple[str, ...]
+
+
+@attrs.frozen
+class IndexedDocument:
+    """A document as the public read side knows it."""
+
+    id: UUID
+    organ: str
+    department: str
+    kind: DocumentKind
+    document_number: str | None
+    revisions: tuple[RevisionText, ...]
+    out: Out | None = None
+
+    @property
+    def published_text(self) -> RevisionText | None:
+        """The title and text of the revision that is out, if any."""
+        return self.revisions[self.out.revision - 1] if self.out else None
+
+
+def apply(row: IndexedDocument | None, event: DomainEvent) -> IndexedDocument:
+    """The row after one more document event."""
+    if isinstance(event, ev.Registered):
+        return IndexedDocument(
+            id=event.originator_id,
+            organ=event.organ,
+            department=event.department,
+            kind=event.kind,
+            document_number=event.document_number,
+            revisions=(RevisionText(event.title, event.text),),
+        )
+    assert row is not None
+    if isinstance(event, ev.Revised):
+        return attrs.evolve(row, revisions=(*row.revisions, RevisionText(event.title, event.text)))
+    if isinstance(event, ev.Published):
+        out = Out(event.revision, event.column_id, event.column_name, event.published_on, event.channels)
+        return attrs.evolve(row, out=out)
+    if isinstance(event, ev.Withdrawn):
+        return attrs.evolve(row, out=None)
+    return row
+
+
+PUBLICATIONS = Projection[IndexedDocument](DOCUMENT.event_types, apply)
+
+
+@attrs.frozen
+class SearchQuery:
+    """A search of published documents: words, filters, a page."""
+
+    text: str = ""
+    organ: str | None = None
+    column_id: str | None = None
+    kinds: tuple[DocumentKind, ...] = ()
+    published_from: date | None = None
+    published_to: date | None = None
+    page: int = 1
+    page_size: int = 20
+
+    def check(self) -> None:
+        """Refuse a page out of range."""
+        if self.page < 1 or not 1 <= self.page_size <= 100:
+            raise InvalidValue("page is at least 1 and page_size 1 to 100", field="page_size")
+
+
+@attrs.frozen
+class Hit:
+    """One published document found, with its relevance (0 when listing a column)."""
+
+    id: UUID
+    organ: str
+    department: str
+    kind: DocumentKind
+    document_number: str | None
+    title: str
+    excerpt: str
+    column_id: str
+    column_name: str
+    published_on: date
+    score: float
+
+
+@attrs.frozen
+class HitPage:
+    """One page of hits and how many there are in all."""
+
+    hits: tuple[Hit, ...]
+    total: int
+    page: int
+    page_size: int
+
+
+class PublicationStore(ProjectionStore[IndexedDocument], Protocol):
+    """Published documents beside the log position, searchable by words (segmented by the store)."""
+
+    async def search(self, query: SearchQuery) -> HitPage:
+        """Published documents matching every word of the query and the filters, most relevant first;
+        with no words, newest first."""
+        ...
+
+
+class Publications:
+    """Keeps the public read side up to date and answers it."""
+
+    def __init__(self, store: PublicationStore) -> None:
+        self._store = store
+
+    async def catch_up(self) -> int:
+        """Apply every document event not yet applied."""
+        return await catch_up(self._store, PUBLICATIONS)
+
+    async def search(self, query: SearchQuery) -> HitPage:
+        """Search, after catching up so a step just taken is visible."""
+        query.check()
+        await self.catch_up()
+        return await self._store.search(query)
+
+
+def excerpt(text: str, length: int = 120) -> str:
+    """The start of a text, on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
+def hits_of(rows: Sequence[tuple[IndexedDocument, float]]) -> tuple[Hit, ...]:
+    """Hits from rows that are out, with their scores."""
+    hits = []
+    for row, score in rows:
+        text = row.published_text
+        assert row.out is not None and text is not None
+        hits.append(
+            Hit(
+                id=row.id,
+                organ=row.organ,
+                department=row.department,
+                kind=row.kind,
+                document_number=row.document_number,
+                title=text.title,
+                excerpt=excerpt(text.text),
+                column_id=row.out.column_id,
+                column_name=row.out.column_name,
+                published_on=row.out.published_on,
+                score=score,
+            )
+        )
+    return tuple(hits)
