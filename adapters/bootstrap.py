@@ -11,10 +11,12 @@ from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.persistence.worklist_stores import worklist_store
+from adapters.persistence.read_models import DOCUMENT_WORKLIST, REQUEST_WORKLIST
+from adapters.persistence.state_rows import state_rows
 from adapters.search.publication_stores import publication_store
 from application.calendar import CalendarBook
 from application.disclosure_requests import DisclosureRequests
+from application.document_worklist import DocumentWorklist
 from application.documents import Catalogues, Documents
 from application.ports import Clock
 from application.publications import Publications
@@ -40,6 +42,8 @@ class Gongkai:
     catalogues: Catalogues
     publications: Publications
     publication_store: Any
+    document_worklist: DocumentWorklist
+    document_worklist_store: Any
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -54,6 +58,7 @@ class Gongkai:
         """Release the read models' connections (asyncpg pools belong to the loop that made them)."""
         await self.worklist_store.close()
         await self.publication_store.close()
+        await self.document_worklist_store.close()
 
 
 def database_url_from_env() -> str:
@@ -67,7 +72,8 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
     settings = settings or Settings()
     url = DatabaseURL.parse(database_url or database_url_from_env())
     store = EventsourcingStore(url)
-    read_store = worklist_store(url, store)
+    read_store = state_rows(REQUEST_WORKLIST, url, store)
+    document_rows = state_rows(DOCUMENT_WORKLIST, url, store)
     published = publication_store(url, store)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
@@ -84,4 +90,6 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         catalogues=Catalogues(store, clock),
         publications=Publications(published),
         publication_store=published,
+        document_worklist=DocumentWorklist(document_rows, settings),
+        document_worklist_store=document_rows,
     )

@@ -35,6 +35,14 @@ class ProjectionStore(Protocol[R]):
         ...
 
 
+class FilterableStore(ProjectionStore[R], Protocol):
+    """A read model whose rows are folded states, filterable by organ, department and status."""
+
+    async def find(self, organ: str | None, department: str | None, statuses: Sequence[str]) -> list[R]:
+        """Rows matching the filters that are set."""
+        ...
+
+
 @attrs.frozen
 class Projection(Generic[R]):
     """Which events a read model follows, and the pure fold of one stream's row."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
 
 import attrs
 
-from application.projections import Projection, ProjectionStore, catch_up
+from application.projections import FilterableStore, Projection, catch_up
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
 from domain.calendar import WorkingCalendar
@@ -17,16 +15,8 @@ from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import Status
 from domain.errors import InvalidValue
 
-
-class WorklistStore(ProjectionStore[DisclosureRequest], Protocol):
-    """The worklist's rows (the folded state of each request) beside its log position."""
-
-    async def find(
-        self, organ: str | None, department: str | None, statuses: Sequence[Status]
-    ) -> list[DisclosureRequest]:
-        """Rows matching the filters that the store can apply itself."""
-        ...
-
+WorklistStore = FilterableStore[DisclosureRequest]
+"""The worklist's rows: the folded state of each request, beside its log position."""
 
 WORKLIST = Projection[DisclosureRequest](DISCLOSURE_REQUEST.event_types, DISCLOSURE_REQUEST.evolve)
 """The worklist follows disclosure-request events; a row is the request's folded state."""

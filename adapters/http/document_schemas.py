@@ -8,9 +8,12 @@ from uuid import UUID
 import attrs
 
 from adapters.http.schemas import EventOut
+from application.document_worklist import DocumentWorklistItem, DocumentWorklistPage
 from application.documents import DocumentView
 from application.publications import Hit, HitPage
 from domain.catalogue import Catalogue, Column
+from domain.document.deadlines import Deadline
+from domain.document.stage import Stage
 from domain.document.state import Attachment, PenaltyChangeRecord, Publication, Revision
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, ServiceLink
 
@@ -48,6 +51,17 @@ class DeadlineOut:
     provisional: bool
     overdue: bool
     derivation: str
+
+
+def _deadline_out(deadline: Deadline, today: date) -> DeadlineOut:
+    return DeadlineOut(
+        what=deadline.what,
+        rule=deadline.rule,
+        due=deadline.due,
+        provisional=deadline.provisional,
+        overdue=deadline.overdue(today),
+        derivation=deadline.derivation,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -106,17 +120,7 @@ class DocumentOut:
             first_published_on=s.first_published_on,
             withdrawn_on=s.withdrawn_on,
             penalty_change=s.penalty_change,
-            deadlines=tuple(
-                DeadlineOut(
-                    what=d.what,
-                    rule=d.rule,
-                    due=d.due,
-                    provisional=d.provisional,
-                    overdue=d.overdue(today),
-                    derivation=d.derivation,
-                )
-                for d in view.deadlines
-            ),
+            deadlines=tuple(_deadline_out(d, today) for d in view.deadlines),
             history=tuple(EventOut.of(e) for e in view.history),
         )
 
@@ -170,3 +174,52 @@ class HitPageOut:
     def of(cls, page: HitPage) -> HitPageOut:
         """From the application's page."""
         return cls(hits=page.hits, total=page.total, page=page.page, page_size=page.page_size)
+
+
+@attrs.frozen(kw_only=True)
+class DocumentWorklistItemOut:
+    """One line of the document worklist."""
+
+    id: UUID
+    organ: str
+    department: str
+    kind: DocumentKind
+    title: str
+    current_revision: int
+    drafter_id: str
+    stage: Stage
+    overdue: bool
+    deadlines: tuple[DeadlineOut, ...]
+
+    @classmethod
+    def of(cls, item: DocumentWorklistItem, today: date) -> DocumentWorklistItemOut:
+        """From the application's item."""
+        s = item.state
+        return cls(
+            id=s.id,
+            organ=s.organ,
+            department=s.department,
+            kind=s.kind,
+            title=s.title,
+            current_revision=s.current.number,
+            drafter_id=s.current.drafter_id,
+            stage=item.stage,
+            overdue=item.overdue,
+            deadlines=tuple(_deadline_out(d, today) for d in item.deadlines),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DocumentWorklistOut:
+    """A page of the document worklist, soonest due first."""
+
+    items: tuple[DocumentWorklistItemOut, ...]
+    total: int
+    page: int
+    page_size: int
+
+    @classmethod
+    def of(cls, page: DocumentWorklistPage, today: date) -> DocumentWorklistOut:
+        """From the application's page."""
+        items = tuple(DocumentWorklistItemOut.of(i, today) for i in page.items)
+        return cls(items=items, total=page.total, page=page.page, page_size=page.page_size)

@@ -7,15 +7,18 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
+import anyio.to_thread
 import attrs
 from litestar import Controller, get, post
 from litestar.params import Parameter
 
 from adapters.bootstrap import Gongkai
-from adapters.http.document_schemas import AttachInterpretationIn, DocumentOut, NewDocument
+from adapters.http.document_schemas import AttachInterpretationIn, DocumentOut, DocumentWorklistOut, NewDocument
+from application.document_worklist import DocumentWorklistQuery
 from application.documents import DocumentSaved
 from domain.calendar import business_date
 from domain.document import commands as cmd
+from domain.document.stage import Stage
 from domain.staff import Credential
 
 STEP = {"status_code": 200, "sync_to_thread": True}
@@ -41,6 +44,31 @@ class DocumentController(Controller):
         """Register a drafted document (revision 1); the registrant is its drafter."""
         command = cmd.RegisterDocument(document_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         return _out(gongkai, gongkai.documents.register(command, credential))
+
+    @get("/", operation_id="listDocuments")
+    async def worklist(
+        self,
+        gongkai: Gongkai,
+        credential: Credential,
+        organ: str | None = None,
+        department: str | None = None,
+        stage: Annotated[list[Stage] | None, Parameter(description="one or more stages")] = None,
+        awaiting_my_review: Annotated[bool, Parameter(description="documents I may review now")] = False,
+        overdue: Annotated[bool | None, Parameter(description="only overdue (true) or only not (false)")] = None,
+        due_within: Annotated[
+            int | None, Parameter(ge=1, le=366, description="a deadline within N working days")
+        ] = None,
+        page: Annotated[int, Parameter(ge=1)] = 1,
+        page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
+    ) -> DocumentWorklistOut:
+        """The document worklist: awaiting my review, overdue, due soon; soonest due first."""
+        query = DocumentWorklistQuery(
+            organ, department, tuple(stage or ()), awaiting_my_review, overdue, due_within, page, page_size
+        )
+        calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
+        today = business_date(gongkai.clock.now())
+        found = await gongkai.document_worklist.query(query, calendar, today, credential)
+        return DocumentWorklistOut.of(found, today)
 
     @get("/{document_id:uuid}", operation_id="getDocument", sync_to_thread=True)
     def read(

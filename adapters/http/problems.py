@@ -78,7 +78,8 @@ def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[dict
     """Malformed JSON and routing errors (unknown path, wrong method) in the same problem form."""
     if error.status_code == 400:
         return problem(400, "Bad request", str(error.detail), code="R-INPUT")
-    return problem(error.status_code, str(error.detail), str(error.detail))
+    code = "R-NOT-FOUND" if error.status_code == 404 else "R-INPUT" if error.status_code < 500 else "R-INTERNAL"
+    return problem(error.status_code, str(error.detail), str(error.detail), code=code)
 
 
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
