@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from adapters.bootstrap import build
+from adapters.bootstrap import Gongkai, build
 from adapters.calendar_data import YearFileError, parse_year_file
+from application.document_worklist import DOCUMENTS
+from application.projections import Projection, rebuild
+from application.publications import PUBLICATIONS
+from application.worklist import WORKLIST
 from domain.actors import SYSTEM, Actor, Role
 from domain.errors import DomainError
 
@@ -57,6 +65,44 @@ def _calendar_load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_models(gongkai: Gongkai) -> dict[str, tuple[Any, Projection[Any]]]:
+    return {
+        "worklist": (gongkai.worklist_store, WORKLIST),
+        "documents": (gongkai.document_worklist_store, DOCUMENTS),
+        "publications": (gongkai.publication_store, PUBLICATIONS),
+    }
+
+
+def _progress_bar(name: str, total: int) -> Callable[[int], None]:
+    def show(position: int) -> None:
+        done = min(position, total) / total if total else 1.0
+        bar = "#" * int(done * 30)
+        print(f"\r{name:>12} [{bar:<30}] {done:4.0%} {position}/{total}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    gongkai = build()
+
+    async def run() -> None:
+        try:
+            total = gongkai.store.last_position()
+            for name, (store, projection) in _read_models(gongkai).items():
+                if args.name in (name, "all"):
+                    started = time.perf_counter()
+                    show = _progress_bar(name, total)
+                    show(0)
+                    await rebuild(store, projection, show)
+                    show(total)
+                    print(f"  {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        finally:
+            await gongkai.aclose()
+
+    asyncio.run(run())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
     top = argparse.ArgumentParser(prog="gongkai", description="open-government-information work (政务公开)")
@@ -75,6 +121,9 @@ def parser() -> argparse.ArgumentParser:
     load = calendar.add_parser("load", help="load a year's holiday table from a year file (see docs/holiday-year.md)")
     load.add_argument("file")
     load.set_defaults(run=_calendar_load)
+    again = commands.add_parser("rebuild", help="drop a read model and build it again from the log")
+    again.add_argument("name", choices=["worklist", "documents", "publications", "all"])
+    again.set_defaults(run=_rebuild)
     return top
 
 

@@ -34,6 +34,10 @@ class ProjectionStore(Protocol[R]):
         """Upsert rows and move the position from `expected` in one transaction; False if another runner moved it."""
         ...
 
+    async def reset(self) -> None:
+        """Empty the read model and move its position back to the start."""
+        ...
+
 
 class FilterableStore(ProjectionStore[R], Protocol):
     """A read model whose rows are folded states, filterable by organ, department and status."""
@@ -51,7 +55,9 @@ class Projection(Generic[R]):
     apply: Callable[[R | None, DomainEvent], R]
 
 
-async def catch_up(store: ProjectionStore[R], projection: Projection[R]) -> int:
+async def catch_up(
+    store: ProjectionStore[R], projection: Projection[R], progress: Callable[[int], None] | None = None
+) -> int:
     """Apply every event not yet applied, batch by batch; returns the position reached.
 
     Each event has exactly one effect: rows and position move together, and a runner that finds the
@@ -68,3 +74,13 @@ async def catch_up(store: ProjectionStore[R], projection: Projection[R]) -> int:
         for event in relevant:
             rows[event.originator_id] = projection.apply(rows.get(event.originator_id), event)
         await store.save([rows[i] for i in ids], position, events[-1].position)
+        if progress is not None:
+            progress(events[-1].position)
+
+
+async def rebuild(
+    store: ProjectionStore[R], projection: Projection[R], progress: Callable[[int], None] | None = None
+) -> int:
+    """Drop a read model and build it again from the whole log."""
+    await store.reset()
+    return await catch_up(store, projection, progress)

@@ -30,9 +30,10 @@ def logged(position: int, stream_id: Any, version: int, topic: str, state: bytes
 class SQLiteReadSide:
     """A read model in the embedded SQLite file, beside the log table `stored_events`."""
 
-    def __init__(self, path: str, name: str, schema: str) -> None:
+    def __init__(self, path: str, name: str, schema: str, tables: tuple[str, ...]) -> None:
         self.path = path
         self.name = name
+        self.tables = tables
         with self.connect() as conn:
             conn.executescript(schema)
             conn.execute(
@@ -80,6 +81,18 @@ class SQLiteReadSide:
         query = "UPDATE projection_positions SET position = ? WHERE name = ? AND position = ?"
         return bool(conn.execute(query, (position, self.name, expected)).rowcount)
 
+    async def reset(self) -> None:
+        """Empty the read model and move its position back to the start, in one transaction."""
+        await self.run(self._reset)
+
+    def _reset(self) -> None:
+        with self.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            for table in self.tables:
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("UPDATE projection_positions SET position = 0 WHERE name = ?", (self.name,))
+            conn.execute("COMMIT")
+
     async def close(self) -> None:
         """Connections are opened per call; nothing to release."""
 
@@ -92,9 +105,10 @@ CREATE TABLE IF NOT EXISTS gongkai_projection_positions (name text PRIMARY KEY, 
 class PostgresReadSide:
     """A read model in PostgreSQL beside the log table `gongkai_events`, through an asyncpg pool."""
 
-    def __init__(self, url: DatabaseURL, name: str, schema: str) -> None:
+    def __init__(self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...]) -> None:
         self._dsn = url.dsn()
         self.name = name
+        self.tables = tables
         self._schema = schema
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
@@ -143,6 +157,13 @@ class PostgresReadSide:
             expected,
         )
         return bool(moved == "UPDATE 1")
+
+    async def reset(self) -> None:
+        """Empty the read model and move its position back to the start, in one transaction."""
+        pool = await self.pool()
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(f"TRUNCATE {', '.join(self.tables)}")
+            await conn.execute("UPDATE gongkai_projection_positions SET position = 0 WHERE name = $1", self.name)
 
     async def close(self) -> None:
         """Close the pool (it belongs to the loop it was made on)."""

@@ -87,6 +87,10 @@ class MemoryStateRows(Generic[S]):
                 found.append(state)
         return found
 
+    async def reset(self) -> None:
+        """Forget every row."""
+        self._rows, self._position = {}, 0
+
     async def close(self) -> None:
         """Nothing to release."""
 
@@ -104,7 +108,7 @@ class SQLiteStateRows(SQLiteReadSide, Generic[S]):
         );
         CREATE INDEX IF NOT EXISTS {self._table}_filter ON {self._table} (organ, department, status);
         """
-        super().__init__(path, spec.name, schema)
+        super().__init__(path, spec.name, schema, (self._table,))
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         found = await self.run(self._rows, [str(i) for i in ids])
@@ -159,7 +163,7 @@ class PostgresStateRows(PostgresReadSide, Generic[S]):
         );
         CREATE INDEX IF NOT EXISTS {self._table}_filter ON {self._table} (organ, department, status);
         """
-        super().__init__(url, spec.name, schema)
+        super().__init__(url, spec.name, schema, (self._table,))
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         pool = await self.pool()

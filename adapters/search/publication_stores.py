@@ -100,6 +100,10 @@ class MemoryPublicationStore:
         start = (query.page - 1) * query.page_size
         return HitPage(hits_of(found[start : start + query.page_size]), len(found), query.page, query.page_size)
 
+    async def reset(self) -> None:
+        """Forget every row."""
+        self._rows, self._position = {}, 0
+
     async def close(self) -> None:
         """Nothing to release."""
 
@@ -137,7 +141,7 @@ class SQLitePublicationStore(SQLiteReadSide):
     """Published documents in the embedded SQLite file, searched with FTS5 (bm25, title weighted 5×)."""
 
     def __init__(self, path: str) -> None:
-        super().__init__(path, NAME, _SQLITE_SCHEMA)
+        super().__init__(path, NAME, _SQLITE_SCHEMA, ("published_documents", "published_documents_search"))
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
         found = await self.run(self._rows, [str(i) for i in ids])
@@ -226,7 +230,7 @@ class PostgresPublicationStore(PostgresReadSide):
     """Published documents in PostgreSQL, searched with its full-text search over jieba-segmented words."""
 
     def __init__(self, url: DatabaseURL) -> None:
-        super().__init__(url, NAME, _POSTGRES_SCHEMA)
+        super().__init__(url, NAME, _POSTGRES_SCHEMA, ("gongkai_published_documents",))
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
         pool = await self.pool()
