@@ -82,7 +82,7 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         clock=clock,
         settings=settings,
         calendar=calendar,
-        staff=StaffDirectory(store, clock),
+        staff=StaffDirectory(store, clock, settings.credential_cache_seconds),
         requests=DisclosureRequests(store, calendar, clock, settings),
         worklist=Worklist(read_store, settings),
         worklist_store=read_store,

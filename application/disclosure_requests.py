@@ -8,19 +8,18 @@ from uuid import UUID
 import attrs
 
 from application.calendar import CalendarBook
-from application.errors import ConcurrencyConflict, NotFound
 from application.ports import Clock, EventStore
+from application.replay import replay
 from application.request_view import RequestView, build_view
+from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
 from domain.actors import Actor, Role
-from domain.calendar import WorkingCalendar, business_date
+from domain.calendar import business_date
 from domain.context import Context
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.decisions import decide, receive
 from domain.disclosure_request.state import DisclosureRequest
-from domain.errors import InvalidValue
-from domain.events import DomainEvent
 from domain.staff import Credential
 
 HANDLING = (Role.CLERK, Role.OFFICE_HEAD)
@@ -34,20 +33,12 @@ PERMITTED: dict[type, tuple[Role, ...]] = {
 
 @attrs.frozen
 class Saved:
-    """The outcome of a command: the case's new version and the log position of its last event."""
+    """The outcome of a command: the case's new state and version, and the log position of its last event."""
 
     request_id: UUID
     version: int
     position: int
-
-
-@attrs.frozen
-class AsOf:
-    """A case as it stood at one version, with the calendar as it was known then."""
-
     state: DisclosureRequest
-    history: list[DomainEvent]
-    calendar: WorkingCalendar
 
 
 class DisclosureRequests:
@@ -72,60 +63,51 @@ class DisclosureRequests:
     def receive(self, command: cmd.ReceiveRequest, credential: Credential) -> Saved:
         """Register a new application."""
         actor = credential.acting_as(HANDLING)
-        event = receive(command, self._context(actor, command.organ))
-        position = self._store.append([event])
-        return Saved(command.request_id, 1, position)
+
+        def decide_receipt() -> Decision:
+            event = receive(command, self._context(actor, command.organ))
+            return Decision([event], [(DISCLOSURE_REQUEST, after(DISCLOSURE_REQUEST, None, [event]))])
+
+        return self._saved(*decide_and_save(self._store, decide_receipt))
 
     def execute(self, request_id: UUID, command: cmd.Command, credential: Credential) -> Saved:
         """Decide a command on fresh state and save; a conflict is retried once, then reported."""
         actor = credential.acting_as(PERMITTED.get(type(command), HANDLING))
-        for attempt in (1, 2):
-            state = self._store.load(DISCLOSURE_REQUEST, request_id)
+
+        def decide_step() -> Decision:
+            state = self.get(request_id)
             events = decide(state, command, self._context(actor, state.organ))
-            new_state = state
-            for event in events:
-                new_state = DISCLOSURE_REQUEST.evolve(new_state, event)
-            try:
-                position = self._store.append(events, [(DISCLOSURE_REQUEST, new_state)])
-            except ConcurrencyConflict:
-                if attempt == 2:
-                    raise
-                continue
-            return Saved(request_id, new_state.version, position)
-        raise AssertionError("unreachable")  # pragma: no cover
+            return Decision(events, [(DISCLOSURE_REQUEST, after(DISCLOSURE_REQUEST, state, events))])
+
+        return self._saved(*decide_and_save(self._store, decide_step))
+
+    @staticmethod
+    def _saved(position: int, decision: Decision) -> Saved:
+        state: DisclosureRequest = decision.states[0][1]
+        return Saved(state.id, state.version, position, state)
 
     def get(self, request_id: UUID) -> DisclosureRequest:
         """The current state."""
         return self._store.load(DISCLOSURE_REQUEST, request_id)
 
-    def as_of(self, request_id: UUID, *, version: int | None = None, moment: datetime | None = None) -> AsOf:
-        """The case at a version or at a moment, with the calendar as known at that moment."""
-        if moment is not None and moment.tzinfo is None:
-            raise InvalidValue("as_of needs a UTC offset, e.g. 2025-03-03T18:00:00+08:00", field="as_of")
-        history = self._store.history(request_id)
-        if not history or not isinstance(history[0], DISCLOSURE_REQUEST.event_types):
-            raise NotFound(f"no disclosure request {request_id}")
-        if moment is not None:
-            history = [e for e in history if e.timestamp <= moment]
-            if not history:
-                raise NotFound(f"disclosure request {request_id} did not exist at {moment.isoformat()}")
-        if version is not None:
-            history = history[:version]
-        state: DisclosureRequest | None = None
-        for event in history:
-            state = DISCLOSURE_REQUEST.evolve(state, event)
-        assert state is not None
-        known_at = moment or (history[-1].timestamp if version is not None else None)
-        calendar = self._calendar.as_of(known_at) if known_at else self._calendar.current()
-        return AsOf(state, history, calendar)
+    def view(
+        self,
+        request_id: UUID,
+        *,
+        version: int | None = None,
+        moment: datetime | None = None,
+        current: DisclosureRequest | None = None,
+    ) -> RequestView:
+        """The case with its due dates and their derivation, now or as it stood.
 
-    def view(self, request_id: UUID, *, version: int | None = None, moment: datetime | None = None) -> RequestView:
-        """The case with its due dates and their derivation, now or as it stood."""
+        `current` is the state just saved, when the caller has it, to spare a read.
+        """
         if version is None and moment is None:
-            state = self.get(request_id)
+            state = current or self.get(request_id)
             history = self._store.history(request_id)
             calendar = self._calendar.current()
         else:
-            found = self.as_of(request_id, version=version, moment=moment)
-            state, history, calendar = found.state, found.history, found.calendar
+            found = replay(self._store, DISCLOSURE_REQUEST, request_id, version=version, moment=moment)
+            state, history = found.state, found.history
+            calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
         return build_view(state, history, calendar, self._settings.request_rules(state.organ))

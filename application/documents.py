@@ -11,6 +11,7 @@ import attrs
 from application.calendar import CalendarBook
 from application.errors import NotFound
 from application.ports import Clock, EventStore
+from application.replay import replay
 from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
 from application.streams import CATALOGUE, DOCUMENT
@@ -152,26 +153,10 @@ class Documents:
 
     def view(self, document_id: UUID, *, version: int | None = None, moment: datetime | None = None) -> DocumentView:
         """The document with its open deadlines, now or as it stood at a version or moment."""
-        history = self._store.history(document_id)
-        if not history or not isinstance(history[0], DOCUMENT.event_types):
-            raise NotFound(f"no document {document_id}")
-        if moment is not None:
-            history = [e for e in history if e.timestamp <= moment]
-        if version is not None:
-            history = history[:version]
-        if not history:
-            raise NotFound(f"document {document_id} did not exist then")
-        state: Document | None = None
-        for event in history:
-            state = DOCUMENT.evolve(state, event)
-        assert state is not None
-        calendar = self._calendar_then(moment or (history[-1].timestamp if version is not None else None))
-        return DocumentView(
-            state, deadlines(state, calendar, self._settings.document_rules(state.organ)), tuple(history)
-        )
-
-    def _calendar_then(self, moment: datetime | None) -> WorkingCalendar:
-        return self._calendar.as_of(moment) if moment else self._calendar.current()
+        found = replay(self._store, DOCUMENT, document_id, version=version, moment=moment)
+        calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
+        rules = self._settings.document_rules(found.state.organ)
+        return DocumentView(found.state, deadlines(found.state, calendar, rules), tuple(found.history))
 
 
 class Catalogues:

@@ -19,6 +19,8 @@ class Settings:
     default_document_rules: DocumentRules = attrs.field(factory=DocumentRules)
     document_rules_by_organ: Mapping[str, DocumentRules] = attrs.field(factory=dict)
     calendar_refresh_seconds: float = 30.0
+    credential_cache_seconds: float = 30.0
+    """How long one process trusts a credential it has read before reading it again."""
     """How long one process trusts its cached holiday tables before rereading them (other processes may load)."""
 
     def request_rules(self, organ: str) -> RequestRules:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 
 from application.errors import NotFound, Unauthenticated
@@ -21,11 +22,17 @@ def token_hash(token: str) -> str:
 
 
 class StaffDirectory:
-    """Issues tokens and authenticates them."""
+    """Issues tokens and authenticates them.
 
-    def __init__(self, store: EventStore, clock: Clock) -> None:
+    A credential found is trusted for `cache_seconds` (30 by default) without another read: a revocation
+    made by another process takes up to that long to take effect.
+    """
+
+    def __init__(self, store: EventStore, clock: Clock, cache_seconds: float = 30.0) -> None:
         self._store = store
         self._clock = clock
+        self._cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, staff.Credential]] = {}
 
     def add(self, name: str, roles: tuple[Role, ...], actor: Actor, person_id: str | None = None) -> tuple[str, str]:
         """A new person (or a new token for a known person id); returns (person_id, token)."""
@@ -40,10 +47,17 @@ class StaffDirectory:
         """The credential a bearer token belongs to; Unauthenticated when none or revoked."""
         if not token:
             raise Unauthenticated("send 'Authorization: Bearer <token>'")
+        key = token_hash(token)
+        cached = self._cache.get(key)
+        if cached is not None and time.monotonic() < cached[0]:
+            return cached[1]
         try:
-            credential = self._store.load(STAFF_CREDENTIAL, staff.credential_id(token_hash(token)))
+            credential = self._store.load(STAFF_CREDENTIAL, staff.credential_id(key))
         except NotFound:
             raise Unauthenticated("the bearer token is not valid") from None
         if credential.revoked:
             raise Unauthenticated("the bearer token was revoked")
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        self._cache[key] = (time.monotonic() + self._cache_seconds, credential)
         return credential

@@ -19,6 +19,7 @@ from adapters.http.calendar import CalendarController
 from adapters.http.catalogue import CatalogueController
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
+from adapters.http.markers import Core
 from adapters.http.problems import EXCEPTION_HANDLERS
 from adapters.http.public import PublicController
 from domain.staff import Credential
@@ -27,7 +28,7 @@ DOCS_ASSETS = "/schema/assets"
 
 
 @get("/healthz", operation_id="health", include_in_schema=False, sync_to_thread=True)
-def health(gongkai: Gongkai) -> dict[str, Any]:
+def health(gongkai: Core) -> dict[str, Any]:
     """Liveness and the log's newest position."""
     return {"status": "ok", "position": gongkai.store.last_position()}
 

@@ -6,14 +6,13 @@ from datetime import date
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import JSONBody, Parameter
 
-from adapters.bootstrap import Gongkai
 from adapters.calendar_data import YearFileError, build_year
+from adapters.http.markers import Caller, Core
 from adapters.http.schemas import DueDateOut, HolidayYearIn, HolidayYearOut
 from domain.actors import Role
 from domain.errors import InvalidValue
-from domain.staff import Credential
 
 
 class CalendarController(Controller):
@@ -25,7 +24,7 @@ class CalendarController(Controller):
     @get("/due-date", operation_id="dueDate", sync_to_thread=True, security=[{}])
     def due_date(
         self,
-        gongkai: Gongkai,
+        gongkai: Core,
         after: Annotated[date, Parameter(description="the day the period runs from; it is not counted")],
         working_days: Annotated[int, Parameter(ge=1, le=366, description="the length of the period")],
     ) -> DueDateOut:
@@ -38,7 +37,7 @@ class CalendarController(Controller):
         return DueDateOut(after=after, working_days=working_days, due=result.due, provisional=result.provisional)
 
     @get("/years", operation_id="listHolidayYears", sync_to_thread=True)
-    def years(self, gongkai: Gongkai, credential: Credential) -> list[HolidayYearOut]:
+    def years(self, gongkai: Core, credential: Caller) -> list[HolidayYearOut]:
         """Every holiday table in force, with its source and when it was loaded."""
         history = gongkai.calendar.history()
         latest = {load.table.year: load for load in history.loads} if history else {}
@@ -54,7 +53,7 @@ class CalendarController(Controller):
         ]
 
     @post("/years", operation_id="loadHolidayYear", status_code=201, sync_to_thread=True)
-    def load_year(self, gongkai: Gongkai, credential: Credential, data: HolidayYearIn) -> HolidayYearOut:
+    def load_year(self, gongkai: Core, credential: Caller, data: JSONBody[HolidayYearIn]) -> HolidayYearOut:
         """Load a newly announced year (administrators); every open case's due date follows at once (R-COUNT-4)."""
         actor = credential.acting_as((Role.ADMINISTRATOR,))
         try:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
+from litestar.params import FromPath, JSONBody
 
-from adapters.bootstrap import Gongkai
 from adapters.http.document_schemas import CatalogueOut, ColumnIn, RenameIn, RetireIn
-from domain.staff import Credential
+from adapters.http.markers import Caller, Core
 
 
 class CatalogueController(Controller):
@@ -16,25 +16,41 @@ class CatalogueController(Controller):
     tags = ("catalogue",)
 
     @get("/", operation_id="getCatalogue", sync_to_thread=True, security=[{}])
-    def read(self, gongkai: Gongkai, organ: str) -> CatalogueOut:
+    def read(self, gongkai: Core, organ: FromPath[str]) -> CatalogueOut:
         """An organ's catalogue as it stands (public)."""
         return CatalogueOut.of(gongkai.catalogues.get(organ))
 
     @post("/columns", operation_id="addColumn", status_code=201, sync_to_thread=True)
-    def add(self, gongkai: Gongkai, credential: Credential, organ: str, data: ColumnIn) -> CatalogueOut:
+    def add(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: FromPath[str],
+        data: JSONBody[ColumnIn],
+    ) -> CatalogueOut:
         """Add a column."""
         return CatalogueOut.of(gongkai.catalogues.add_column(organ, data.column_id, data.name, credential))
 
     @post("/columns/{column_id:str}/name", operation_id="renameColumn", status_code=200, sync_to_thread=True)
     def rename(
-        self, gongkai: Gongkai, credential: Credential, organ: str, column_id: str, data: RenameIn
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: FromPath[str],
+        column_id: FromPath[str],
+        data: JSONBody[RenameIn],
     ) -> CatalogueOut:
         """Rename a column; what was published in it stays there."""
         return CatalogueOut.of(gongkai.catalogues.rename_column(organ, column_id, data.name, credential))
 
     @post("/columns/{column_id:str}/retirement", operation_id="retireColumn", status_code=200, sync_to_thread=True)
     def retire(
-        self, gongkai: Gongkai, credential: Credential, organ: str, column_id: str, data: RetireIn
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: FromPath[str],
+        column_id: FromPath[str],
+        data: JSONBody[RetireIn],
     ) -> CatalogueOut:
         """Retire a column: nothing more is published in it."""
         return CatalogueOut.of(gongkai.catalogues.retire_column(organ, column_id, data.reason, credential))

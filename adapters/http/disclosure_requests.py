@@ -10,24 +10,24 @@ from uuid import UUID
 import anyio.to_thread
 import attrs
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from adapters.bootstrap import Gongkai
+from adapters.http.markers import Caller, Core
 from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut, reject_nul
+from application.errors import NotFound
 from application.worklist import WorklistQuery
 from domain.calendar import business_date
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.values import Status
 from domain.errors import InvalidValue
-from domain.staff import Credential
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 
 
-def _step(gongkai: Gongkai, request_id: UUID, command: cmd.Command, credential: Credential) -> DisclosureRequestOut:
+def _step(gongkai: Core, request_id: FromPath[UUID], command: cmd.Command, credential: Caller) -> DisclosureRequestOut:
     reject_nul(command)
     saved = gongkai.requests.execute(request_id, command, credential)
-    return DisclosureRequestOut.of(gongkai.requests.view(request_id), saved.position)
+    return DisclosureRequestOut.of(gongkai.requests.view(request_id, current=saved.state), saved.position)
 
 
 class DisclosureRequestController(Controller):
@@ -37,7 +37,12 @@ class DisclosureRequestController(Controller):
     tags = ("disclosure requests",)
 
     @post("/", operation_id="receiveDisclosureRequest", status_code=201, sync_to_thread=True)
-    def receive(self, gongkai: Gongkai, credential: Credential, data: NewDisclosureRequest) -> DisclosureRequestOut:
+    def receive(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        data: JSONBody[NewDisclosureRequest],
+    ) -> DisclosureRequestOut:
         """Register an application; its receipt date follows from the channel (R-REQ-RECEIPT)."""
         reject_nul(data)
         if data.arrived_at.tzinfo is not None:
@@ -47,16 +52,16 @@ class DisclosureRequestController(Controller):
                 raise InvalidValue("arrived_at is out of range", field="arrived_at") from None
         command = cmd.ReceiveRequest(request_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         saved = gongkai.requests.receive(command, credential)
-        return DisclosureRequestOut.of(gongkai.requests.view(saved.request_id), saved.position)
+        return DisclosureRequestOut.of(gongkai.requests.view(saved.request_id, current=saved.state), saved.position)
 
     @get("/", operation_id="listDisclosureRequests")
     async def worklist(
         self,
-        gongkai: Gongkai,
-        credential: Credential,
+        gongkai: Core,
+        credential: Caller,
         status: Annotated[list[Status] | None, Parameter(description="one or more statuses")] = None,
-        organ: str | None = None,
-        department: str | None = None,
+        organ: FromQuery[str | None] = None,
+        department: FromQuery[str | None] = None,
         overdue: Annotated[
             bool | None, Parameter(description="only overdue (true) or only not overdue (false)")
         ] = None,
@@ -77,151 +82,230 @@ class DisclosureRequestController(Controller):
     @get("/{request_id:uuid}", operation_id="getDisclosureRequest", sync_to_thread=True)
     def read(
         self,
-        gongkai: Gongkai,
-        credential: Credential,
-        request_id: UUID,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
         as_of_version: Annotated[
             int | None, Parameter(ge=1, description="the case as it stood at this version")
         ] = None,
         as_of: Annotated[datetime | None, Parameter(description="the case as it stood at this instant")] = None,
     ) -> DisclosureRequestOut:
         """One request: status, reply due date and its derivation, and the full event history."""
-        return DisclosureRequestOut.of(gongkai.requests.view(request_id, version=as_of_version, moment=as_of))
+        view = gongkai.requests.view(request_id, version=as_of_version, moment=as_of)
+        if as_of_version is not None and view.state.version < as_of_version:
+            raise NotFound(f"disclosure request {request_id} had no version {as_of_version} then")
+        return DisclosureRequestOut.of(view)
 
     @post("/{request_id:uuid}/handler", operation_id="assignHandler", **STEP)
     def assign(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.AssignHandler
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.AssignHandler],
     ) -> DisclosureRequestOut:
         """Hand the case to a handler in a department."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/correction-notice", operation_id="requestCorrection", **STEP)
     def request_correction(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.RequestCorrection
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RequestCorrection],
     ) -> DisclosureRequestOut:
         """补正告知: the one correction notice, within 7 working days of receipt (R-REQ-CORRECT)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/correction", operation_id="receiveCorrection", **STEP)
     def receive_correction(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.ReceiveCorrection
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.ReceiveCorrection],
     ) -> DisclosureRequestOut:
         """The corrected application arrived: the reply period restarts (R-REQ-CORRECT)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/abandonment", operation_id="declareAbandoned", **STEP)
-    def declare_abandoned(self, gongkai: Gongkai, credential: Credential, request_id: UUID) -> DisclosureRequestOut:
+    def declare_abandoned(self, gongkai: Core, credential: Caller, request_id: FromPath[UUID]) -> DisclosureRequestOut:
         """视为放弃: close after the correction or payment deadline passed (R-REQ-CORRECT, R-REQ-FEE)."""
         return _step(gongkai, request_id, cmd.DeclareAbandoned(), credential)
 
     @post("/{request_id:uuid}/extension", operation_id="grantExtension", **STEP)
     def grant_extension(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.GrantExtension
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.GrantExtension],
     ) -> DisclosureRequestOut:
         """延期答复: the one extension, by the head of the disclosure office, never the handler (R-REQ-EXTEND)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/consultations", operation_id="startConsultation", **STEP)
     def start_consultation(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.StartConsultation
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.StartConsultation],
     ) -> DisclosureRequestOut:
         """Consult a third party or another organ; the clock stops (R-REQ-THIRDPARTY, R-REQ-ORGANS)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/consultations/letter-received", operation_id="recordLetterReceived", **STEP)
     def letter_received(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.RecordLetterReceived
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordLetterReceived],
     ) -> DisclosureRequestOut:
         """The day the consulted party received the letter; its 15 working days run from then."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/consultations/answer", operation_id="recordConsultationAnswer", **STEP)
     def consultation_answer(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.RecordConsultationAnswer
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordConsultationAnswer],
     ) -> DisclosureRequestOut:
         """The consulted party's answer; the clock runs again."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/consultations/public-interest-override", operation_id="notifyOverride", **STEP)
     def public_interest_override(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.NotifyPublicInterestOverride
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.NotifyPublicInterestOverride],
     ) -> DisclosureRequestOut:
         """Tell an objecting third party what will be disclosed in the public interest, and why."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/fee-notice", operation_id="sendFeeNotice", **STEP)
     def fee_notice(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.SendFeeNotice
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.SendFeeNotice],
     ) -> DisclosureRequestOut:
         """收费通知 on one scale; the clock stops until payment or waiver (R-REQ-FEE)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/fee-payment", operation_id="recordFeePayment", **STEP)
     def fee_payment(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.RecordFeePayment
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordFeePayment],
     ) -> DisclosureRequestOut:
         """The fee was paid (R-REQ-FEE)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/fee-waiver", operation_id="waiveFee", **STEP)
     def fee_waiver(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.WaiveFee
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.WaiveFee],
     ) -> DisclosureRequestOut:
         """The fee is waived, with the reason (R-REQ-FEE)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/reasons-request", operation_id="requestReasons", **STEP)
     def reasons_request(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.RequestReasons
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RequestReasons],
     ) -> DisclosureRequestOut:
         """Ask an apparently excessive applicant for reasons (R-REQ-EXCESS)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/later-due-date", operation_id="setLaterDueDate", **STEP)
     def later_due_date(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.SetLaterDueDate
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.SetLaterDueDate],
     ) -> DisclosureRequestOut:
         """A later reasonable due date for an excessive application (R-REQ-EXCESS)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/conferences", operation_id="holdConference", **STEP)
     def conference(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.HoldConference
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.HoldConference],
     ) -> DisclosureRequestOut:
         """会商: a joint conference of the disclosure, legal and business sides (R-REQ-CONFERENCE)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/contacts", operation_id="recordContact", **STEP)
     def contact(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.RecordContact
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordContact],
     ) -> DisclosureRequestOut:
         """A call, guidance or clarification with the applicant (R-REQ-CONTACT)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/reply", operation_id="reply", **STEP)
     def reply(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.Reply
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.Reply],
     ) -> DisclosureRequestOut:
         """答复 with exactly one outcome and its legal ground (R-REQ-OUTCOME)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/delivery", operation_id="recordDelivery", **STEP)
     def delivery(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.RecordDelivery
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordDelivery],
     ) -> DisclosureRequestOut:
         """送达: handed over or posted; on time when on or before the due date (R-REQ-DELIVERY)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/reviews", operation_id="fileReview", **STEP)
     def file_review(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.FileReview
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.FileReview],
     ) -> DisclosureRequestOut:
         """行政复议 or 行政诉讼 against the reply (R-REQ-REVIEW)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/reviews/decision", operation_id="decideReview", **STEP)
     def decide_review(
-        self, gongkai: Gongkai, credential: Credential, request_id: UUID, data: cmd.DecideReview
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.DecideReview],
     ) -> DisclosureRequestOut:
         """The result of a reconsideration or lawsuit: upheld, corrected or other (R-REQ-REVIEW)."""
         return _step(gongkai, request_id, data, credential)

@@ -10,26 +10,25 @@ from uuid import UUID
 import anyio.to_thread
 import attrs
 from litestar import Controller, get, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from adapters.bootstrap import Gongkai
 from adapters.http.document_schemas import AttachInterpretationIn, DocumentOut, DocumentWorklistOut, NewDocument
+from adapters.http.markers import Caller, Core
 from application.document_worklist import DocumentWorklistQuery
 from application.documents import DocumentSaved
 from domain.calendar import business_date
 from domain.document import commands as cmd
 from domain.document.stage import Stage
-from domain.staff import Credential
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 
 
-def _out(gongkai: Gongkai, saved: DocumentSaved) -> DocumentOut:
+def _out(gongkai: Core, saved: DocumentSaved) -> DocumentOut:
     view = gongkai.documents.view(saved.document_id)
     return DocumentOut.of(view, business_date(gongkai.clock.now()), saved.position)
 
 
-def _step(gongkai: Gongkai, document_id: UUID, command: cmd.Command, credential: Credential) -> DocumentOut:
+def _step(gongkai: Core, document_id: FromPath[UUID], command: cmd.Command, credential: Caller) -> DocumentOut:
     return _out(gongkai, gongkai.documents.execute(document_id, command, credential))
 
 
@@ -40,7 +39,7 @@ class DocumentController(Controller):
     tags = ("documents",)
 
     @post("/", operation_id="registerDocument", status_code=201, sync_to_thread=True)
-    def register(self, gongkai: Gongkai, credential: Credential, data: NewDocument) -> DocumentOut:
+    def register(self, gongkai: Core, credential: Caller, data: JSONBody[NewDocument]) -> DocumentOut:
         """Register a drafted document (revision 1); the registrant is its drafter."""
         command = cmd.RegisterDocument(document_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         return _out(gongkai, gongkai.documents.register(command, credential))
@@ -48,10 +47,10 @@ class DocumentController(Controller):
     @get("/", operation_id="listDocuments")
     async def worklist(
         self,
-        gongkai: Gongkai,
-        credential: Credential,
-        organ: str | None = None,
-        department: str | None = None,
+        gongkai: Core,
+        credential: Caller,
+        organ: FromQuery[str | None] = None,
+        department: FromQuery[str | None] = None,
         stage: Annotated[list[Stage] | None, Parameter(description="one or more stages")] = None,
         awaiting_my_review: Annotated[bool, Parameter(description="documents I may review now")] = False,
         overdue: Annotated[bool | None, Parameter(description="only overdue (true) or only not (false)")] = None,
@@ -73,9 +72,9 @@ class DocumentController(Controller):
     @get("/{document_id:uuid}", operation_id="getDocument", sync_to_thread=True)
     def read(
         self,
-        gongkai: Gongkai,
-        credential: Credential,
-        document_id: UUID,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
         as_of_version: Annotated[
             int | None, Parameter(ge=1, description="the document as it stood at this version")
         ] = None,
@@ -87,63 +86,99 @@ class DocumentController(Controller):
 
     @post("/{document_id:uuid}/attribute", operation_id="setDisclosureAttribute", **STEP)
     def set_attribute(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.SetAttribute
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.SetAttribute],
     ) -> DocumentOut:
         """公开属性认定 at the source; a legal ground where not proactive (R-DOC-ATTR)."""
         return _step(gongkai, document_id, data, credential)
 
     @post("/{document_id:uuid}/revisions", operation_id="reviseDocument", **STEP)
     def revise(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.ReviseDocument
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.ReviseDocument],
     ) -> DocumentOut:
         """A new revision or correction; it needs reviews of its own (R-DOC-REVIEW, R-DOC-WITHDRAW)."""
         return _step(gongkai, document_id, data, credential)
 
     @post("/{document_id:uuid}/confidentiality-review", operation_id="reviewConfidentiality", **STEP)
     def review_confidentiality(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.ReviewConfidentiality
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.ReviewConfidentiality],
     ) -> DocumentOut:
         """保密审查 of the current revision, never by its drafter (R-DOC-SECRET, R-DOC-SOD)."""
         return _step(gongkai, document_id, data, credential)
 
     @post("/{document_id:uuid}/disclosure-review", operation_id="reviewDisclosure", **STEP)
     def review_disclosure(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.ReviewDisclosure
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.ReviewDisclosure],
     ) -> DocumentOut:
         """公开审查 of the current revision, never by its drafter (R-DOC-REVIEW, R-DOC-SOD)."""
         return _step(gongkai, document_id, data, credential)
 
     @post("/{document_id:uuid}/service-links", operation_id="setServiceLinks", **STEP)
     def service_links(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.SetServiceLinks
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.SetServiceLinks],
     ) -> DocumentOut:
         """阅办联动: links to the normative document's 一网通办 service items (R-DOC-LINK)."""
         return _step(gongkai, document_id, data, credential)
 
     @post("/{document_id:uuid}/interpretations", operation_id="attachInterpretation", **STEP)
     def attach_interpretation(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: AttachInterpretationIn
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[AttachInterpretationIn],
     ) -> DocumentOut:
         """Attach an interpretation to the policy's current revision (R-DOC-INTERPRET)."""
         return _out(gongkai, gongkai.documents.attach_interpretation(document_id, data.interpretation_id, credential))
 
     @post("/{document_id:uuid}/publication", operation_id="publishDocument", **STEP)
     def publish(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.PublishDocument
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.PublishDocument],
     ) -> DocumentOut:
         """Publish the current revision in a catalogue column; a policy with its interpretations, atomically."""
         return _out(gongkai, gongkai.documents.publish(document_id, data, credential))
 
     @post("/{document_id:uuid}/withdrawal", operation_id="withdrawDocument", **STEP)
     def withdraw(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.WithdrawDocument
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.WithdrawDocument],
     ) -> DocumentOut:
         """Withdraw a published document, with the reason (R-DOC-WITHDRAW)."""
         return _step(gongkai, document_id, data, credential)
 
     @post("/{document_id:uuid}/penalty-change", operation_id="recordPenaltyChange", **STEP)
     def penalty_change(
-        self, gongkai: Gongkai, credential: Credential, document_id: UUID, data: cmd.RecordPenaltyChange
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordPenaltyChange],
     ) -> DocumentOut:
         """A penalty decision changed, revoked or void: withdraw within 3 working days (R-DOC-DUAL)."""
         return _step(gongkai, document_id, data, credential)

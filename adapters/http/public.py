@@ -6,10 +6,10 @@ from datetime import date
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import FromQuery, Parameter
 
-from adapters.bootstrap import Gongkai
 from adapters.http.document_schemas import HitPageOut
+from adapters.http.markers import Core
 from application.publications import SearchQuery
 from domain.document.values import DocumentKind
 
@@ -24,13 +24,13 @@ class PublicController(Controller):
     @get("/documents", operation_id="searchPublishedDocuments")
     async def documents(
         self,
-        gongkai: Gongkai,
+        gongkai: Core,
         q: Annotated[str, Parameter(max_length=200, description="words to find (Chinese is segmented)")] = "",
-        organ: str | None = None,
+        organ: FromQuery[str | None] = None,
         column: Annotated[str | None, Parameter(description="a catalogue column id")] = None,
         kind: Annotated[list[DocumentKind] | None, Parameter(description="one or more kinds")] = None,
-        published_from: date | None = None,
-        published_to: date | None = None,
+        published_from: FromQuery[date | None] = None,
+        published_to: FromQuery[date | None] = None,
         page: Annotated[int, Parameter(ge=1)] = 1,
         page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> HitPageOut:
