@@ -268,6 +268,13 @@ def _published_together(doc: Document, related: Mapping[UUID, Document], on: dat
             code="R-DOC-INTERPRET",
         )
     together = [i for i in attached if not i.current_revision_is_out]
+    if not together:
+        # One already out went with an earlier publication, not with this one.
+        raise RuleViolation(
+            f"the interpretations attached to revision {doc.current.number} are out already; "
+            "revise one to go out with it",
+            code="R-DOC-INTERPRET",
+        )
     for interpretation in together:
         try:
             _check_publishable(interpretation, on, ctx)
