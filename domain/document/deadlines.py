@@ -48,7 +48,7 @@ def _publication_deadline(state: Document, calendar: WorkingCalendar, rules: Doc
         state.attribute is DisclosureAttribute.PROACTIVE
         and not state.current_revision_is_out
         and state.penalty_change is None
-        and not (state.withdrawn_on is not None and state.withdrawn_on >= state.current.changed_on)
+        and not state.current_revision_withdrawn
     )
     if not waiting:
         return None
@@ -59,7 +59,7 @@ def _publication_deadline(state: Document, calendar: WorkingCalendar, rules: Doc
     deadline = Deadline(
         "publication", "R-DOC-TIMELY", due.due, due.provisional, f"{formed} on {base}: out within {days} working days."
     )
-    if state.kind.is_dual_publication and state.current.number == 1:
+    if state.kind.is_dual_publication and state.first_published_on is None:
         days = rules.dual_publication_working_days
         dual = calendar.add_working_days(state.formed_on, days)
         if dual.due <= deadline.due:

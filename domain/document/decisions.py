@@ -196,6 +196,11 @@ def attach_interpretation(policy: Document, interpretation: Document, ctx: Conte
 
 
 def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
+    if doc.penalty_change is not None:
+        raise RuleViolation(
+            f"the penalty decision was {doc.penalty_change.change} on {doc.penalty_change.changed_on}",
+            code="R-DOC-DUAL",
+        )
     if doc.attribute is not DisclosureAttribute.PROACTIVE:
         raise RuleViolation(
             f"{doc.title!r} is not set for proactive disclosure (attribute: {doc.attribute})", code="R-DOC-ATTR"

@@ -27,7 +27,7 @@ def stage(doc: Document) -> Stage:
     revision = doc.current
     if doc.current_revision_is_out:
         return Stage.PUBLISHED
-    if doc.withdrawn_on is not None and doc.publication is None and doc.withdrawn_on >= revision.changed_on:
+    if doc.current_revision_withdrawn:
         return Stage.WITHDRAWN
     if doc.attribute is None:
         return Stage.AWAITING_ATTRIBUTE

@@ -87,6 +87,8 @@ class Document:
     """The publication in force; None before the first and after a withdrawal."""
     first_published_on: date | None = None
     withdrawn_on: date | None = None
+    withdrawn_revision: int | None = None
+    """The revision last taken down; None while a publication is in force."""
     penalty_change: PenaltyChangeRecord | None = None
 
     @property
@@ -107,6 +109,11 @@ class Document:
     def interpretations_of_current_revision(self) -> tuple[UUID, ...]:
         """The interpretations attached to the current revision (R-DOC-INTERPRET)."""
         return tuple(a.interpretation_id for a in self.interpretations if a.policy_revision == self.current.number)
+
+    @property
+    def current_revision_withdrawn(self) -> bool:
+        """The latest revision was published and taken down, and nothing newer has been drafted."""
+        return self.publication is None and self.withdrawn_revision == self.current.number
 
     @property
     def current_revision_is_out(self) -> bool:
@@ -188,12 +195,21 @@ def _(event: ev.InterpretationAttached, state: Document) -> Document:
 def _(event: ev.Published, state: Document) -> Document:
     publication = Publication(revision=event.revision, column_id=event.column_id, published_on=event.published_on)
     first = state.first_published_on or event.published_on
-    return attrs.evolve(state, publication=publication, first_published_on=first, withdrawn_on=None)
+    return attrs.evolve(
+        state, publication=publication, first_published_on=first, withdrawn_on=None, withdrawn_revision=None
+    )
 
 
 @_apply.register
 def _(event: ev.Withdrawn, state: Document) -> Document:
-    return attrs.evolve(state, publication=None, withdrawn_on=event.withdrawn_on)
+    assert state.publication is not None
+    withdrawn = attrs.evolve(
+        state, publication=None, withdrawn_on=event.withdrawn_on, withdrawn_revision=state.publication.revision
+    )
+    if state.publication.revision != state.current.number:
+        return withdrawn
+    # The approval was spent on the publication just withdrawn: each publication needs its own (R-DOC-REVIEW).
+    return _with_current(withdrawn, disclosure=None)
 
 
 @_apply.register

@@ -21,6 +21,7 @@ from domain.events import DomainEvent
 from tests.domain.documents.builders import (
     PUBLISHER,
     RULES,
+    approved,
     at,
     both_reviews,
     cleared,
@@ -254,12 +255,31 @@ def test_a_correction_without_withdrawal_leaves_the_old_revision_out_until_the_n
     assert doc.publication is not None and doc.publication.revision == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="deadlines compare dates: withdrawn_on >= changed_on hides a correction made on the withdrawal day",
-)
 def test_a_correction_made_on_the_day_of_the_withdrawal_is_due_too() -> None:
     # Withdrawn and corrected Wed 3/12: 3/13–3/14 = 1–2, 3/17–3/21 = 3–7, 3/24–3/28 = 8–12,
     # 3/31–4/3 = 13–16 (4/4 Qingming), 4/7–4/10 = 17–20.
     doc = then(published(cleared(FORMED), OUT), withdrawn(TAKEN_DOWN), revised(TAKEN_DOWN, correction=True))
     assert due_dates(doc) == [("publication", "R-DOC-TIMELY", date(2025, 4, 10))]
+
+
+def test_a_penalty_revoked_before_publication_is_never_published() -> None:
+    doc = then(
+        cleared(date(2025, 9, 22), DocumentKind.PENALTY_DECISION),
+        at(date(2025, 9, 23), revoked(date(2025, 9, 23)), PUBLISHER),
+    )
+    assert publish_refusal(doc, date(2025, 9, 24), "penalties").code == "R-DOC-DUAL"
+
+
+def test_a_decision_revised_before_publication_keeps_its_7_day_deadline() -> None:
+    # Decided Fri 9/26, revised Mon 9/29: still 7 wd from the decision — Sun 9/28 = 1, 9/29–9/30 = 2–3,
+    # 10/9–10/10 = 4–5, Sat 10/11 = 6, Mon 10/13 = 7.
+    doc = given(drafted(date(2025, 9, 26), DocumentKind.LICENSING_DECISION), proactive(date(2025, 9, 26)))
+    doc = then(doc, revised(date(2025, 9, 29)))
+    assert due_dates(doc) == [("publication", "R-DOC-DUAL", date(2025, 10, 13))]
+
+
+def test_a_withdrawn_revision_needs_a_new_disclosure_review_to_go_out_again() -> None:
+    doc = then(published(cleared(date(2025, 3, 3)), date(2025, 3, 5)), withdrawn(date(2025, 3, 6)))
+    assert publish_refusal(doc, date(2025, 3, 7)).code == "R-DOC-REVIEW"
+    doc = then(doc, approved(date(2025, 3, 7)))
+    assert published(doc, date(2025, 3, 7)).is_published

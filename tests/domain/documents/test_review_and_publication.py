@@ -309,3 +309,11 @@ def test_a_normative_document_with_its_links_and_interpretation_is_published() -
     doc = attached(doc, interpretation, FORMED)
     events = publication(doc, OUT, "policies", related=[interpretation], interpretation_column_id="interpretations")
     assert [e.originator_id for e in events] == [doc.id, interpretation.id]
+
+
+def test_the_attribute_of_a_reviewed_revision_is_changed_only_by_a_new_revision() -> None:
+    doc = cleared(date(2025, 3, 3))
+    change = cmd.SetAttribute(attribute=DisclosureAttribute.WITHHELD, legal_ground="条例第十四条")
+    assert refusal(doc, at(date(2025, 3, 4), change)).code == "R-DOC-ATTR"
+    doc = then(doc, revised(date(2025, 3, 4)))
+    assert then(doc, at(date(2025, 3, 4), change)).attribute is DisclosureAttribute.WITHHELD
