@@ -92,6 +92,11 @@ def _set_attribute(state: Document, c: cmd.SetAttribute, ctx: Context) -> list[D
         raise StepOutOfOrder(
             "the attribute of a published document is not changed; withdraw it first", code="R-DOC-ATTR"
         )
+    if state.current.disclosure is not None:
+        raise StepOutOfOrder(
+            f"revision {state.current.number} was reviewed under its attribute; revise the document to change it",
+            code="R-DOC-ATTR",
+        )
     ground = (c.legal_ground or "").strip() or None
     if c.attribute is not DisclosureAttribute.PROACTIVE and ground is None:
         raise RuleViolation(
