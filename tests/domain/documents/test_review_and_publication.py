@@ -87,7 +87,8 @@ def test_a_proactive_document_needs_no_legal_ground() -> None:
 
 @pytest.mark.parametrize("attribute", [DisclosureAttribute.WITHHELD, DisclosureAttribute.ON_REQUEST])
 def test_only_a_proactive_document_is_published(attribute: DisclosureAttribute) -> None:
-    doc = then(cleared(FORMED), at(FORMED, cmd.SetAttribute(attribute=attribute, legal_ground="条例第十四条")))
+    set_at_source = at(FORMED, cmd.SetAttribute(attribute=attribute, legal_ground="条例第十四条"))
+    doc = given(drafted(FORMED), set_at_source, *both_reviews(FORMED))
     assert doc.current.cleared
     assert publish_refusal(doc, OUT).code == "R-DOC-ATTR"
 
