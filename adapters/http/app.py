@@ -19,6 +19,7 @@ from adapters.http.calendar import CalendarController
 from adapters.http.catalogue import CatalogueController
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
+from adapters.http.guards import refuse_nul
 from adapters.http.markers import Core
 from adapters.http.problems import EXCEPTION_HANDLERS
 from adapters.http.public import PublicController
@@ -81,6 +82,7 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             "gongkai": Provide(provide_gongkai, sync_to_thread=False),
             "credential": Provide(provide_credential, sync_to_thread=True),
         },
+        before_request=refuse_nul,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=_openapi(),
         # The asyncpg pool belongs to this app's event loop; the event store is closed only if the app built it.

@@ -13,7 +13,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from adapters.http.markers import Caller, Core
-from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut, reject_nul
+from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut
 from application.errors import NotFound
 from application.worklist import WorklistQuery
 from domain.calendar import business_date
@@ -25,7 +25,6 @@ STEP = {"status_code": 200, "sync_to_thread": True}
 
 
 def _step(gongkai: Core, request_id: FromPath[UUID], command: cmd.Command, credential: Caller) -> DisclosureRequestOut:
-    reject_nul(command)
     saved = gongkai.requests.execute(request_id, command, credential)
     return DisclosureRequestOut.of(gongkai.requests.view(request_id, current=saved.state), saved.position)
 
@@ -44,7 +43,6 @@ class DisclosureRequestController(Controller):
         data: JSONBody[NewDisclosureRequest],
     ) -> DisclosureRequestOut:
         """Register an application; its receipt date follows from the channel (R-REQ-RECEIPT)."""
-        reject_nul(data)
         if data.arrived_at.tzinfo is not None:
             try:
                 business_date(data.arrived_at)
@@ -72,8 +70,6 @@ class DisclosureRequestController(Controller):
         page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
     ) -> WorklistOut:
         """The worklist: filtered by status, organ, department, overdue or due soon; soonest due first."""
-        reject_nul(organ, "organ")
-        reject_nul(department, "department")
         query = WorklistQuery(tuple(status or ()), organ, department, overdue, due_within, page, page_size)
         calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
         today = business_date(gongkai.clock.now())

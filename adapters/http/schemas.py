@@ -8,7 +8,6 @@ from uuid import UUID
 
 import attrs
 
-from adapters.http.problems import bad_input
 from adapters.persistence.mapper import encode_event
 from application.request_view import RequestView
 from application.worklist import WorklistItem, WorklistPage
@@ -23,19 +22,6 @@ from domain.disclosure_request.values import (
 )
 from domain.events import DomainEvent
 from domain.personal_data import PersonalData
-
-
-def reject_nul(value: object, path: str = "") -> None:
-    """Refuse text holding a NUL character, which PostgreSQL cannot store in text or jsonb (400 naming the field)."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise bad_input(path or "data", "text must not contain NUL characters (\\u0000)")
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            reject_nul(getattr(value, field.name), f"{path}.{field.name}" if path else field.name)
-    elif isinstance(value, tuple | list):
-        for i, item in enumerate(value):
-            reject_nul(item, f"{path}[{i}]")
 
 
 @attrs.frozen(kw_only=True)

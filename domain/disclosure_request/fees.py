@@ -16,13 +16,12 @@ _BAND_SIZE = 10
 
 def per_item_fee(items: int) -> Decimal:
     """按件: the applicant's items this calendar month; 1–10 free, 11–30 ¥100 each, then +¥100 per band of 10."""
-    total = 0
-    for n in range(_FREE_ITEMS + 1, items + 1):
-        if n <= _FIRST_PAID_BAND_END:
-            total += _FIRST_PAID_RATE
-        else:
-            band = (n - _FIRST_PAID_BAND_END - 1) // _BAND_SIZE + 1
-            total += _FIRST_PAID_RATE * (band + 1)
+    total = _FIRST_PAID_RATE * max(0, min(items, _FIRST_PAID_BAND_END) - _FREE_ITEMS)
+    beyond = max(0, items - _FIRST_PAID_BAND_END)
+    full_bands, rest = divmod(beyond, _BAND_SIZE)
+    # Band k (k = 1, 2, …) above 30 items charges ¥100 × (k + 1) for each of its 10 items.
+    total += _BAND_SIZE * _FIRST_PAID_RATE * (full_bands * (full_bands + 1) // 2 + full_bands)
+    total += rest * _FIRST_PAID_RATE * (full_bands + 2)
     return Decimal(total)
 
 

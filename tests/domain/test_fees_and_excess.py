@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given as for_all
+from hypothesis import strategies as st
 
 from domain.disclosure_request import events as ev
 from domain.disclosure_request.commands import (
@@ -21,7 +23,7 @@ from domain.disclosure_request.commands import (
     SetLaterDueDate,
     WaiveFee,
 )
-from domain.disclosure_request.fees import fee
+from domain.disclosure_request.fees import fee, per_item_fee
 from domain.disclosure_request.values import DeliveryForm, FeeScale, Outcome, OutcomeCategory, Status
 from tests.domain.builders import DISCLOSED, applied, at, clock, due, given, only_event, refusal, reply, then
 
@@ -292,3 +294,12 @@ def test_an_excessive_application_is_not_processed_after_reasons_were_requested(
         at(date(2024, 10, 8), reply(date(2024, 10, 8), EXCESSIVE)),
     )
     assert (state.status, state.outcome) == (Status.REPLIED, EXCESSIVE)
+
+
+@for_all(st.integers(min_value=0, max_value=400))
+def test_the_per_item_fee_is_the_sum_of_each_items_band_rate(items: int) -> None:
+    # Item n of the month: 1–10 free, 11–30 ¥100, then ¥100 more for each further band of 10 (31–40 ¥200, …).
+    def rate(n: int) -> int:
+        return 0 if n <= 10 else 100 if n <= 30 else 100 * ((n - 31) // 10 + 2)
+
+    assert per_item_fee(items) == sum(rate(n) for n in range(1, items + 1))
