@@ -83,6 +83,10 @@ def apply(row: IndexedDocument | None, event: DomainEvent) -> IndexedDocument:
 PUBLICATIONS = Projection[IndexedDocument](DOCUMENT.event_types, apply)
 
 
+MAX_PAGE = 1_000_000
+"""The last page asked for: far past any catalogue's end, and an offset every store can take."""
+
+
 @attrs.frozen
 class SearchQuery:
     """A search of published documents: words, filters, a page."""
@@ -97,9 +101,10 @@ class SearchQuery:
     page_size: int = 20
 
     def check(self) -> None:
-        """Refuse a page out of range."""
-        if self.page < 1 or not 1 <= self.page_size <= 100:
-            raise InvalidValue("page is at least 1 and page_size 1 to 100", field="page_size")
+        """Refuse a page out of range (a page past MAX_PAGE would be an offset the stores cannot take)."""
+        if not 1 <= self.page <= MAX_PAGE or not 1 <= self.page_size <= 100:
+            field = "page_size" if 1 <= self.page <= MAX_PAGE else "page"
+            raise InvalidValue(f"page is 1 to {MAX_PAGE:,} and page_size 1 to 100", field=field)
 
 
 @attrs.frozen

@@ -45,6 +45,8 @@ def replay(
     if moment is not None:
         history = [e for e in history if e.timestamp <= moment]
     if version is not None:
+        if version > len(history):
+            raise NotFound(f"{label} {stream_id} had no version {version} then")
         history = history[:version]
     if not history:
         raise NotFound(f"{label} {stream_id} did not exist then")

@@ -14,7 +14,6 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from adapters.http.markers import Caller, Core
 from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut
-from application.errors import NotFound
 from application.worklist import WorklistQuery
 from domain.calendar import business_date
 from domain.disclosure_request import commands as cmd
@@ -87,10 +86,7 @@ class DisclosureRequestController(Controller):
         as_of: Annotated[datetime | None, Parameter(description="the case as it stood at this instant")] = None,
     ) -> DisclosureRequestOut:
         """One request: status, reply due date and its derivation, and the full event history."""
-        view = gongkai.requests.view(request_id, version=as_of_version, moment=as_of)
-        if as_of_version is not None and view.state.version < as_of_version:
-            raise NotFound(f"disclosure request {request_id} had no version {as_of_version} then")
-        return DisclosureRequestOut.of(view)
+        return DisclosureRequestOut.of(gongkai.requests.view(request_id, version=as_of_version, moment=as_of))
 
     @post("/{request_id:uuid}/handler", operation_id="assignHandler", **STEP)
     def assign(
