@@ -91,10 +91,10 @@ class MemoryPublicationStore:
         for row in self._rows.values():
             if row.out is None or not _matches_filters(row, query):
                 continue
-            title, body = _indexed_words(row)
-            words = title.split() + body.split()
-            if all(w in words for w in wanted):
-                found.append((row, float(sum(words.count(w) for w in wanted))))
+            title, body = (part.split() for part in _indexed_words(row))
+            if all(w in title or w in body for w in wanted):
+                # As on the other stores, a word in the title outweighs any repetition of it in the text.
+                found.append((row, sum(2.0 * (w in title) + body.count(w) / (body.count(w) + 1) for w in wanted)))
         assert all(r.out for r, _ in found)
         found.sort(key=lambda h: (-h[1], -h[0].out.published_on.toordinal(), str(h[0].id)))  # type: ignore[union-attr]
         start = (query.page - 1) * query.page_size
@@ -166,6 +166,9 @@ class SQLitePublicationStore(SQLiteReadSide):
                 conn.execute("ROLLBACK")
                 return False
             for row, words in indexed:
+                before = conn.execute(
+                    "SELECT is_out FROM published_documents WHERE document_id = ?", (str(row.id),)
+                ).fetchone()
                 conn.execute(
                     "INSERT INTO published_documents "
                     "(document_id, organ, kind, column_id, published_on, is_out, state) "
@@ -174,7 +177,10 @@ class SQLitePublicationStore(SQLiteReadSide):
                     "is_out = excluded.is_out, state = excluded.state",
                     tuple(_iso(v) for v in _columns(row)),
                 )
-                conn.execute("DELETE FROM published_documents_search WHERE document_id = ?", (str(row.id),))
+                # Only a row that was out has words in the index. document_id is UNINDEXED there, so this DELETE
+                # reads the whole index: skipped for the rest, it no longer makes a rebuild quadratic.
+                if before is not None and before[0]:
+                    conn.execute("DELETE FROM published_documents_search WHERE document_id = ?", (str(row.id),))
                 if words is not None:
                     conn.execute(
                         "INSERT INTO published_documents_search (title, body, document_id) VALUES (?, ?, ?)",
@@ -192,25 +198,30 @@ class SQLitePublicationStore(SQLiteReadSide):
         limit = [query.page_size, (query.page - 1) * query.page_size]
         with self.connect() as conn:
             if words:
+                params = [_fts_match(words), *params]
+                source = (
+                    "FROM (SELECT document_id, bm25(published_documents_search, 5.0, 1.0) AS rank "
+                    "FROM published_documents_search WHERE published_documents_search MATCH ?) m "
+                    f"JOIN published_documents d ON d.document_id = m.document_id WHERE d.is_out{filters}"
+                )
                 found = conn.execute(
-                    "WITH matches AS (SELECT document_id, bm25(published_documents_search, 5.0, 1.0) AS rank "
-                    "FROM published_documents_search WHERE published_documents_search MATCH ?) "
-                    "SELECT d.state, -m.rank, count(*) OVER () "
-                    "FROM matches m JOIN published_documents d ON d.document_id = m.document_id "
-                    f"WHERE d.is_out{filters} ORDER BY m.rank, d.published_on DESC, d.document_id LIMIT ? OFFSET ?",
-                    [_fts_match(words), *params, *limit],
-                ).fetchall()
-            else:
-                found = conn.execute(
-                    f"SELECT state, 0.0, count(*) OVER () FROM published_documents WHERE is_out{filters} "
-                    "ORDER BY published_on DESC, document_id LIMIT ? OFFSET ?",
+                    f"SELECT d.state, -m.rank, count(*) OVER () {source} "
+                    "ORDER BY m.rank, d.published_on DESC, d.document_id LIMIT ? OFFSET ?",
                     [*params, *limit],
                 ).fetchall()
-        return _page(found, query)
+            else:
+                source = f"FROM published_documents WHERE is_out{filters}"
+                found = conn.execute(
+                    f"SELECT state, 0.0, count(*) OVER () {source} ORDER BY published_on DESC, document_id "
+                    "LIMIT ? OFFSET ?",
+                    [*params, *limit],
+                ).fetchall()
+            # A page past the last has no rows to carry the count.
+            total = int(found[0][2]) if found else int(conn.execute(f"SELECT count(*) {source}", params).fetchone()[0])
+        return _page(found, total, query)
 
 
-def _page(found: Sequence[Any], query: SearchQuery) -> HitPage:
-    total = int(found[0][2]) if found else 0
+def _page(found: Sequence[Any], total: int, query: SearchQuery) -> HitPage:
     return HitPage(hits_of([(_load(r[0]), float(r[1])) for r in found]), total, query.page, query.page_size)
 
 
@@ -265,20 +276,37 @@ class PostgresPublicationStore(PostgresReadSide):
         limit = f"LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}"
         pool = await self.pool()
         if words:
-            found = await pool.fetch(
-                "SELECT state::text, ts_rank(search_vector, q), count(*) OVER () "
-                "FROM gongkai_published_documents, plainto_tsquery('simple', $1) AS q "
-                f"WHERE is_out AND search_vector @@ q{filters} "
-                f"ORDER BY ts_rank(search_vector, q) DESC, published_on DESC, document_id {limit}",
-                *params,
+            source = (
+                "FROM gongkai_published_documents, plainto_tsquery('simple', $1) AS q, (SELECT array_agg("
+                "plainto_tsquery('simple', w)) AS each_word FROM unnest(string_to_array($1, ' ')) AS w) AS words "
+                f"WHERE is_out AND search_vector @@ q{filters}"
             )
+            # The sum of each word's rank, not ts_rank of the whole query: that one nears 1.0 for any text
+            # repeating the words, so a text-only match could outrank the title (A) match. A word in the title
+            # ranks at least 0.6, anywhere in the text (B) below 0.4.
+            score = " + ".join(f"ts_rank(search_vector, words.each_word[{i}])" for i in range(1, len(words) + 1))
+            found = await pool.fetch(_page_first(score, source, True, limit), *params)
         else:
-            found = await pool.fetch(
-                f"SELECT state::text, 0.0, count(*) OVER () FROM gongkai_published_documents WHERE is_out{filters} "
-                f"ORDER BY published_on DESC, document_id {limit}",
-                *params,
-            )
-        return _page(found, query)
+            source = f"FROM gongkai_published_documents WHERE is_out{filters}"
+            found = await pool.fetch(_page_first("0.0", source, False, limit), *params)
+        # A page past the last has no rows to carry the count.
+        total = int(found[0][2]) if found else int(await pool.fetchval(f"SELECT count(*) {source}", *params))
+        return _page(found, total, query)
+
+
+def _page_first(score: str, source: str, ranked: bool, limit: str) -> str:
+    """The page ordered and cut on narrow rows (id, date, score, count of all), then the state of its rows only.
+
+    Selecting the state beside the window count would carry every match's state (detoasted, made text) through
+    the window and the sort, when only a page of them is returned.
+    """
+    by_score = "score DESC, " if ranked else ""
+    return (
+        f"WITH page AS (SELECT document_id, published_on, {score} AS score, count(*) OVER () AS total {source} "
+        f"ORDER BY {by_score}published_on DESC, document_id {limit}) "
+        "SELECT d.state::text, page.score, page.total FROM page JOIN gongkai_published_documents d USING (document_id) "
+        f"ORDER BY {by_score.replace('score', 'page.score')}page.published_on DESC, page.document_id"
+    )
 
 
 def publication_store(
