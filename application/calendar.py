@@ -8,6 +8,7 @@ from datetime import datetime
 
 from application.errors import NotFound
 from application.ports import Clock, EventStore
+from application.settings import Settings
 from application.streams import WORKING_CALENDAR
 from domain.actors import Actor
 from domain.calendar import HolidayYear, WorkingCalendar, business_date
@@ -65,3 +66,24 @@ class CalendarBook:
             return False
         self.load(tables, source, actor)
         return True
+
+
+class Contexts:
+    """Makes the context of a decision: the acting person, now, today's business date, the calendar and rules."""
+
+    def __init__(self, calendar: CalendarBook, clock: Clock, settings: Settings) -> None:
+        self._calendar = calendar
+        self._clock = clock
+        self._settings = settings
+
+    def for_actor(self, actor: Actor, organ: str) -> Context:
+        """The context for a person acting on a case of an organ, under that organ's rules."""
+        now = self._clock.now()
+        return Context(
+            actor=actor,
+            now=now,
+            today=business_date(now),
+            calendar=self._calendar.current(),
+            request_rules=self._settings.request_rules(organ),
+            document_rules=self._settings.document_rules(organ),
+        )

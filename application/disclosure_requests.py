@@ -7,7 +7,7 @@ from uuid import UUID
 
 import attrs
 
-from application.calendar import CalendarBook
+from application.calendar import CalendarBook, Contexts
 from application.ports import Clock, EventStore
 from application.replay import replay
 from application.request_view import RequestView, build_view
@@ -15,7 +15,6 @@ from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
 from domain.actors import Actor, Role
-from domain.calendar import business_date
 from domain.context import Context
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.decisions import decide, receive
@@ -47,18 +46,11 @@ class DisclosureRequests:
     def __init__(self, store: EventStore, calendar: CalendarBook, clock: Clock, settings: Settings) -> None:
         self._store = store
         self._calendar = calendar
-        self._clock = clock
         self._settings = settings
+        self._contexts = Contexts(calendar, clock, settings)
 
     def _context(self, actor: Actor, organ: str) -> Context:
-        now = self._clock.now()
-        return Context(
-            actor=actor,
-            now=now,
-            today=business_date(now),
-            calendar=self._calendar.current(),
-            request_rules=self._settings.request_rules(organ),
-        )
+        return self._contexts.for_actor(actor, organ)
 
     def receive(self, command: cmd.ReceiveRequest, credential: Credential) -> Saved:
         """Register a new application."""

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import attrs
 
-from application.calendar import CalendarBook
+from application.calendar import CalendarBook, Contexts
 from application.errors import NotFound
 from application.ports import Clock, EventStore
 from application.replay import replay
@@ -61,18 +61,11 @@ class Documents:
     def __init__(self, store: EventStore, calendar: CalendarBook, clock: Clock, settings: Settings) -> None:
         self._store = store
         self._calendar = calendar
-        self._clock = clock
         self._settings = settings
+        self._contexts = Contexts(calendar, clock, settings)
 
     def _context(self, actor: Actor, organ: str) -> Context:
-        now = self._clock.now()
-        return Context(
-            actor=actor,
-            now=now,
-            today=business_date(now),
-            calendar=self._calendar.current(),
-            document_rules=self._settings.document_rules(organ),
-        )
+        return self._contexts.for_actor(actor, organ)
 
     def _saved(self, document_id: UUID, position: int, decision: Decision) -> DocumentSaved:
         version = next(s.version for stream, s in decision.states if s.id == document_id)

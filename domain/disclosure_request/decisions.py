@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
 
 from domain.actors import Role
 from domain.calendar import business_date
 from domain.context import Context
+from domain.deciding import Deciders, next_event, not_blank
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request import events as ev
 from domain.disclosure_request.clock import (
@@ -35,16 +34,13 @@ from domain.disclosure_request.values import (
 from domain.errors import InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
 from domain.events import DomainEvent
 
-E = TypeVar("E", bound=DomainEvent)
-C = TypeVar("C")
-
 
 def receive(command: cmd.ReceiveRequest, ctx: Context) -> ev.Received:
     """Register an application with its receipt date fixed by channel (R-REQ-RECEIPT)."""
-    _not_blank(command.organ, "organ")
-    _not_blank(command.department, "department")
-    _not_blank(command.information_requested, "information_requested")
-    _not_blank(command.applicant.name, "applicant.name")
+    not_blank(command.organ, "organ")
+    not_blank(command.department, "department")
+    not_blank(command.information_requested, "information_requested")
+    not_blank(command.applicant.name, "applicant.name")
     _instant_not_after(command.arrived_at, ctx, "arrived_at")
     return ev.Received(
         originator_id=command.request_id,
@@ -86,34 +82,12 @@ def _receipt_date(command: cmd.ReceiveRequest, ctx: Context) -> date:
     return command.confirmed_on
 
 
-Decider = Callable[[DisclosureRequest, Any, Context], list[DomainEvent]]
-_DECIDERS: dict[type, Decider] = {}
-
-
-def _decides(
-    command_type: type[C],
-) -> Callable[[Callable[[DisclosureRequest, C, Context], list[DomainEvent]]], Decider]:
-    def register(func: Callable[[DisclosureRequest, C, Context], list[DomainEvent]]) -> Decider:
-        _DECIDERS[command_type] = func
-        return func
-
-    return register
+_DECIDERS = Deciders[DisclosureRequest]()
 
 
 def decide(state: DisclosureRequest, command: cmd.Command, ctx: Context) -> list[DomainEvent]:
     """The events a command on an existing request produces, or a DomainError refusing it."""
-    return _DECIDERS[type(command)](state, command, ctx)
-
-
-def _new(cls: type[E], state: DisclosureRequest, ctx: Context, **fields: Any) -> E:
-    return cls(
-        originator_id=state.id, originator_version=state.version + 1, timestamp=ctx.now, actor=ctx.actor, **fields
-    )
-
-
-def _not_blank(value: str, field: str) -> None:
-    if not value.strip():
-        raise InvalidValue(f"{field} must not be blank", field=field)
+    return _DECIDERS.decide(state, command, ctx)
 
 
 def _instant_not_after(instant: datetime, ctx: Context, field: str) -> None:
@@ -145,16 +119,16 @@ def _start(state: DisclosureRequest) -> date:
     return state.corrected_on or state.receipt_date
 
 
-@_decides(cmd.AssignHandler)
+@_DECIDERS.decides(cmd.AssignHandler)
 def _assign(state: DisclosureRequest, c: cmd.AssignHandler, ctx: Context) -> list[DomainEvent]:
     _require_open(state)
-    _not_blank(c.handler_id, "handler_id")
-    _not_blank(c.department, "department")
+    not_blank(c.handler_id, "handler_id")
+    not_blank(c.department, "department")
     fields = {"department": c.department, "handler_id": c.handler_id, "handler_name": c.handler_name}
-    return [_new(ev.HandlerAssigned, state, ctx, **fields)]
+    return [next_event(ev.HandlerAssigned, state, ctx, **fields)]
 
 
-@_decides(cmd.RequestCorrection)
+@_DECIDERS.decides(cmd.RequestCorrection)
 def _request_correction(state: DisclosureRequest, c: cmd.RequestCorrection, ctx: Context) -> list[DomainEvent]:
     _require_open(state)
     if state.correction_sent_on is not None:
@@ -172,12 +146,12 @@ def _request_correction(state: DisclosureRequest, c: cmd.RequestCorrection, ctx:
         )
     if c.correct_by <= c.sent_on:
         raise RuleViolation("the correction deadline comes after the notice", code="R-REQ-CORRECT", field="correct_by")
-    _not_blank(c.what_to_correct, "what_to_correct")
+    not_blank(c.what_to_correct, "what_to_correct")
     fields = {"sent_on": c.sent_on, "what_to_correct": c.what_to_correct, "correct_by": c.correct_by}
-    return [_new(ev.CorrectionRequested, state, ctx, **fields)]
+    return [next_event(ev.CorrectionRequested, state, ctx, **fields)]
 
 
-@_decides(cmd.ReceiveCorrection)
+@_DECIDERS.decides(cmd.ReceiveCorrection)
 def _receive_correction(state: DisclosureRequest, c: cmd.ReceiveCorrection, ctx: Context) -> list[DomainEvent]:
     if state.status is not Status.AWAITING_CORRECTION:
         raise StepOutOfOrder("no correction is awaited", code="R-REQ-CORRECT")
@@ -189,10 +163,10 @@ def _receive_correction(state: DisclosureRequest, c: cmd.ReceiveCorrection, ctx:
             code="R-REQ-CORRECT",
             field="received_on",
         )
-    return [_new(ev.CorrectionReceived, state, ctx, received_on=c.received_on, summary=c.summary)]
+    return [next_event(ev.CorrectionReceived, state, ctx, received_on=c.received_on, summary=c.summary)]
 
 
-@_decides(cmd.DeclareAbandoned)
+@_DECIDERS.decides(cmd.DeclareAbandoned)
 def _declare_abandoned(state: DisclosureRequest, c: cmd.DeclareAbandoned, ctx: Context) -> list[DomainEvent]:
     if state.status is Status.AWAITING_CORRECTION:
         assert state.correct_by is not None
@@ -206,10 +180,10 @@ def _declare_abandoned(state: DisclosureRequest, c: cmd.DeclareAbandoned, ctx: C
     if ctx.today <= deadline:
         raise RuleViolation(f"the applicant has until {deadline}", code=code)
     outcome = Outcome(category=OutcomeCategory.OTHER, ground=ground)
-    return [_new(ev.DeemedAbandoned, state, ctx, closed_on=ctx.today, outcome=outcome)]
+    return [next_event(ev.DeemedAbandoned, state, ctx, closed_on=ctx.today, outcome=outcome)]
 
 
-@_decides(cmd.GrantExtension)
+@_DECIDERS.decides(cmd.GrantExtension)
 def _grant_extension(state: DisclosureRequest, c: cmd.GrantExtension, ctx: Context) -> list[DomainEvent]:
     code = "R-REQ-EXTEND"
     _require_clock_running(state)
@@ -222,7 +196,7 @@ def _grant_extension(state: DisclosureRequest, c: cmd.GrantExtension, ctx: Conte
     most = ctx.request_rules.max_extension_working_days
     if not 1 <= c.working_days <= most:
         raise RuleViolation(f"an extension is 1 to {most} working days", code=code, field="working_days")
-    _not_blank(c.reason, "reason")
+    not_blank(c.reason, "reason")
     due = reply_clock(state, ctx.calendar, ctx.request_rules).due
     assert due is not None
     if ctx.today > due:
@@ -231,10 +205,10 @@ def _grant_extension(state: DisclosureRequest, c: cmd.GrantExtension, ctx: Conte
     if c.notified_on > due:
         raise RuleViolation(f"the applicant is told before {due}", code=code, field="notified_on")
     fields = {"working_days": c.working_days, "reason": c.reason, "notified_on": c.notified_on}
-    return [_new(ev.ExtensionGranted, state, ctx, handler_id=state.handler_id, **fields)]
+    return [next_event(ev.ExtensionGranted, state, ctx, handler_id=state.handler_id, **fields)]
 
 
-@_decides(cmd.StartConsultation)
+@_DECIDERS.decides(cmd.StartConsultation)
 def _start_consultation(state: DisclosureRequest, c: cmd.StartConsultation, ctx: Context) -> list[DomainEvent]:
     third = c.party is ConsultedParty.THIRD_PARTY
     code = "R-REQ-THIRDPARTY" if third else "R-REQ-ORGANS"
@@ -243,7 +217,7 @@ def _start_consultation(state: DisclosureRequest, c: cmd.StartConsultation, ctx:
         raise InvalidValue("a third-party consultation names the third party, not an organ", field="third_party")
     if not third and (not (c.organ_name or "").strip() or c.third_party is not None):
         raise InvalidValue("an organ consultation names the organ", field="organ_name")
-    _not_blank(c.subject, "subject")
+    not_blank(c.subject, "subject")
     _between(c.letter_sent_on, _start(state), ctx.today, "letter_sent_on", code)
     fields = {
         "consultation_id": f"C{len(state.consultations) + 1}",
@@ -254,7 +228,7 @@ def _start_consultation(state: DisclosureRequest, c: cmd.StartConsultation, ctx:
         "letter_sent_on": c.letter_sent_on,
         "jointly_produced": c.jointly_produced,
     }
-    return [_new(ev.ConsultationStarted, state, ctx, **fields)]
+    return [next_event(ev.ConsultationStarted, state, ctx, **fields)]
 
 
 def _consultation_code(found: Consultation) -> str:
@@ -270,28 +244,30 @@ def _open_consultation(state: DisclosureRequest, consultation_id: str) -> Consul
     return found
 
 
-@_decides(cmd.RecordLetterReceived)
+@_DECIDERS.decides(cmd.RecordLetterReceived)
 def _letter_received(state: DisclosureRequest, c: cmd.RecordLetterReceived, ctx: Context) -> list[DomainEvent]:
     found = _open_consultation(state, c.consultation_id)
     if found.letter_received_on is not None:
         raise StepOutOfOrder(f"receipt of the letter was recorded as {found.letter_received_on}")
     _between(c.received_on, found.letter_sent_on, ctx.today, "received_on", _consultation_code(found))
     return [
-        _new(ev.ConsultationLetterReceived, state, ctx, consultation_id=c.consultation_id, received_on=c.received_on)
+        next_event(
+            ev.ConsultationLetterReceived, state, ctx, consultation_id=c.consultation_id, received_on=c.received_on
+        )
     ]
 
 
-@_decides(cmd.RecordConsultationAnswer)
+@_DECIDERS.decides(cmd.RecordConsultationAnswer)
 def _answer(state: DisclosureRequest, c: cmd.RecordConsultationAnswer, ctx: Context) -> list[DomainEvent]:
     found = _open_consultation(state, c.consultation_id)
     _between(c.answered_on, found.letter_sent_on, ctx.today, "answered_on", _consultation_code(found))
     if c.position is Position.OBJECTS and not c.reason.strip():
         raise InvalidValue("an objection states its reason", field="reason")
     fields = {"answered_on": c.answered_on, "position": c.position, "reason": c.reason}
-    return [_new(ev.ConsultationAnswered, state, ctx, consultation_id=c.consultation_id, **fields)]
+    return [next_event(ev.ConsultationAnswered, state, ctx, consultation_id=c.consultation_id, **fields)]
 
 
-@_decides(cmd.NotifyPublicInterestOverride)
+@_DECIDERS.decides(cmd.NotifyPublicInterestOverride)
 def _override(state: DisclosureRequest, c: cmd.NotifyPublicInterestOverride, ctx: Context) -> list[DomainEvent]:
     found = state.consultation(c.consultation_id)
     if found is None or found.position is not Position.OBJECTS or found.party is not ConsultedParty.THIRD_PARTY:
@@ -304,13 +280,13 @@ def _override(state: DisclosureRequest, c: cmd.NotifyPublicInterestOverride, ctx
         raise StepOutOfOrder("the third party was already notified")
     assert found.answered_on is not None
     _between(c.notified_on, found.answered_on, ctx.today, "notified_on", "R-REQ-THIRDPARTY")
-    _not_blank(c.to_be_disclosed, "to_be_disclosed")
-    _not_blank(c.reason, "reason")
+    not_blank(c.to_be_disclosed, "to_be_disclosed")
+    not_blank(c.reason, "reason")
     fields = {"to_be_disclosed": c.to_be_disclosed, "reason": c.reason, "notified_on": c.notified_on}
-    return [_new(ev.PublicInterestOverrideNotified, state, ctx, consultation_id=c.consultation_id, **fields)]
+    return [next_event(ev.PublicInterestOverrideNotified, state, ctx, consultation_id=c.consultation_id, **fields)]
 
 
-@_decides(cmd.SendFeeNotice)
+@_DECIDERS.decides(cmd.SendFeeNotice)
 def _fee_notice(state: DisclosureRequest, c: cmd.SendFeeNotice, ctx: Context) -> list[DomainEvent]:
     code = "R-REQ-FEE"
     _require_clock_running(state)
@@ -325,7 +301,7 @@ def _fee_notice(state: DisclosureRequest, c: cmd.SendFeeNotice, ctx: Context) ->
         raise RuleViolation(f"{c.quantity} on the {c.scale} scale is free", code=code, field="quantity")
     _between(c.sent_on, _start(state), ctx.today, "sent_on", code)
     fields = {"sent_on": c.sent_on, "scale": c.scale, "quantity": c.quantity, "form": c.form, "amount": amount}
-    return [_new(ev.FeeNoticeSent, state, ctx, **fields)]
+    return [next_event(ev.FeeNoticeSent, state, ctx, **fields)]
 
 
 def _awaited_fee_since(state: DisclosureRequest, day: date, field: str, ctx: Context) -> None:
@@ -334,7 +310,7 @@ def _awaited_fee_since(state: DisclosureRequest, day: date, field: str, ctx: Con
     _between(day, state.fee_notice.sent_on, ctx.today, field, "R-REQ-FEE")
 
 
-@_decides(cmd.RecordFeePayment)
+@_DECIDERS.decides(cmd.RecordFeePayment)
 def _fee_paid(state: DisclosureRequest, c: cmd.RecordFeePayment, ctx: Context) -> list[DomainEvent]:
     _awaited_fee_since(state, c.paid_on, "paid_on", ctx)
     assert state.fee_notice is not None
@@ -345,27 +321,27 @@ def _fee_paid(state: DisclosureRequest, c: cmd.RecordFeePayment, ctx: Context) -
             code="R-REQ-FEE",
             field="paid_on",
         )
-    return [_new(ev.FeePaid, state, ctx, paid_on=c.paid_on)]
+    return [next_event(ev.FeePaid, state, ctx, paid_on=c.paid_on)]
 
 
-@_decides(cmd.WaiveFee)
+@_DECIDERS.decides(cmd.WaiveFee)
 def _fee_waived(state: DisclosureRequest, c: cmd.WaiveFee, ctx: Context) -> list[DomainEvent]:
     _awaited_fee_since(state, c.waived_on, "waived_on", ctx)
-    _not_blank(c.reason, "reason")
-    return [_new(ev.FeeWaived, state, ctx, waived_on=c.waived_on, reason=c.reason)]
+    not_blank(c.reason, "reason")
+    return [next_event(ev.FeeWaived, state, ctx, waived_on=c.waived_on, reason=c.reason)]
 
 
-@_decides(cmd.RequestReasons)
+@_DECIDERS.decides(cmd.RequestReasons)
 def _request_reasons(state: DisclosureRequest, c: cmd.RequestReasons, ctx: Context) -> list[DomainEvent]:
     _require_clock_running(state)
     if state.reasons_requested:
         raise StepOutOfOrder("reasons were already requested", code="R-REQ-EXCESS")
     _between(c.sent_on, state.receipt_date, ctx.today, "sent_on", "R-REQ-EXCESS")
-    _not_blank(c.note, "note")
-    return [_new(ev.ReasonsRequested, state, ctx, sent_on=c.sent_on, note=c.note)]
+    not_blank(c.note, "note")
+    return [next_event(ev.ReasonsRequested, state, ctx, sent_on=c.sent_on, note=c.note)]
 
 
-@_decides(cmd.SetLaterDueDate)
+@_DECIDERS.decides(cmd.SetLaterDueDate)
 def _later_due(state: DisclosureRequest, c: cmd.SetLaterDueDate, ctx: Context) -> list[DomainEvent]:
     code = "R-REQ-EXCESS"
     _require_clock_running(state)
@@ -380,11 +356,11 @@ def _later_due(state: DisclosureRequest, c: cmd.SetLaterDueDate, ctx: Context) -
     _between(c.notified_on, state.receipt_date, ctx.today, "notified_on", code)
     if c.notified_on > due:
         raise RuleViolation(f"the applicant is told before {due}", code=code, field="notified_on")
-    _not_blank(c.reason, "reason")
-    return [_new(ev.LaterDueDateSet, state, ctx, due=c.due, reason=c.reason, notified_on=c.notified_on)]
+    not_blank(c.reason, "reason")
+    return [next_event(ev.LaterDueDateSet, state, ctx, due=c.due, reason=c.reason, notified_on=c.notified_on)]
 
 
-@_decides(cmd.HoldConference)
+@_DECIDERS.decides(cmd.HoldConference)
 def _conference(state: DisclosureRequest, c: cmd.HoldConference, ctx: Context) -> list[DomainEvent]:
     missing = set(ConferenceSide) - {m.side for m in c.members}
     if missing:
@@ -393,18 +369,18 @@ def _conference(state: DisclosureRequest, c: cmd.HoldConference, ctx: Context) -
             f"a joint conference brings in the {names} side(s) too", code="R-REQ-CONFERENCE", field="members"
         )
     _between(c.held_on, state.receipt_date, ctx.today, "held_on", "R-REQ-CONFERENCE")
-    _not_blank(c.conclusion, "conclusion")
-    return [_new(ev.ConferenceHeld, state, ctx, held_on=c.held_on, members=c.members, conclusion=c.conclusion)]
+    not_blank(c.conclusion, "conclusion")
+    return [next_event(ev.ConferenceHeld, state, ctx, held_on=c.held_on, members=c.members, conclusion=c.conclusion)]
 
 
-@_decides(cmd.RecordContact)
+@_DECIDERS.decides(cmd.RecordContact)
 def _contact(state: DisclosureRequest, c: cmd.RecordContact, ctx: Context) -> list[DomainEvent]:
     _instant_not_after(c.occurred_at, ctx, "occurred_at")
-    _not_blank(c.summary, "summary")
-    return [_new(ev.ContactRecorded, state, ctx, kind=c.kind, occurred_at=c.occurred_at, summary=c.summary)]
+    not_blank(c.summary, "summary")
+    return [next_event(ev.ContactRecorded, state, ctx, kind=c.kind, occurred_at=c.occurred_at, summary=c.summary)]
 
 
-@_decides(cmd.Reply)
+@_DECIDERS.decides(cmd.Reply)
 def _reply(state: DisclosureRequest, c: cmd.Reply, ctx: Context) -> list[DomainEvent]:
     _require_clock_running(state)
     if state.status is Status.AWAITING_FEE:
@@ -413,7 +389,7 @@ def _reply(state: DisclosureRequest, c: cmd.Reply, ctx: Context) -> list[DomainE
     check_outcome(c.outcome, state)
     if c.outcome.discloses:
         _check_consultations_allow_disclosure(state, c.replied_on, ctx)
-    return [_new(ev.Replied, state, ctx, replied_on=c.replied_on, outcome=c.outcome)]
+    return [next_event(ev.Replied, state, ctx, replied_on=c.replied_on, outcome=c.outcome)]
 
 
 def _check_consultations_allow_disclosure(state: DisclosureRequest, on: date, ctx: Context) -> None:
@@ -435,16 +411,16 @@ def _check_consultations_allow_disclosure(state: DisclosureRequest, on: date, ct
             )
 
 
-@_decides(cmd.RecordDelivery)
+@_DECIDERS.decides(cmd.RecordDelivery)
 def _delivery(state: DisclosureRequest, c: cmd.RecordDelivery, ctx: Context) -> list[DomainEvent]:
     if state.status is not Status.REPLIED:
         raise StepOutOfOrder(f"only a decided reply is delivered; the request is {state.status}")
     assert state.closed_on is not None
     _between(c.delivered_on, state.closed_on, ctx.today, "delivered_on", "R-REQ-DELIVERY")
-    return [_new(ev.Delivered, state, ctx, method=c.method, delivered_on=c.delivered_on)]
+    return [next_event(ev.Delivered, state, ctx, method=c.method, delivered_on=c.delivered_on)]
 
 
-@_decides(cmd.FileReview)
+@_DECIDERS.decides(cmd.FileReview)
 def _file_review(state: DisclosureRequest, c: cmd.FileReview, ctx: Context) -> list[DomainEvent]:
     code = "R-REQ-REVIEW"
     if state.outcome is None or state.closed_on is None:
@@ -454,12 +430,12 @@ def _file_review(state: DisclosureRequest, c: cmd.FileReview, ctx: Context) -> l
     ):
         raise RuleViolation("litigation after reconsideration needs a decided reconsideration", code=code, field="kind")
     _between(c.filed_on, state.closed_on, ctx.today, "filed_on", code)
-    _not_blank(c.body, "body")
+    not_blank(c.body, "body")
     review_id = f"R{len(state.reviews) + 1}"
-    return [_new(ev.ReviewFiled, state, ctx, review_id=review_id, kind=c.kind, filed_on=c.filed_on, body=c.body)]
+    return [next_event(ev.ReviewFiled, state, ctx, review_id=review_id, kind=c.kind, filed_on=c.filed_on, body=c.body)]
 
 
-@_decides(cmd.DecideReview)
+@_DECIDERS.decides(cmd.DecideReview)
 def _decide_review(state: DisclosureRequest, c: cmd.DecideReview, ctx: Context) -> list[DomainEvent]:
     found = state.review(c.review_id)
     if found is None:
@@ -467,4 +443,4 @@ def _decide_review(state: DisclosureRequest, c: cmd.DecideReview, ctx: Context) 
     if found.result is not None:
         raise StepOutOfOrder(f"review {c.review_id} was decided: {found.result}", code="R-REQ-REVIEW")
     _between(c.decided_on, found.filed_on, ctx.today, "decided_on", "R-REQ-REVIEW")
-    return [_new(ev.ReviewDecided, state, ctx, review_id=c.review_id, result=c.result, decided_on=c.decided_on)]
+    return [next_event(ev.ReviewDecided, state, ctx, review_id=c.review_id, result=c.result, decided_on=c.decided_on)]

@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, TypeVar
 from uuid import UUID
 
 from domain.catalogue import Catalogue, Column
 from domain.context import Context
+from domain.deciding import Deciders, next_event, not_blank
 from domain.document import commands as cmd
 from domain.document import events as ev
 from domain.document.state import Document, Revision
 from domain.document.values import DisclosureAttribute, DocumentKind
 from domain.errors import InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
 from domain.events import DomainEvent
-
-E = TypeVar("E", bound=DomainEvent)
-C = TypeVar("C")
-
-
-def _new(cls: type[E], state: Document, ctx: Context, **fields: Any) -> E:
-    return cls(
-        originator_id=state.id, originator_version=state.version + 1, timestamp=ctx.now, actor=ctx.actor, **fields
-    )
-
-
-def _not_blank(value: str, field: str) -> None:
-    if not value.strip():
-        raise InvalidValue(f"{field} must not be blank", field=field)
 
 
 def _dated(day: date, earliest: date, ctx: Context, field: str) -> None:
@@ -41,7 +27,7 @@ def _dated(day: date, earliest: date, ctx: Context, field: str) -> None:
 def register(command: cmd.RegisterDocument, ctx: Context) -> ev.Registered:
     """Register a drafted document; its registrant is the drafter of revision 1."""
     for field in ("organ", "department", "title", "text"):
-        _not_blank(getattr(command, field), field)
+        not_blank(getattr(command, field), field)
     if command.formed_on > ctx.today:
         raise InvalidValue("formed_on is in the future", field="formed_on")
     is_interpretation = command.kind is DocumentKind.INTERPRETATION
@@ -69,24 +55,15 @@ def register(command: cmd.RegisterDocument, ctx: Context) -> ev.Registered:
     )
 
 
-Decider = Callable[[Document, Any, Context], list[DomainEvent]]
-_DECIDERS: dict[type, Decider] = {}
-
-
-def _decides(command_type: type[C]) -> Callable[[Callable[[Document, C, Context], list[DomainEvent]]], Decider]:
-    def register_decider(func: Callable[[Document, C, Context], list[DomainEvent]]) -> Decider:
-        _DECIDERS[command_type] = func
-        return func
-
-    return register_decider
+_DECIDERS = Deciders[Document]()
 
 
 def decide(state: Document, command: cmd.Command, ctx: Context) -> list[DomainEvent]:
     """The events a command on one document produces, or a DomainError refusing it."""
-    return _DECIDERS[type(command)](state, command, ctx)
+    return _DECIDERS.decide(state, command, ctx)
 
 
-@_decides(cmd.SetAttribute)
+@_DECIDERS.decides(cmd.SetAttribute)
 def _set_attribute(state: Document, c: cmd.SetAttribute, ctx: Context) -> list[DomainEvent]:
     if state.is_published:
         raise StepOutOfOrder(
@@ -102,17 +79,19 @@ def _set_attribute(state: Document, c: cmd.SetAttribute, ctx: Context) -> list[D
         raise RuleViolation(
             f"a document set '{c.attribute}' states its legal ground", code="R-DOC-ATTR", field="legal_ground"
         )
-    return [_new(ev.AttributeSet, state, ctx, attribute=c.attribute, legal_ground=ground)]
+    return [next_event(ev.AttributeSet, state, ctx, attribute=c.attribute, legal_ground=ground)]
 
 
-@_decides(cmd.ReviseDocument)
+@_DECIDERS.decides(cmd.ReviseDocument)
 def _revise(state: Document, c: cmd.ReviseDocument, ctx: Context) -> list[DomainEvent]:
-    _not_blank(c.title, "title")
-    _not_blank(c.text, "text")
-    _not_blank(c.reason, "reason")
+    not_blank(c.title, "title")
+    not_blank(c.text, "text")
+    not_blank(c.reason, "reason")
     _dated(c.changed_on, state.current.changed_on, ctx, "changed_on")
     fields = {"title": c.title, "text": c.text, "changed_on": c.changed_on, "reason": c.reason}
-    return [_new(ev.Revised, state, ctx, revision=state.current.number + 1, is_correction=c.is_correction, **fields)]
+    return [
+        next_event(ev.Revised, state, ctx, revision=state.current.number + 1, is_correction=c.is_correction, **fields)
+    ]
 
 
 def _reviewable(state: Document, revision: int, ctx: Context, code: str) -> Revision:
@@ -129,17 +108,19 @@ def _reviewable(state: Document, revision: int, ctx: Context, code: str) -> Revi
     return state.current
 
 
-@_decides(cmd.ReviewConfidentiality)
+@_DECIDERS.decides(cmd.ReviewConfidentiality)
 def _review_confidentiality(state: Document, c: cmd.ReviewConfidentiality, ctx: Context) -> list[DomainEvent]:
     revision = _reviewable(state, c.revision, ctx, "R-DOC-SECRET")
     if revision.confidentiality is not None:
         raise StepOutOfOrder(f"revision {c.revision} had its confidentiality review", code="R-DOC-SECRET")
     if not c.passed and not c.findings.strip():
         raise InvalidValue("a failed confidentiality review states its findings", field="findings")
-    return [_new(ev.ConfidentialityReviewed, state, ctx, revision=c.revision, passed=c.passed, findings=c.findings)]
+    return [
+        next_event(ev.ConfidentialityReviewed, state, ctx, revision=c.revision, passed=c.passed, findings=c.findings)
+    ]
 
 
-@_decides(cmd.ReviewDisclosure)
+@_DECIDERS.decides(cmd.ReviewDisclosure)
 def _review_disclosure(state: Document, c: cmd.ReviewDisclosure, ctx: Context) -> list[DomainEvent]:
     revision = _reviewable(state, c.revision, ctx, "R-DOC-REVIEW")
     if revision.disclosure is not None:
@@ -150,40 +131,40 @@ def _review_disclosure(state: Document, c: cmd.ReviewDisclosure, ctx: Context) -
         raise RuleViolation(
             f"revision {c.revision} has not passed confidentiality review", code="R-DOC-SECRET", field="revision"
         )
-    return [_new(ev.DisclosureReviewed, state, ctx, revision=c.revision, approved=c.approved, opinion=c.opinion)]
+    return [next_event(ev.DisclosureReviewed, state, ctx, revision=c.revision, approved=c.approved, opinion=c.opinion)]
 
 
-@_decides(cmd.SetServiceLinks)
+@_DECIDERS.decides(cmd.SetServiceLinks)
 def _service_links(state: Document, c: cmd.SetServiceLinks, ctx: Context) -> list[DomainEvent]:
     if not state.has_service_items:
         raise RuleViolation("only a normative document with 一网通办 service items links to them", code="R-DOC-LINK")
     if not c.links:
         raise InvalidValue("give at least one service link", field="links")
     for i, link in enumerate(c.links):
-        _not_blank(link.title, f"links[{i}].title")
+        not_blank(link.title, f"links[{i}].title")
         if not link.url.startswith(("https://", "http://")):
             raise InvalidValue("a service link is an http(s) URL", field=f"links[{i}].url")
-    return [_new(ev.ServiceLinksSet, state, ctx, links=c.links)]
+    return [next_event(ev.ServiceLinksSet, state, ctx, links=c.links)]
 
 
-@_decides(cmd.WithdrawDocument)
+@_DECIDERS.decides(cmd.WithdrawDocument)
 def _withdraw(state: Document, c: cmd.WithdrawDocument, ctx: Context) -> list[DomainEvent]:
     if state.publication is None:
         raise StepOutOfOrder("only a published document is withdrawn", code="R-DOC-WITHDRAW")
     _dated(c.withdrawn_on, state.publication.published_on, ctx, "withdrawn_on")
-    _not_blank(c.reason, "reason")
-    return [_new(ev.Withdrawn, state, ctx, withdrawn_on=c.withdrawn_on, reason=c.reason)]
+    not_blank(c.reason, "reason")
+    return [next_event(ev.Withdrawn, state, ctx, withdrawn_on=c.withdrawn_on, reason=c.reason)]
 
 
-@_decides(cmd.RecordPenaltyChange)
+@_DECIDERS.decides(cmd.RecordPenaltyChange)
 def _penalty_change(state: Document, c: cmd.RecordPenaltyChange, ctx: Context) -> list[DomainEvent]:
     if state.kind is not DocumentKind.PENALTY_DECISION:
         raise RuleViolation("only a penalty decision is changed, revoked or voided here", code="R-DOC-DUAL")
     if state.penalty_change is not None:
         raise StepOutOfOrder(f"the decision was already {state.penalty_change.change}", code="R-DOC-DUAL")
     _dated(c.changed_on, state.formed_on, ctx, "changed_on")
-    _not_blank(c.reason, "reason")
-    return [_new(ev.PenaltyChanged, state, ctx, change=c.change, changed_on=c.changed_on, reason=c.reason)]
+    not_blank(c.reason, "reason")
+    return [next_event(ev.PenaltyChanged, state, ctx, change=c.change, changed_on=c.changed_on, reason=c.reason)]
 
 
 def attach_interpretation(policy: Document, interpretation: Document, ctx: Context) -> list[DomainEvent]:
@@ -197,7 +178,7 @@ def attach_interpretation(policy: Document, interpretation: Document, ctx: Conte
     if interpretation.id in policy.interpretations_of_current_revision():
         raise StepOutOfOrder("that interpretation is attached to this revision already", code="R-DOC-INTERPRET")
     fields = {"interpretation_id": interpretation.id, "policy_revision": policy.current.number}
-    return [_new(ev.InterpretationAttached, policy, ctx, **fields)]
+    return [next_event(ev.InterpretationAttached, policy, ctx, **fields)]
 
 
 def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
@@ -301,7 +282,7 @@ def _published(
     others: tuple[UUID, ...],
     ctx: Context,
 ) -> ev.Published:
-    return _new(
+    return next_event(
         ev.Published,
         doc,
         ctx,
