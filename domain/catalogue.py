@@ -105,6 +105,8 @@ def _next(state: Catalogue | None, organ: str) -> tuple[UUID, int]:
 
 def add_column(state: Catalogue | None, organ: str, column_id: str, name: str, ctx: Context) -> ColumnAdded:
     """Add a column; its id is a short slug that never changes, its name can."""
+    if not organ.strip():
+        raise InvalidValue("name the organ whose catalogue this is", field="organ")
     if not _COLUMN_ID.match(column_id):
         raise InvalidValue("a column id is 1–63 lowercase letters, digits and hyphens", field="column_id")
     if not name.strip():

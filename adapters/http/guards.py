@@ -36,7 +36,9 @@ async def refuse_nul(request: Request[Any, Any, Any]) -> None:
         body = await request.body()
         if b"\\u0000" in body or b"\x00" in body:
             try:
-                field = _nul_path(json.loads(body)) or "data"
+                field = _nul_path(json.loads(body))
             except ValueError:
                 field = "data"
-            raise bad_input(field, NUL_MESSAGE)
+            # The bytes `\u0000` may also be an escaped backslash followed by "u0000": text, not a NUL.
+            if field is not None:
+                raise bad_input(field, NUL_MESSAGE)

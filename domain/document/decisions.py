@@ -175,6 +175,10 @@ def attach_interpretation(policy: Document, interpretation: Document, ctx: Conte
         raise RuleViolation(
             "attach an interpretation registered for this policy", code="R-DOC-INTERPRET", field="interpretation_id"
         )
+    if interpretation.organ != policy.organ:
+        raise RuleViolation(
+            "a policy is interpreted by its own organ", code="R-DOC-INTERPRET", field="interpretation_id"
+        )
     if interpretation.id in policy.interpretations_of_current_revision():
         raise StepOutOfOrder("that interpretation is attached to this revision already", code="R-DOC-INTERPRET")
     fields = {"interpretation_id": interpretation.id, "policy_revision": policy.current.number}
@@ -205,7 +209,7 @@ def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
     for review in (revision.confidentiality, revision.disclosure):
         if review.reviewer.person_id == revision.drafter_id:
             raise NotPermitted("the drafter reviewed their own revision", code="R-DOC-SOD")
-    _dated(published_on, revision.changed_on, ctx, "published_on")
+    _dated(published_on, max(revision.changed_on, doc.withdrawn_on or revision.changed_on), ctx, "published_on")
 
 
 def publish(
@@ -244,7 +248,11 @@ def _column(catalogue: Catalogue | None, doc: Document, column_id: str) -> Colum
 def _published_together(doc: Document, related: Mapping[UUID, Document], on: date, ctx: Context) -> list[Document]:
     if doc.kind is DocumentKind.INTERPRETATION:
         policy = related.get(doc.interprets) if doc.interprets else None
-        if policy is None or not policy.is_published:
+        if policy is None or not policy.kind.needs_interpretation or policy.organ != doc.organ:
+            raise RuleViolation(
+                "an interpretation interprets a policy or normative document of its own organ", code="R-DOC-INTERPRET"
+            )
+        if not policy.is_published:
             raise RuleViolation(
                 "an interpretation is published with its policy; alone only as a follow-up to a published policy",
                 code="R-DOC-INTERPRET",
