@@ -19,6 +19,7 @@ from domain.context import Context
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.decisions import decide, receive
 from domain.disclosure_request.state import DisclosureRequest
+from domain.events import DomainEvent
 from domain.staff import Credential
 
 HANDLING = (Role.CLERK, Role.OFFICE_HEAD)
@@ -38,6 +39,7 @@ class Saved:
     version: int
     position: int
     state: DisclosureRequest
+    events: list[DomainEvent]
 
 
 class DisclosureRequests:
@@ -76,7 +78,7 @@ class DisclosureRequests:
     @staticmethod
     def _saved(position: int, decision: Decision) -> Saved:
         state: DisclosureRequest = decision.states[0][1]
-        return Saved(state.id, state.version, position, state)
+        return Saved(state.id, state.version, position, state, decision.events)
 
     def get(self, request_id: UUID) -> DisclosureRequest:
         """The current state."""
@@ -88,14 +90,18 @@ class DisclosureRequests:
         *,
         version: int | None = None,
         moment: datetime | None = None,
-        current: DisclosureRequest | None = None,
+        saved: Saved | None = None,
     ) -> RequestView:
         """The case with its due dates and their derivation, now or as it stood.
 
-        `current` is the state just saved, when the caller has it, to spare a read.
+        After a step, pass what it `saved`: the view is then built from that state, and its history holds
+        only the events the step recorded, sparing two reads of the store.
         """
+        if saved is not None:
+            rules = self._settings.request_rules(saved.state.organ)
+            return build_view(saved.state, saved.events, self._calendar.current(), rules, history_complete=False)
         if version is None and moment is None:
-            state = current or self.get(request_id)
+            state = self.get(request_id)
             history = self._store.history(request_id)
             calendar = self._calendar.current()
         else:

@@ -16,7 +16,6 @@ from domain.disclosure_request.clock import (
     fee_payment_due,
     reply_clock,
 )
-from domain.disclosure_request.events import FeeNoticeSent
 from domain.disclosure_request.rules import RequestRules
 from domain.disclosure_request.state import Consultation, DisclosureRequest
 from domain.events import DomainEvent
@@ -51,10 +50,16 @@ class RequestView:
     fee: FeeView | None
     delivered_on_time: bool | None
     history: tuple[DomainEvent, ...]
+    history_complete: bool
+    """False when `history` holds only the events a step just recorded."""
 
 
 def build_view(
-    state: DisclosureRequest, history: list[DomainEvent], calendar: WorkingCalendar, rules: RequestRules
+    state: DisclosureRequest,
+    history: list[DomainEvent],
+    calendar: WorkingCalendar,
+    rules: RequestRules,
+    history_complete: bool = True,
 ) -> RequestView:
     """Derive the view of a case from its state, history, calendar and rules (R-COUNT-4)."""
     notice_due = None
@@ -62,9 +67,8 @@ def build_view(
         notice_due = correction_notice_due(state, calendar, rules).due
     fee = None
     if state.fee_notice is not None:
-        amount = next(e.amount for e in reversed(history) if isinstance(e, FeeNoticeSent))
         fee = FeeView(
-            amount=amount,
+            amount=state.fee_notice.amount,
             sent_on=state.fee_notice.sent_on,
             payment_due=fee_payment_due(state.fee_notice, calendar, rules).due,
             settled_on=state.fee_notice.settled_on,
@@ -79,4 +83,5 @@ def build_view(
         fee=fee,
         delivered_on_time=delivered_on_time(state, calendar, rules),
         history=tuple(history),
+        history_complete=history_complete,
     )

@@ -25,7 +25,7 @@ STEP = {"status_code": 200, "sync_to_thread": True}
 
 def _step(gongkai: Core, request_id: FromPath[UUID], command: cmd.Command, credential: Caller) -> DisclosureRequestOut:
     saved = gongkai.requests.execute(request_id, command, credential)
-    return DisclosureRequestOut.of(gongkai.requests.view(request_id, current=saved.state), saved.position)
+    return DisclosureRequestOut.of(gongkai.requests.view(request_id, saved=saved), saved.position)
 
 
 class DisclosureRequestController(Controller):
@@ -49,7 +49,7 @@ class DisclosureRequestController(Controller):
                 raise InvalidValue("arrived_at is out of range", field="arrived_at") from None
         command = cmd.ReceiveRequest(request_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         saved = gongkai.requests.receive(command, credential)
-        return DisclosureRequestOut.of(gongkai.requests.view(saved.request_id, current=saved.state), saved.position)
+        return DisclosureRequestOut.of(gongkai.requests.view(saved.request_id, saved=saved), saved.position)
 
     @get("/", operation_id="listDisclosureRequests")
     async def worklist(

@@ -138,6 +138,8 @@ class DisclosureRequestOut:
     delivered_on_time: bool | None
     reviews: tuple[Review, ...]
     history: tuple[EventOut, ...]
+    """Every event when the case is read; only those the step recorded in the answer to a step."""
+    history_complete: bool
 
     @classmethod
     def of(cls, view: RequestView, position: int | None = None) -> DisclosureRequestOut:
@@ -177,6 +179,7 @@ class DisclosureRequestOut:
             delivered_on_time=view.delivered_on_time,
             reviews=s.reviews,
             history=tuple(EventOut.of(e) for e in view.history),
+            history_complete=view.history_complete,
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from functools import singledispatch
 from uuid import UUID
 
@@ -43,6 +44,7 @@ class FeeNotice:
 
     sent_on: date
     scale: FeeScale
+    amount: Decimal
     settled_on: date | None = None
 
 
@@ -190,7 +192,7 @@ def _(event: ev.PublicInterestOverrideNotified, state: DisclosureRequest) -> Dis
 
 @_apply.register
 def _(event: ev.FeeNoticeSent, state: DisclosureRequest) -> DisclosureRequest:
-    notice = FeeNotice(sent_on=event.sent_on, scale=event.scale)
+    notice = FeeNotice(sent_on=event.sent_on, scale=event.scale, amount=event.amount)
     return attrs.evolve(state, status=Status.AWAITING_FEE, fee_notice=notice)
 
 

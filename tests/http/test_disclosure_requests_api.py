@@ -206,3 +206,17 @@ def test_the_head_of_the_office_may_register_and_then_is_the_handler(api: Api) -
     assert case["handler_id"] == api.head.person_id
     actor = {"person_id": api.head.person_id, "name": api.head.name, "role": "office_head"}
     assert case["history"][0]["actor"] == actor
+
+
+def test_a_step_answers_with_the_events_it_recorded_and_a_read_with_all(api: Api) -> None:
+    rid = api.new_request()["id"]
+    contact = {"kind": "call", "occurred_at": "2025-03-03T09:00:00+08:00", "summary": "电话告知办理进度"}
+    stepped = api.step(rid, "contacts", contact)
+    assert stepped["history_complete"] is False
+    assert _types(stepped) == [PREFIX + "contact_recorded"]
+    read = api.read(rid)
+    assert read["history_complete"] is True
+    assert _types(read) == [PREFIX + "received", PREFIX + "contact_recorded"]
+    assert {k: v for k, v in stepped.items() if k not in ("history", "history_complete", "position")} == {
+        k: v for k, v in read.items() if k not in ("history", "history_complete", "position")
+    }
