@@ -260,7 +260,8 @@ def _letter_received(state: DisclosureRequest, c: cmd.RecordLetterReceived, ctx:
 @_DECIDERS.decides(cmd.RecordConsultationAnswer)
 def _answer(state: DisclosureRequest, c: cmd.RecordConsultationAnswer, ctx: Context) -> list[DomainEvent]:
     found = _open_consultation(state, c.consultation_id)
-    _between(c.answered_on, found.letter_sent_on, ctx.today, "answered_on", _consultation_code(found))
+    received = found.letter_received_on or found.letter_sent_on
+    _between(c.answered_on, received, ctx.today, "answered_on", _consultation_code(found))
     if c.position is Position.OBJECTS and not c.reason.strip():
         raise InvalidValue("an objection states its reason", field="reason")
     fields = {"answered_on": c.answered_on, "position": c.position, "reason": c.reason}
@@ -269,6 +270,7 @@ def _answer(state: DisclosureRequest, c: cmd.RecordConsultationAnswer, ctx: Cont
 
 @_DECIDERS.decides(cmd.NotifyPublicInterestOverride)
 def _override(state: DisclosureRequest, c: cmd.NotifyPublicInterestOverride, ctx: Context) -> list[DomainEvent]:
+    _require_clock_running(state)
     found = state.consultation(c.consultation_id)
     if found is None or found.position is not Position.OBJECTS or found.party is not ConsultedParty.THIRD_PARTY:
         raise RuleViolation(
@@ -353,6 +355,8 @@ def _later_due(state: DisclosureRequest, c: cmd.SetLaterDueDate, ctx: Context) -
     assert due is not None
     if c.due <= due:
         raise RuleViolation(f"the later due date comes after the current one, {due}", code=code, field="due")
+    if not ctx.calendar.is_working_day(c.due):
+        raise RuleViolation(f"a due date is a working day; {c.due} is not", code=code, field="due")
     _between(c.notified_on, state.receipt_date, ctx.today, "notified_on", code)
     if c.notified_on > due:
         raise RuleViolation(f"the applicant is told before {due}", code=code, field="notified_on")
@@ -386,6 +390,12 @@ def _reply(state: DisclosureRequest, c: cmd.Reply, ctx: Context) -> list[DomainE
     if state.status is Status.AWAITING_FEE:
         raise StepOutOfOrder("the request awaits payment of its fee", code="R-REQ-FEE")
     _between(c.replied_on, _start(state), ctx.today, "replied_on")
+    if state.last_step_on is not None and c.replied_on < state.last_step_on:
+        raise RuleViolation(
+            f"a reply is dated on or after the case's last step, {state.last_step_on}",
+            code="R-REQ-OUTCOME",
+            field="replied_on",
+        )
     check_outcome(c.outcome, state)
     if c.outcome.discloses:
         _check_consultations_allow_disclosure(state, c.replied_on, ctx)
@@ -429,7 +439,11 @@ def _file_review(state: DisclosureRequest, c: cmd.FileReview, ctx: Context) -> l
         r.kind is ReviewKind.RECONSIDERATION and r.result is not None for r in state.reviews
     ):
         raise RuleViolation("litigation after reconsideration needs a decided reconsideration", code=code, field="kind")
-    _between(c.filed_on, state.closed_on, ctx.today, "filed_on", code)
+    earliest = state.closed_on
+    if c.kind is ReviewKind.LITIGATION_AFTER_RECONSIDERATION:
+        decided = [r.decided_on for r in state.reviews if r.kind is ReviewKind.RECONSIDERATION and r.decided_on]
+        earliest = max(earliest, min(decided))
+    _between(c.filed_on, earliest, ctx.today, "filed_on", code)
     not_blank(c.body, "body")
     review_id = f"R{len(state.reviews) + 1}"
     return [next_event(ev.ReviewFiled, state, ctx, review_id=review_id, kind=c.kind, filed_on=c.filed_on, body=c.body)]

@@ -56,6 +56,7 @@ class Review:
     kind: ReviewKind
     filed_on: date
     result: ReviewResult | None = None
+    decided_on: date | None = None
 
 
 @attrs.frozen
@@ -78,6 +79,9 @@ class DisclosureRequest:
     consultations: tuple[Consultation, ...] = ()
     fee_notice: FeeNotice | None = None
     reasons_requested: bool = False
+    last_step_on: date | None = None
+    """The latest date of a step that a reply must not precede: a correction, a consultation's letter, answer or
+    override, a fee notice or its settlement, a request for reasons or a later due date."""
     later_due: date | None = None
     outcome: Outcome | None = None
     closed_on: date | None = None
@@ -104,7 +108,31 @@ def evolve(state: DisclosureRequest | None, event: DomainEvent) -> DisclosureReq
         if not isinstance(event, ev.Received):
             raise TypeError(f"a disclosure request starts with 'received', not {event.type_name}")
         return _started(event)
-    return attrs.evolve(_apply(event, state), version=event.originator_version)
+    stepped = _step_date(event)
+    last = max(d for d in (state.last_step_on, stepped) if d is not None) if stepped else state.last_step_on
+    return attrs.evolve(_apply(event, state), version=event.originator_version, last_step_on=last)
+
+
+_STEP_DATES = {
+    ev.CorrectionRequested: "sent_on",
+    ev.CorrectionReceived: "received_on",
+    ev.ConsultationStarted: "letter_sent_on",
+    ev.ConsultationLetterReceived: "received_on",
+    ev.ConsultationAnswered: "answered_on",
+    ev.PublicInterestOverrideNotified: "notified_on",
+    ev.FeeNoticeSent: "sent_on",
+    ev.FeePaid: "paid_on",
+    ev.FeeWaived: "waived_on",
+    ev.ReasonsRequested: "sent_on",
+    ev.LaterDueDateSet: "notified_on",
+    ev.ExtensionGranted: "notified_on",
+}
+
+
+def _step_date(event: DomainEvent) -> date | None:
+    field = _STEP_DATES.get(type(event))
+    value: date | None = getattr(event, field) if field else None
+    return value
 
 
 def _started(event: ev.Received) -> DisclosureRequest:
@@ -241,6 +269,7 @@ def _(event: ev.ReviewFiled, state: DisclosureRequest) -> DisclosureRequest:
 @_apply.register
 def _(event: ev.ReviewDecided, state: DisclosureRequest) -> DisclosureRequest:
     reviews = tuple(
-        attrs.evolve(r, result=event.result) if r.review_id == event.review_id else r for r in state.reviews
+        attrs.evolve(r, result=event.result, decided_on=event.decided_on) if r.review_id == event.review_id else r
+        for r in state.reviews
     )
     return attrs.evolve(state, reviews=reviews)

@@ -116,10 +116,13 @@ def test_a_case_from_receipt_to_a_decided_reconsideration(api: Api) -> None:
     api.clock.set_business_day(date(2025, 5, 20))
     body = {"kind": "reconsideration", "filed_on": "2025-05-20", "body": "上海市闵行区人民政府"}
     case = api.step(rid, "reviews", body)
-    assert case["reviews"] == [{"review_id": "R1", "kind": "reconsideration", "filed_on": "2025-05-20", "result": None}]
+    assert case["reviews"] == [
+        {"review_id": "R1", "kind": "reconsideration", "filed_on": "2025-05-20", "result": None, "decided_on": None}
+    ]
     api.clock.set_business_day(date(2025, 7, 1))
     case = api.step(rid, "reviews/decision", {"review_id": "R1", "result": "upheld", "decided_on": "2025-07-01"})
     assert case["reviews"][0]["result"] == "upheld"
+    assert case["reviews"][0]["decided_on"] == "2025-07-01"
     assert case["status"] == "delivered"
     assert case["version"] == 10
 

@@ -8,6 +8,7 @@ years without a table.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from uuid import UUID
 
 import attrs
@@ -154,7 +155,8 @@ def consultations(draw: st.DrawFn, since: date, number: int) -> Consultation:
 def fee_notices(draw: st.DrawFn, since: date) -> FeeNotice:
     """A fee notice sent on or after `since`, settled (paid or waived) or not."""
     sent = draw(days_after(since, 40))
-    return FeeNotice(sent_on=sent, scale=FeeScale.PER_ITEM, settled_on=draw(st.none() | days_after(sent, 60)))
+    settled_on = draw(st.none() | days_after(sent, 60))
+    return FeeNotice(sent_on=sent, scale=FeeScale.PER_ITEM, amount=Decimal(200), settled_on=settled_on)
 
 
 @st.composite
