@@ -47,7 +47,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 from uuid import UUID
 
 import asyncpg
@@ -57,7 +57,7 @@ import psycopg
 
 from adapters.bootstrap import Gongkai, build
 from adapters.http.schemas import DisclosureRequestOut
-from adapters.persistence.database import DatabaseURL
+from adapters.persistence.database import DatabaseURL, admin_connection, throwaway_database
 from adapters.persistence.event_store import EventsourcingStore
 from application.streams import DISCLOSURE_REQUEST
 from domain.actors import SYSTEM, Actor, Role
@@ -162,24 +162,6 @@ def _ratio(a: float, b: float) -> float:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Database, server, setup
-
-
-def _admin_connect(url: str) -> psycopg.Connection[Any]:
-    return psycopg.connect(DatabaseURL.parse(url).dsn(), autocommit=True, connect_timeout=5)
-
-
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """A new empty database on 127.0.0.1, dropped afterwards whatever happens."""
-    name = f"gongkai_bench_{uuid.uuid4().hex[:12]}"
-    with _admin_connect(ADMIN_URL) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield attrs.evolve(DatabaseURL.parse(ADMIN_URL), dbname=name).dsn()
-    finally:
-        with _admin_connect(ADMIN_URL) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        print(f"dropped database {name}")
 
 
 def _free_port() -> int:
@@ -604,7 +586,7 @@ def loads(gongkai: Gongkai) -> None:
 
 
 def environment(database_url: str) -> None:
-    with _admin_connect(database_url) as conn:
+    with admin_connection(database_url) as conn:
         row = conn.execute("SHOW server_version").fetchone()
         sync = conn.execute("SHOW synchronous_commit").fetchone()
     print(
@@ -642,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--database-url must be a postgresql:// URL")
         run(args.database_url, args.seconds)
     else:
-        with throwaway_database() as url:
+        with throwaway_database(ADMIN_URL, "gongkai_bench_") as url:
             run(url, args.seconds)
     print(f"total {time.perf_counter() - started:.0f} s")
     return 0

@@ -58,11 +58,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import psycopg
 
 import adapters.search.publication_stores as publication_stores
 from adapters.bootstrap import Gongkai, build
-from adapters.persistence.database import DatabaseURL
+from adapters.persistence.database import DatabaseURL, admin_connection, throwaway_database
 from adapters.search.segmenter import query_words
 from application.projections import rebuild
 from application.publications import PUBLICATIONS, SearchQuery
@@ -1018,24 +1017,6 @@ async def settle(gongkai: Gongkai) -> float:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _admin_connect(url: str) -> psycopg.Connection[Any]:
-    return psycopg.connect(DatabaseURL.parse(url).dsn(), autocommit=True, connect_timeout=5)
-
-
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """A new empty database on 127.0.0.1, dropped afterwards whatever happens."""
-    name = f"gongkai_bench_search_{uuid.uuid4().hex[:12]}"
-    with _admin_connect(ADMIN_URL) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield attrs.evolve(DatabaseURL.parse(ADMIN_URL), dbname=name).dsn()
-    finally:
-        with _admin_connect(ADMIN_URL) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        print(f"dropped database {name}")
-
-
 @contextmanager
 def throwaway_sqlite(path: str | None) -> Iterator[str]:
     """A new SQLite file (and its -wal, -shm), deleted afterwards whatever happens."""
@@ -1059,7 +1040,7 @@ def throwaway_sqlite(path: str | None) -> Iterator[str]:
 
 
 def environment(database_url: str) -> None:
-    with _admin_connect(database_url) as conn:
+    with admin_connection(database_url) as conn:
         settings = {
             name: (row[0] if (row := conn.execute(f"SHOW {name}").fetchone()) else "?")
             for name in ("server_version", "shared_buffers", "work_mem", "jit")
@@ -1123,7 +1104,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
     with ExitStack() as stack:
-        postgres_url = args.database_url or stack.enter_context(throwaway_database())
+        postgres_url = args.database_url or stack.enter_context(throwaway_database(ADMIN_URL, "gongkai_bench_search_"))
         sqlite_path = stack.enter_context(throwaway_sqlite(args.sqlite_path))
         asyncio.run(run(postgres_url, sqlite_path, args))
     print(f"total {time.perf_counter() - started:.0f} s")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,9 @@ import psycopg
 import pytest
 from hypothesis import settings
 
-from adapters.persistence.database import DatabaseURL
+from adapters.persistence.database import admin_connection
+from adapters.persistence.database import create_database as make_database
+from adapters.persistence.database import drop_database as remove_database
 
 POSTGRES_URL = os.environ.get("GONGKAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -21,14 +22,10 @@ settings.register_profile("thorough", max_examples=1000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
-def _admin_connection() -> psycopg.Connection[tuple[object, ...]]:
-    return psycopg.connect(DatabaseURL.parse(POSTGRES_URL).dsn(), autocommit=True, connect_timeout=5)
-
-
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Fail at once, in one line, when PostgreSQL is not there: its tests are never skipped."""
     try:
-        _admin_connection().close()
+        admin_connection(POSTGRES_URL).close()
     except psycopg.Error as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         pytest.exit(
@@ -40,19 +37,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def create_database() -> str:
-    """A new empty database; returns its URL."""
-    name = f"gongkai_test_{uuid.uuid4().hex[:12]}"
-    with _admin_connection() as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = DatabaseURL.parse(POSTGRES_URL)
-    return f"postgresql://{base.user}:{base.password}@{base.host}:{base.port}/{name}"
+    """A new empty database for tests; returns its URL."""
+    return make_database(POSTGRES_URL, "gongkai_test_")
 
 
 def drop_database(url: str) -> None:
     """Drop a database made by create_database."""
-    name = DatabaseURL.parse(url).dbname
-    with _admin_connection() as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    remove_database(POSTGRES_URL, url)
 
 
 @pytest.fixture(scope="session")
