@@ -17,7 +17,7 @@ from application.document_worklist import DOCUMENTS
 from application.projections import Projection, rebuild
 from application.publications import PUBLICATIONS
 from application.worklist import WORKLIST
-from domain.actors import SYSTEM, Actor, Role
+from domain.actors import Actor, Role
 from domain.errors import DomainError
 
 CLI_ACTOR = Actor(person_id="cli", name=f"command line ({os.environ.get('USER', 'operator')})", role=Role.ADMINISTRATOR)
@@ -137,6 +137,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"gongkai: {code_name}: {error}", file=sys.stderr)
         return 2
     return code
-
-
-__all__ = ["SYSTEM", "main"]

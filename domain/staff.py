@@ -91,6 +91,3 @@ def revoke(state: Credential, reason: str, ctx: Context) -> CredentialRevoked:
     return CredentialRevoked(
         originator_id=state.id, originator_version=state.version + 1, timestamp=ctx.now, actor=ctx.actor, reason=reason
     )
-
-
-__all__ = ["Credential", "CredentialIssued", "CredentialRevoked", "NotPermitted", "credential_id", "evolve", "issue"]

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any
 
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
 from application.errors import ConcurrencyConflict, NotFound, Unauthenticated
@@ -94,4 +94,3 @@ EXCEPTION_HANDLERS = {
     HTTPException: http_error,
     Exception: unexpected_error,
 }
-MEDIA_TYPE = MediaType.JSON
