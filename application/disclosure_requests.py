@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 import attrs
@@ -15,6 +15,7 @@ from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
 from domain.actors import Actor, Role
+from domain.calendar import business_date
 from domain.context import Context
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.decisions import decide, receive
@@ -49,6 +50,7 @@ class DisclosureRequests:
         self._store = store
         self._calendar = calendar
         self._settings = settings
+        self._clock = clock
         self._contexts = Contexts(calendar, clock, settings)
 
     def _context(self, actor: Actor, organ: str) -> Context:
@@ -75,6 +77,9 @@ class DisclosureRequests:
 
         return self._saved(*decide_and_save(self._store, decide_step))
 
+    def _today(self) -> date:
+        return business_date(self._clock.now())
+
     @staticmethod
     def _saved(position: int, decision: Decision) -> Saved:
         state: DisclosureRequest = decision.states[0][1]
@@ -99,7 +104,7 @@ class DisclosureRequests:
         """
         if saved is not None:
             rules = self._settings.request_rules(saved.state.organ)
-            return build_view(saved.state, saved.events, self._calendar.current(), rules, history_complete=False)
+            return build_view(saved.state, saved.events, self._calendar.current(), rules, self._today(), False)
         if version is None and moment is None:
             state = self.get(request_id)
             history = self._store.history(request_id)
@@ -108,4 +113,4 @@ class DisclosureRequests:
             found = replay(self._store, DISCLOSURE_REQUEST, request_id, version=version, moment=moment)
             state, history = found.state, found.history
             calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
-        return build_view(state, history, calendar, self._settings.request_rules(state.organ))
+        return build_view(state, history, calendar, self._settings.request_rules(state.organ), self._today())

@@ -59,6 +59,7 @@ def build_view(
     history: list[DomainEvent],
     calendar: WorkingCalendar,
     rules: RequestRules,
+    today: date | None = None,
     history_complete: bool = True,
 ) -> RequestView:
     """Derive the view of a case from its state, history, calendar and rules (R-COUNT-4)."""
@@ -75,7 +76,7 @@ def build_view(
         )
     return RequestView(
         state=state,
-        clock=reply_clock(state, calendar, rules),
+        clock=reply_clock(state, calendar, rules, today),
         correction_notice_due=notice_due,
         consultations=tuple(
             ConsultationView(c, consultation_answer_due(c, calendar, rules).due) for c in state.consultations

@@ -74,7 +74,7 @@ class Worklist:
         horizon = calendar.add_working_days(today, query.due_within).due if query.due_within else None
         items = []
         for state in states:
-            clock = reply_clock(state, calendar, self._settings.request_rules(state.organ))
+            clock = reply_clock(state, calendar, self._settings.request_rules(state.organ), today)
             overdue = state.is_open and clock.due is not None and clock.due < today
             if query.overdue is not None and overdue != query.overdue:
                 continue

@@ -74,8 +74,13 @@ def _fee_pause(notice: FeeNotice, calendar: WorkingCalendar, rules: RequestRules
     return days, f"Fee notice sent {notice.sent_on}, {how}: {len(days)} working days not counted."
 
 
-def reply_clock(state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules) -> ReplyClock:
-    """The reply due date of a request and how it was derived (R-REQ-REPLY and the rules that move it)."""
+def reply_clock(
+    state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules, today: date | None = None
+) -> ReplyClock:
+    """The reply due date of a request and how it was derived (R-REQ-REPLY and the rules that move it).
+
+    Given `today`, the clock counts as stopped only while a consultation may still be answered.
+    """
     steps = [f"Received on {state.receipt_date}: {_HOW_RECEIVED[state.channel]}."]
     if state.correction_sent_on is not None and state.corrected_on is None:
         steps.append(
@@ -106,7 +111,10 @@ def reply_clock(state: DisclosureRequest, calendar: WorkingCalendar, rules: Requ
     steps.append(
         f"Due on {due}" + (" (provisional: a year's holiday table is not loaded yet)." if provisional else ".")
     )
-    stopped = state.status is Status.AWAITING_FEE or any(c.answered_on is None for c in state.consultations)
+    stopped = state.status is Status.AWAITING_FEE or any(
+        c.answered_on is None and (today is None or today <= consultation_answer_due(c, calendar, rules).due)
+        for c in state.consultations
+    )
     return ReplyClock(due, provisional, stopped and state.is_open, tuple(steps))
 
 

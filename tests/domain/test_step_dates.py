@@ -107,3 +107,16 @@ def test_head_may_still_act_after_dates_are_checked() -> None:
     case = given(applied(RECEIVED))
     extension = cmd.GrantExtension(working_days=10, reason="需要会商", notified_on=date(2025, 3, 20))
     assert then(case, at(date(2025, 3, 20), extension, by=HEAD)).extension_days == 10
+
+
+def test_the_clock_runs_again_once_a_silent_partys_period_has_ended() -> None:
+    from domain.disclosure_request.clock import consultation_answer_due, reply_clock
+    from tests.domain.builders import CALENDAR, RULES
+
+    case = given(applied(RECEIVED), at(date(2025, 3, 4), consulted(date(2025, 3, 4))))
+    answer_due = consultation_answer_due(case.consultations[0], CALENDAR, RULES).due
+    # Letter sent Tue 3/4: 3/5–3/7 = 1–3, 3/10–3/14 = 4–8, 3/17–3/21 = 9–13, 3/24–3/25 = 14–15.
+    assert answer_due == date(2025, 3, 25)
+    assert reply_clock(case, CALENDAR, RULES, today=answer_due).stopped
+    assert not reply_clock(case, CALENDAR, RULES, today=date(2025, 3, 26)).stopped
+    assert reply_clock(case, CALENDAR, RULES, today=date(2025, 3, 26)).due == reply_clock(case, CALENDAR, RULES).due
