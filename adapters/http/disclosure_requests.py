@@ -18,7 +18,6 @@ from application.worklist import WorklistQuery
 from domain.calendar import business_date
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.values import Status
-from domain.errors import InvalidValue
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 
@@ -42,11 +41,6 @@ class DisclosureRequestController(Controller):
         data: JSONBody[NewDisclosureRequest],
     ) -> DisclosureRequestOut:
         """Register an application; its receipt date follows from the channel (R-REQ-RECEIPT)."""
-        if data.arrived_at.tzinfo is not None:
-            try:
-                business_date(data.arrived_at)
-            except OverflowError:
-                raise InvalidValue("arrived_at is out of range", field="arrived_at") from None
         command = cmd.ReceiveRequest(request_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         saved = gongkai.requests.receive(command, credential)
         return DisclosureRequestOut.of(gongkai.requests.view(saved.request_id, saved=saved), saved.position)

@@ -93,6 +93,10 @@ def decide(state: DisclosureRequest, command: cmd.Command, ctx: Context) -> list
 def _instant_not_after(instant: datetime, ctx: Context, field: str) -> None:
     if instant.tzinfo is None:
         raise InvalidValue(f"{field} needs a UTC offset, e.g. 2025-03-03T09:30:00+08:00", field=field)
+    try:
+        business_date(instant)
+    except OverflowError:
+        raise InvalidValue(f"{field} is out of range", field=field) from None
     if instant > ctx.now:
         raise InvalidValue(f"{field} is in the future", field=field)
 
