@@ -14,6 +14,7 @@ from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.read_models import DOCUMENT_WORKLIST, REQUEST_WORKLIST
 from adapters.persistence.state_rows import state_rows
 from adapters.search.publication_stores import publication_store
+from adapters.settings_file import load_settings
 from application.calendar import CalendarBook
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DocumentWorklist
@@ -69,7 +70,7 @@ def database_url_from_env() -> str:
 def build(database_url: str | None = None, clock: Clock | None = None, settings: Settings | None = None) -> Gongkai:
     """Assemble gongkai; on the first start, load the seed holiday tables into the log."""
     clock = clock or SystemClock()
-    settings = settings or Settings()
+    settings = settings or load_settings(os.environ.get("GONGKAI_SETTINGS"))
     url = DatabaseURL.parse(database_url or database_url_from_env())
     store = EventsourcingStore(url)
     read_store = state_rows(REQUEST_WORKLIST, url, store)
