@@ -517,7 +517,7 @@ class Checker:
         if notice is not None and (notice.settled_on is None or e.replied_on < notice.settled_on):
             self.breach(
                 "R-REQ-FEE",
-                f"replied {e.replied_on} while the fee noticed {notice.sent_on} was unsettled ({notice.settled_on})",
+                f"replied {e.replied_on}, before the fee noticed {notice.sent_on} was settled ({notice.settled_on})",
             )
         if e.outcome.discloses:
             self.disclosure_allowed(e.replied_on)
@@ -1011,7 +1011,9 @@ class DisclosureRequestMachine(RuleBasedStateMachine):
         request = self.pick(
             request,
             case,
-            lambda s: any(c.position is Position.OBJECTS and not c.override_notified for c in s.consultations),
+            lambda s: (
+                running(s) and any(c.position is Position.OBJECTS and not c.override_notified for c in s.consultations)
+            ),
         )
         command = cmd.NotifyPublicInterestOverride(
             consultation_id=self.consultation(request, consultation),
