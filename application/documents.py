@@ -44,6 +44,9 @@ class DocumentSaved:
     document_id: UUID
     version: int
     position: int
+    state: Document
+    events: list[DomainEvent]
+    """The events the step recorded on this document."""
 
 
 @attrs.frozen
@@ -53,6 +56,8 @@ class DocumentView:
     state: Document
     deadlines: tuple[Deadline, ...]
     history: tuple[DomainEvent, ...]
+    history_complete: bool = True
+    """False when `history` holds only the events a step just recorded."""
 
 
 class Documents:
@@ -68,8 +73,9 @@ class Documents:
         return self._contexts.for_actor(actor, organ)
 
     def _saved(self, document_id: UUID, position: int, decision: Decision) -> DocumentSaved:
-        version = next(s.version for stream, s in decision.states if s.id == document_id)
-        return DocumentSaved(document_id, version, position)
+        state: Document = next(s for _, s in decision.states if s.id == document_id)
+        events = [e for e in decision.events if e.originator_id == document_id]
+        return DocumentSaved(document_id, state.version, position, state, events)
 
     def register(self, command: cmd.RegisterDocument, credential: Credential) -> DocumentSaved:
         """Register a drafted document."""
@@ -144,8 +150,22 @@ class Documents:
         """The current state."""
         return self._store.load(DOCUMENT, document_id)
 
-    def view(self, document_id: UUID, *, version: int | None = None, moment: datetime | None = None) -> DocumentView:
-        """The document with its open deadlines, now or as it stood at a version or moment."""
+    def view(
+        self,
+        document_id: UUID,
+        *,
+        version: int | None = None,
+        moment: datetime | None = None,
+        saved: DocumentSaved | None = None,
+    ) -> DocumentView:
+        """The document with its open deadlines, now or as it stood at a version or moment.
+
+        After a step, pass what it `saved`: the view is built from that state, with only the events it recorded.
+        """
+        if saved is not None:
+            rules = self._settings.document_rules(saved.state.organ)
+            open_deadlines = deadlines(saved.state, self._calendar.current(), rules)
+            return DocumentView(saved.state, open_deadlines, tuple(saved.events), history_complete=False)
         found = replay(self._store, DOCUMENT, document_id, version=version, moment=moment)
         calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
         rules = self._settings.document_rules(found.state.organ)

@@ -92,6 +92,8 @@ class DocumentOut:
     penalty_change: PenaltyChangeRecord | None
     deadlines: tuple[DeadlineOut, ...]
     history: tuple[EventOut, ...]
+    """Every event when the document is read; only those the step recorded in the answer to a step."""
+    history_complete: bool
 
     @classmethod
     def of(cls, view: DocumentView, today: date, position: int | None = None) -> DocumentOut:
@@ -122,6 +124,7 @@ class DocumentOut:
             penalty_change=s.penalty_change,
             deadlines=tuple(_deadline_out(d, today) for d in view.deadlines),
             history=tuple(EventOut.of(e) for e in view.history),
+            history_complete=view.history_complete,
         )
 
 

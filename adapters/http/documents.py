@@ -24,7 +24,7 @@ STEP = {"status_code": 200, "sync_to_thread": True}
 
 
 def _out(gongkai: Core, saved: DocumentSaved) -> DocumentOut:
-    view = gongkai.documents.view(saved.document_id)
+    view = gongkai.documents.view(saved.document_id, saved=saved)
     return DocumentOut.of(view, business_date(gongkai.clock.now()), saved.position)
 
 

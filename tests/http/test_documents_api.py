@@ -480,3 +480,14 @@ def test_a_document_not_proactive_states_its_ground_and_is_never_due(docs: DocAp
     assert doc["history"][-1]["data"] == {"attribute": attribute, "legal_ground": "《政府信息公开条例》第十六条"}
     (line,) = docs.worklist()["items"]
     assert line["deadlines"] == [] and line["overdue"] is False
+
+
+def test_a_step_answers_with_the_events_it_recorded_and_a_read_with_all(docs: DocApi) -> None:
+    doc_id = docs.register()["id"]
+    stepped = docs.attribute(doc_id)
+    assert stepped["history_complete"] is False
+    assert types(stepped) == ["attribute_set"]
+    read = docs.read(doc_id)
+    assert read["history_complete"] is True
+    assert types(read) == ["registered", "attribute_set"]
+    assert stepped["deadlines"] == read["deadlines"] and stepped["version"] == read["version"]
