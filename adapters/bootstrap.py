@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
 
+import anyio.to_thread
 import attrs
 
 from adapters.calendar_data import seed_source, seed_tables
@@ -19,8 +21,9 @@ from application.calendar import CalendarBook
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DocumentWorklist
 from application.documents import Catalogues, Documents
+from application.errors import NotFound
 from application.ports import Clock
-from application.publications import Publications
+from application.publications import ColumnNames, Publications
 from application.settings import Settings
 from application.staff import StaffDirectory
 from application.worklist import Worklist
@@ -67,6 +70,21 @@ def database_url_from_env() -> str:
     return os.environ.get("GONGKAI_DATABASE_URL") or DEFAULT_URL
 
 
+def _column_names(catalogues: Catalogues) -> ColumnNames:
+    """An organ's current column names, read from its catalogue in a worker thread."""
+
+    async def names(organ: str) -> Mapping[str, str]:
+        def read() -> Mapping[str, str]:
+            try:
+                return {c.column_id: c.name for c in catalogues.get(organ).columns}
+            except NotFound:
+                return {}
+
+        return await anyio.to_thread.run_sync(read)
+
+    return names
+
+
 def build(database_url: str | None = None, clock: Clock | None = None, settings: Settings | None = None) -> Gongkai:
     """Assemble gongkai; on the first start, load the seed holiday tables into the log."""
     clock = clock or SystemClock()
@@ -78,6 +96,7 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
     published = publication_store(url, store)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
+    catalogues = Catalogues(store, clock)
     return Gongkai(
         store=store,
         clock=clock,
@@ -88,8 +107,8 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         worklist=Worklist(read_store, settings),
         worklist_store=read_store,
         documents=Documents(store, calendar, clock, settings),
-        catalogues=Catalogues(store, clock),
-        publications=Publications(published),
+        catalogues=catalogues,
+        publications=Publications(published, _column_names(catalogues)),
         publication_store=published,
         document_worklist=DocumentWorklist(document_rows, settings),
         document_worklist_store=document_rows,

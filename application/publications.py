@@ -6,7 +6,7 @@ publication. Only rows that are out are ever listed or found (R-DOC-WITHDRAW).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 from uuid import UUID
@@ -143,11 +143,16 @@ class PublicationStore(ProjectionStore[IndexedDocument], Protocol):
         ...
 
 
+ColumnNames = Callable[[str], Awaitable[Mapping[str, str]]]
+"""An organ's catalogue columns as they are named now, by column id."""
+
+
 class Publications:
     """Keeps the public read side up to date and answers it."""
 
-    def __init__(self, store: PublicationStore) -> None:
+    def __init__(self, store: PublicationStore, column_names: ColumnNames | None = None) -> None:
         self._store = store
+        self._column_names = column_names
 
     async def catch_up(self) -> int:
         """Apply every document event not yet applied."""
@@ -157,7 +162,13 @@ class Publications:
         """Search, after catching up so a step just taken is visible."""
         query.check()
         await self.catch_up()
-        return await self._store.search(query)
+        page = await self._store.search(query)
+        if self._column_names is None or not page.hits:
+            return page
+        # A renamed column keeps what was published in it; readers see its name as it is now (R-DOC-CATALOG).
+        names = {organ: await self._column_names(organ) for organ in {h.organ for h in page.hits}}
+        hits = tuple(attrs.evolve(h, column_name=names[h.organ].get(h.column_id, h.column_name)) for h in page.hits)
+        return attrs.evolve(page, hits=hits)
 
 
 def excerpt(text: str, length: int = 120) -> str:

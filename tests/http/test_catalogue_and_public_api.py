@@ -83,6 +83,7 @@ def test_renaming_keeps_the_column_and_what_was_published_in_it(docs: DocApi) ->
     assert doc["publication"]["column_id"] == "policies"
     assert doc["history"][-1]["data"]["column_name"] == "政策文件库"
     assert sorted(docs.titles(column="policies")) == ["第一份通知", "第二份通知"]
+    assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件库"}
 
 
 def test_a_retired_column_takes_no_more_publications(docs: DocApi) -> None:
