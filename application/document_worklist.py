@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from application.projections import FilterableStore, Projection, catch_up
+from application.projections import FilterableStore, Projection, catch_up, check_page, one_page
 from application.settings import Settings
 from application.streams import DOCUMENT
 from domain.actors import Role
@@ -14,7 +14,6 @@ from domain.calendar import WorkingCalendar
 from domain.document.deadlines import Deadline, deadlines
 from domain.document.stage import Stage, stage
 from domain.document.state import Document
-from domain.errors import InvalidValue
 from domain.staff import Credential
 
 DOCUMENTS = Projection[Document](DOCUMENT.event_types, DOCUMENT.evolve)
@@ -80,8 +79,7 @@ class DocumentWorklist:
         self, query: DocumentWorklistQuery, calendar: WorkingCalendar, today: date, me: Credential
     ) -> DocumentWorklistPage:
         """Matching documents with deadlines derived now, filtered, soonest due first, paged."""
-        if query.page < 1 or not 1 <= query.page_size <= 500:
-            raise InvalidValue("page is at least 1 and page_size 1 to 500", field="page_size")
+        check_page(query.page, query.page_size)
         stages = query.stages
         if query.awaiting_my_review:
             stages = tuple(_REVIEWS[r] for r in me.roles if r in _REVIEWS)
@@ -102,7 +100,6 @@ class DocumentWorklist:
                 continue
             items.append(DocumentWorklistItem(doc, stage(doc), open_deadlines, overdue))
         items.sort(key=lambda i: (i.next_due is None, i.next_due or date.max, i.state.formed_on, str(i.state.id)))
-        start = (query.page - 1) * query.page_size
         return DocumentWorklistPage(
-            tuple(items[start : start + query.page_size]), len(items), query.page, query.page_size
+            one_page(items, query.page, query.page_size), len(items), query.page, query.page_size
         )

@@ -9,6 +9,7 @@ from uuid import UUID
 import attrs
 
 from application.ports import LoggedEvent
+from domain.errors import InvalidValue
 from domain.events import DomainEvent
 
 R = TypeVar("R")
@@ -84,3 +85,19 @@ async def rebuild(
     """Drop a read model and build it again from the whole log."""
     await store.reset()
     return await catch_up(store, projection, progress)
+
+
+T = TypeVar("T")
+MAX_PAGE_SIZE = 500
+
+
+def check_page(page: int, page_size: int) -> None:
+    """Refuse a page out of range, naming the field."""
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidValue(f"page is at least 1 and page_size 1 to {MAX_PAGE_SIZE}", field="page_size")
+
+
+def one_page(items: Sequence[T], page: int, page_size: int) -> tuple[T, ...]:
+    """The items of one page (pages count from 1)."""
+    start = (page - 1) * page_size
+    return tuple(items[start : start + page_size])

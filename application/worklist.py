@@ -6,14 +6,13 @@ from datetime import date
 
 import attrs
 
-from application.projections import FilterableStore, Projection, catch_up
+from application.projections import FilterableStore, Projection, catch_up, check_page, one_page
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
 from domain.calendar import WorkingCalendar
 from domain.disclosure_request.clock import ReplyClock, reply_clock
 from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import Status
-from domain.errors import InvalidValue
 
 WorklistStore = FilterableStore[DisclosureRequest]
 """The worklist's rows: the folded state of each request, beside its log position."""
@@ -67,8 +66,7 @@ class Worklist:
 
     async def query(self, query: WorklistQuery, calendar: WorkingCalendar, today: date) -> WorklistPage:
         """Matching requests with due dates derived now (R-COUNT-4), filtered, sorted and paged."""
-        if query.page < 1 or not 1 <= query.page_size <= 500:
-            raise InvalidValue("page is at least 1 and page_size 1 to 500", field="page_size")
+        check_page(query.page, query.page_size)
         await self.catch_up()
         states = await self._store.find(query.organ, query.department, query.statuses)
         horizon = calendar.add_working_days(today, query.due_within).due if query.due_within else None
@@ -82,5 +80,4 @@ class Worklist:
                 continue
             items.append(WorklistItem(state, clock, overdue))
         items.sort(key=lambda i: (i.clock.due is None, i.clock.due or date.max, i.state.receipt_date, str(i.state.id)))
-        start = (query.page - 1) * query.page_size
-        return WorklistPage(tuple(items[start : start + query.page_size]), len(items), query.page, query.page_size)
+        return WorklistPage(one_page(items, query.page, query.page_size), len(items), query.page, query.page_size)

@@ -8,23 +8,64 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 import anyio.to_thread
 import asyncpg
 
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.mapper import decode_event
 from application.ports import LoggedEvent
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def logged(position: int, stream_id: Any, version: int, topic: str, state: bytes) -> LoggedEvent:
     """A log row as a domain event with its position."""
     return LoggedEvent(position, decode_event(topic, UUID(str(stream_id)), version, json.loads(state)))
+
+
+class MemoryReadSide(Generic[R]):
+    """A read model kept in memory over the event store's own log: for tests and `memory://`.
+
+    Rows are keyed by their stream id (`row.id`).
+    """
+
+    def __init__(self, events: EventsourcingStore) -> None:
+        self._events = events
+        self._rows: dict[UUID, R] = {}
+        self._position = 0
+
+    async def position(self) -> int:
+        """The position of the last event applied."""
+        return self._position
+
+    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
+        """Log events after a position."""
+        return self._events.read_log(position, limit)
+
+    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, R]:
+        """The rows of these streams."""
+        return {i: self._rows[i] for i in ids if i in self._rows}
+
+    async def save(self, rows: Sequence[R], expected: int, position: int) -> bool:
+        """Keep rows and move the position, unless another runner moved it."""
+        if self._position != expected:
+            return False
+        self._rows.update({getattr(r, "id"): r for r in rows})  # noqa: B009
+        self._position = position
+        return True
+
+    async def reset(self) -> None:
+        """Forget every row."""
+        self._rows, self._position = {}, 0
+
+    async def close(self) -> None:
+        """Nothing to release."""
 
 
 class SQLiteReadSide:

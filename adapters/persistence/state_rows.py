@@ -16,8 +16,7 @@ import attrs
 from adapters.persistence.converter import converter
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.persistence.read_side import PostgresReadSide, SQLiteReadSide, where
-from application.ports import LoggedEvent
+from adapters.persistence.read_side import MemoryReadSide, PostgresReadSide, SQLiteReadSide, where
 
 S = TypeVar("S")
 
@@ -50,30 +49,12 @@ def _filters(organ: str | None, department: str | None, statuses: Sequence[str])
     return {"organ": organ, "department": department, "status": list(statuses)}
 
 
-class MemoryStateRows(Generic[S]):
+class MemoryStateRows(MemoryReadSide[S]):
     """Rows kept in memory over the store's own log: for tests and `memory://`."""
 
     def __init__(self, spec: StateRowsSpec[S], events: EventsourcingStore) -> None:
+        super().__init__(events)
         self._spec = spec
-        self._events = events
-        self._rows: dict[UUID, S] = {}
-        self._position = 0
-
-    async def position(self) -> int:
-        return self._position
-
-    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
-        return self._events.read_log(position, limit)
-
-    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, S]:
-        return {i: self._rows[i] for i in ids if i in self._rows}
-
-    async def save(self, states: Sequence[S], expected: int, position: int) -> bool:
-        if self._position != expected:
-            return False
-        self._rows.update({getattr(s, "id"): s for s in states})  # noqa: B009
-        self._position = position
-        return True
 
     async def find(self, organ: str | None, department: str | None, statuses: Sequence[str]) -> list[S]:
         found = []
@@ -86,13 +67,6 @@ class MemoryStateRows(Generic[S]):
             ):
                 found.append(state)
         return found
-
-    async def reset(self) -> None:
-        """Forget every row."""
-        self._rows, self._position = {}, 0
-
-    async def close(self) -> None:
-        """Nothing to release."""
 
 
 class SQLiteStateRows(SQLiteReadSide, Generic[S]):

@@ -11,9 +11,9 @@ from uuid import UUID
 from adapters.persistence.converter import converter
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.persistence.read_side import PostgresReadSide, SQLiteReadSide, where
+from adapters.persistence.read_side import MemoryReadSide, PostgresReadSide, SQLiteReadSide, where
 from adapters.search.segmenter import document_words, query_words
-from application.ports import LoggedEvent
+from application.projections import one_page
 from application.publications import HitPage, IndexedDocument, SearchQuery, hits_of
 
 NAME = "publications"
@@ -61,29 +61,8 @@ def _columns(row: IndexedDocument) -> tuple[Any, ...]:
     )
 
 
-class MemoryPublicationStore:
+class MemoryPublicationStore(MemoryReadSide[IndexedDocument]):
     """Published documents in memory over the store's own log: for tests and `memory://`."""
-
-    def __init__(self, events: EventsourcingStore) -> None:
-        self._events = events
-        self._rows: dict[UUID, IndexedDocument] = {}
-        self._position = 0
-
-    async def position(self) -> int:
-        return self._position
-
-    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
-        return self._events.read_log(position, limit)
-
-    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
-        return {i: self._rows[i] for i in ids if i in self._rows}
-
-    async def save(self, rows: Sequence[IndexedDocument], expected: int, position: int) -> bool:
-        if self._position != expected:
-            return False
-        self._rows.update({r.id: r for r in rows})
-        self._position = position
-        return True
 
     async def search(self, query: SearchQuery) -> HitPage:
         wanted = query_words(query.text)
@@ -97,15 +76,7 @@ class MemoryPublicationStore:
                 found.append((row, sum(2.0 * (w in title) + body.count(w) / (body.count(w) + 1) for w in wanted)))
         assert all(r.out for r, _ in found)
         found.sort(key=lambda h: (-h[1], -h[0].out.published_on.toordinal(), str(h[0].id)))  # type: ignore[union-attr]
-        start = (query.page - 1) * query.page_size
-        return HitPage(hits_of(found[start : start + query.page_size]), len(found), query.page, query.page_size)
-
-    async def reset(self) -> None:
-        """Forget every row."""
-        self._rows, self._position = {}, 0
-
-    async def close(self) -> None:
-        """Nothing to release."""
+        return HitPage(hits_of(one_page(found, query.page, query.page_size)), len(found), query.page, query.page_size)
 
 
 def _matches_filters(row: IndexedDocument, query: SearchQuery) -> bool:
