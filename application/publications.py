@@ -6,7 +6,7 @@ publication. Only rows that are out are ever listed or found (R-DOC-WITHDRAW).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import Protocol
 from uuid import UUID
@@ -134,12 +134,23 @@ class HitPage:
     page_size: int
 
 
+def relevance(wanted: Sequence[str], title_words: Collection[str]) -> float:
+    """How well a document that matches every wanted word answers the query: (1 + how many of the words are in
+    its title) / (1 + how many words), from just above 0 (the words are in its text only) to 1 (all in its title).
+
+    Matches of equal relevance come newest first. How often the text repeats a word is left out on purpose:
+    weighing it means reading every match's whole index entry, which made a broad query over 100,000 documents
+    16 times slower than the 50 ms it is given (README, "Search"); the title is what says what a document is about.
+    """
+    return (1 + sum(word in title_words for word in wanted)) / (1 + len(wanted))
+
+
 class PublicationStore(ProjectionStore[IndexedDocument], Protocol):
     """Published documents beside the log position, searchable by words (segmented by the store)."""
 
     async def search(self, query: SearchQuery) -> HitPage:
-        """Published documents matching every word of the query and the filters, most relevant first;
-        with no words, newest first."""
+        """Published documents matching every word of the query and the filters, by `relevance` then newest
+        first; with no words, newest first (relevance 0)."""
         ...
 
 

@@ -1,11 +1,15 @@
 """What every read model on a store shares: reading the log after a position, and moving the position.
 
 SQLite through the standard library in a worker thread; PostgreSQL through asyncpg on the server's loop.
+
+A read model is disposable: each remembers a fingerprint of the schema it was made with, and one whose schema
+has changed since (a new release) is dropped and made again empty at position 0, to be caught up from the log.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -68,19 +72,42 @@ class MemoryReadSide(Generic[R]):
         """Nothing to release."""
 
 
+def fingerprint(schema: str) -> str:
+    """What identifies a read model's schema: a digest of its DDL."""
+    return hashlib.sha256(schema.encode()).hexdigest()[:16]
+
+
+_SQLITE_BOOKKEEPING = """
+CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS projection_schemas (name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
+"""
+
+
 class SQLiteReadSide:
-    """A read model in the embedded SQLite file, beside the log table `stored_events`."""
+    """A read model in the embedded SQLite file, beside the log table `stored_events`.
+
+    `tables` names every table the schema makes: they are emptied by `reset` and dropped when the schema changes.
+    """
 
     def __init__(self, path: str, name: str, schema: str, tables: tuple[str, ...]) -> None:
         self.path = path
         self.name = name
         self.tables = tables
         with self.connect() as conn:
-            conn.executescript(schema)
+            conn.executescript(_SQLITE_BOOKKEEPING)
+            found = conn.execute("SELECT fingerprint FROM projection_schemas WHERE name = ?", (name,)).fetchone()
+            if found is not None and found[0] == fingerprint(schema):
+                conn.executescript(schema)
+                conn.execute("INSERT OR IGNORE INTO projection_positions (name, position) VALUES (?, 0)", (name,))
+                return
+            # Made by an earlier release, or never: made again, in one transaction (executescript's own).
+            drops = "".join(f"DROP TABLE IF EXISTS {table};\n" for table in tables)
+            conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{schema}\nCOMMIT;")
+            conn.execute("INSERT OR REPLACE INTO projection_positions (name, position) VALUES (?, 0)", (name,))
             conn.execute(
-                "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT PRIMARY KEY, position INTEGER NOT NULL)"
+                "INSERT OR REPLACE INTO projection_schemas (name, fingerprint) VALUES (?, ?)",
+                (name, fingerprint(schema)),
             )
-            conn.execute("INSERT OR IGNORE INTO projection_positions (name, position) VALUES (?, 0)", (name,))
 
     def connect(self) -> sqlite3.Connection:
         """A connection in autocommit mode; transactions are explicit."""
@@ -138,13 +165,17 @@ class SQLiteReadSide:
         """Connections are opened per call; nothing to release."""
 
 
-_POSITIONS = """
+_POSTGRES_BOOKKEEPING = """
 CREATE TABLE IF NOT EXISTS gongkai_projection_positions (name text PRIMARY KEY, position bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS gongkai_projection_schemas (name text PRIMARY KEY, fingerprint text NOT NULL);
 """
 
 
 class PostgresReadSide:
-    """A read model in PostgreSQL beside the log table `gongkai_events`, through an asyncpg pool."""
+    """A read model in PostgreSQL beside the log table `gongkai_events`, through an asyncpg pool.
+
+    `tables` names every table the schema makes: they are emptied by `reset` and dropped when the schema changes.
+    """
 
     def __init__(self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...]) -> None:
         self._dsn = url.dsn()
@@ -158,20 +189,42 @@ class PostgresReadSide:
         """The pool, made on first use on the running loop; the schema is created under an advisory lock."""
         async with self._lock:
             if self._pool is None:
-                pool = await asyncpg.create_pool(self._dsn, min_size=1, max_size=4)
+                # Read models answer short queries: compiling one with JIT would cost more than running it.
+                pool = await asyncpg.create_pool(self._dsn, min_size=1, max_size=4, server_settings={"jit": "off"})
                 async with pool.acquire() as conn:
                     await conn.execute("SELECT pg_advisory_lock(728341)")
                     try:
-                        await conn.execute(_POSITIONS + self._schema)
-                        await conn.execute(
-                            "INSERT INTO gongkai_projection_positions (name, position) VALUES ($1, 0) "
-                            "ON CONFLICT DO NOTHING",
-                            self.name,
-                        )
+                        await self._make_schema(conn)
                     finally:
                         await conn.execute("SELECT pg_advisory_unlock(728341)")
                 self._pool = pool
             return self._pool
+
+    async def _make_schema(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(_POSTGRES_BOOKKEEPING)
+        wanted = fingerprint(self._schema)
+        found = await conn.fetchval("SELECT fingerprint FROM gongkai_projection_schemas WHERE name = $1", self.name)
+        async with conn.transaction():
+            if found == wanted:
+                await conn.execute(self._schema)
+                await conn.execute(
+                    "INSERT INTO gongkai_projection_positions (name, position) VALUES ($1, 0) ON CONFLICT DO NOTHING",
+                    self.name,
+                )
+                return
+            # Made by an earlier release, or never: made again.
+            await conn.execute(f"DROP TABLE IF EXISTS {', '.join(self.tables)}; {self._schema}")
+            await conn.execute(
+                "INSERT INTO gongkai_projection_positions (name, position) VALUES ($1, 0) "
+                "ON CONFLICT (name) DO UPDATE SET position = 0",
+                self.name,
+            )
+            await conn.execute(
+                "INSERT INTO gongkai_projection_schemas (name, fingerprint) VALUES ($1, $2) "
+                "ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint",
+                self.name,
+                wanted,
+            )
 
     async def position(self) -> int:
         """The position of the last event applied."""
