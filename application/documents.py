@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from uuid import UUID
 
@@ -31,7 +31,6 @@ PUBLISHING = (Role.PUBLISHER, Role.OFFICE_HEAD)
 PERMITTED: dict[type, tuple[Role, ...]] = {
     cmd.ReviewConfidentiality: (Role.CONFIDENTIALITY_REVIEWER,),
     cmd.ReviewDisclosure: (Role.DISCLOSURE_REVIEWER,),
-    cmd.WithdrawDocument: PUBLISHING,
     cmd.RecordPenaltyChange: (Role.DRAFTER, *PUBLISHING),
 }
 """Who may give each command; the rest are the drafting unit's."""
@@ -125,11 +124,20 @@ class Documents:
             related = {i: self._related(i, "interprets") for i in dict.fromkeys(related_ids)}
             found = self._catalogue(doc.organ)
             events = decisions.publish(doc, command, found, related, self._context(actor, doc.organ))
-            touched = [doc, *related.values()]
-            states = [
-                (DOCUMENT, after(DOCUMENT, d, events)) for d in touched if any(e.originator_id == d.id for e in events)
-            ]
-            return Decision(events, states)
+            return _together(doc, related.values(), events)
+
+        position, decision = decide_and_save(self._store, decide)
+        return self._saved(document_id, position, decision)
+
+    def withdraw(self, document_id: UUID, command: cmd.WithdrawDocument, credential: Credential) -> DocumentSaved:
+        """Withdraw a published document, and a policy's interpretations that are out with it, in one transaction."""
+        actor = credential.acting_as(PUBLISHING)
+
+        def decide() -> Decision:
+            doc = self.get(document_id)
+            attached = [self.get(i) for i in dict.fromkeys(a.interpretation_id for a in doc.interpretations)]
+            events = decisions.withdraw(doc, command, attached, self._context(actor, doc.organ))
+            return _together(doc, attached, events)
 
         position, decision = decide_and_save(self._store, decide)
         return self._saved(document_id, position, decision)
@@ -170,6 +178,13 @@ class Documents:
         calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
         rules = self._settings.document_rules(found.state.organ)
         return DocumentView(found.state, deadlines(found.state, calendar, rules), tuple(found.history))
+
+
+def _together(doc: Document, others: Iterable[Document], events: list[DomainEvent]) -> Decision:
+    """The events of one step over a document and the others it touched, with the new state of each touched."""
+    touched = [doc, *others]
+    states = [(DOCUMENT, after(DOCUMENT, d, events)) for d in touched if any(e.originator_id == d.id for e in events)]
+    return Decision(events, states)
 
 
 class Catalogues:

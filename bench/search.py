@@ -22,8 +22,8 @@ would do soon after.
 Last, it runs a fixed set of searches through `Publications.search` (what the public HTTP endpoint calls: catch
 up, then search) for --queries rounds or --seconds, whichever ends first, each round in a fresh shuffled order
 over both stores, and reports p50/p99 per query, per kind of query and per store, with the verdict on the target
-(p99 under 50 ms on PostgreSQL for a two-word query), EXPLAIN ANALYZE of the slowest PostgreSQL search, and, if
-the target is missed, the cost of each part of the slowest two-word search.
+(p99 under 50 ms on PostgreSQL for a two-word query), EXPLAIN ANALYZE of the slowest PostgreSQL search, and the
+cost of each part of the slowest two-word search.
 
 Without --database-url it creates a throwaway database gongkai_bench_search_<random> on 127.0.0.1 and drops it
 at the end, even on error; with one (on 127.0.0.1) it uses that database as it is and leaves it, documents added.
@@ -887,8 +887,8 @@ def _cells(sqlite: list[float], postgres: list[float]) -> str:
 
 def report_latencies(
     samples: dict[tuple[str, int], list[float]], totals: dict[tuple[str, int], int], rounds: int
-) -> tuple[bool, int, int]:
-    """Print the tables; return the verdict, the slowest PostgreSQL case and the slowest two-word one, by p99."""
+) -> tuple[int, int]:
+    """Print the tables and the verdict; return the slowest PostgreSQL case and the slowest two-word one, by p99."""
     print(f"\nsearch latency through Publications.search, ms: {rounds} rounds, each case once per store per round,")
     print("in a fresh shuffled order each round (page 1, 20 per page)")
     head = (
@@ -929,7 +929,7 @@ def report_latencies(
     if mismatched:
         print(f"note: the stores find different numbers of documents for: {', '.join(mismatched)}")
     slowest = max(range(len(CASES)), key=lambda i: percentile(samples["PostgreSQL", i], 0.99))
-    return passed, slowest, worst
+    return slowest, worst
 
 
 class _Recorder:
@@ -975,16 +975,19 @@ async def parts(gongkai: Gongkai, case: Case, runs: int = 7) -> None:
     """Time the parts of a text search on PostgreSQL, each step adding work, interleaved, medians."""
     words = query_words(case.query.text)
     pool = await gongkai.publication_store.pool()
-    source = "FROM gongkai_published_documents, plainto_tsquery('simple', $1) AS q WHERE is_out AND search_vector @@ q"
-    each = " + ".join(f"ts_rank(search_vector, plainto_tsquery('simple', ${i}))" for i in range(2, len(words) + 2))
+    source = "FROM gongkai_published_documents WHERE is_out AND search_vector @@ plainto_tsquery('simple', $1)"
+    each = " + ".join(f"(strpos(title_words, ${i}) > 0)::int" for i in range(2, len(words) + 2))
     sql, args = await statement(gongkai, case)
     text = " ".join(words)
+    padded = tuple(f" {w} " for w in words)
+    by_date = f"SELECT document_id {source} ORDER BY published_on DESC, document_id LIMIT 20"
+    order = "ORDER BY score DESC, published_on DESC, document_id LIMIT 20"
+    ranked = f"SELECT document_id, {each} AS score {source} {order}"
     steps: list[tuple[str, str, tuple[Any, ...]]] = [
         ("find the matches (GIN bitmap scan), count them", f"SELECT count(*) {source}", (text,)),
-        ("find them, one ts_rank (whole query) each", f"SELECT sum(ts_rank(search_vector, q)) {source}", (text,)),
-        (f"find them, one ts_rank per word each ({len(words)})", f"SELECT sum({each}) {source}", (text, *words)),
-        ("find them, read each one's state as text", f"SELECT sum(length(state::text)) {source}", (text,)),
-        ("the store's whole statement", sql, args),
+        ("find them, newest 20", by_date, (text,)),
+        (f"find them, rank each by its title ({len(words)} words), top 20", ranked, (text, *padded)),
+        ("the store's whole statement (page, states, count)", sql, args),
     ]
     times: list[list[float]] = [[] for _ in steps]
     for _ in range(runs):
@@ -1001,8 +1004,8 @@ async def parts(gongkai: Gongkai, case: Case, runs: int = 7) -> None:
     for (label, _query, _params), median in zip(steps, medians, strict=True):
         print(f"  {label:52} {_ms(median)}")
     if matches:
-        each_match = (medians[2] - medians[0]) / matches
-        print(f"  ranking: {each_match * 1e6:.1f} µs a match, {each_match / len(words) * 1e6:.1f} µs a word and match")
+        each_match = (medians[2] - medians[1]) / matches
+        print(f"  ranking by the title: {each_match * 1e6:.2f} µs a match")
 
 
 async def settle(gongkai: Gongkai) -> float:
@@ -1069,10 +1072,9 @@ async def run(postgres_url: str, sqlite_path: str, args: argparse.Namespace) -> 
         took = await settle(stores["PostgreSQL"])
         print(f"then VACUUM (ANALYZE) of the PostgreSQL table, as autovacuum would do soon after: {took:.1f} s")
         samples, totals, rounds = await latencies(stores, args.queries, args.seconds, args.seed)
-        passed, slowest, worst = report_latencies(samples, totals, rounds)
+        slowest, worst = report_latencies(samples, totals, rounds)
         await explain(stores["PostgreSQL"], CASES[slowest])
-        if not passed:
-            await parts(stores["PostgreSQL"], CASES[worst])
+        await parts(stores["PostgreSQL"], CASES[worst])
     finally:
         for gongkai in stores.values():
             await gongkai.aclose()

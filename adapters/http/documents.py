@@ -169,8 +169,9 @@ class DocumentController(Controller):
         document_id: FromPath[UUID],
         data: JSONBody[cmd.WithdrawDocument],
     ) -> DocumentOut:
-        """Withdraw a published document, with the reason (R-DOC-WITHDRAW)."""
-        return _step(gongkai, document_id, data, credential)
+        """Withdraw a published document, with the reason (R-DOC-WITHDRAW); a policy's interpretations that are
+        out are withdrawn with it, in the same step."""
+        return _out(gongkai, gongkai.documents.withdraw(document_id, data, credential))
 
     @post("/{document_id:uuid}/penalty-change", operation_id="recordPenaltyChange", **STEP)
     def penalty_change(

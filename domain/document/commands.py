@@ -106,12 +106,6 @@ class RecordPenaltyChange:
 
 
 Command = (
-    SetAttribute
-    | ReviseDocument
-    | ReviewConfidentiality
-    | ReviewDisclosure
-    | SetServiceLinks
-    | WithdrawDocument
-    | RecordPenaltyChange
+    SetAttribute | ReviseDocument | ReviewConfidentiality | ReviewDisclosure | SetServiceLinks | RecordPenaltyChange
 )
 """Commands on one existing document that need no other aggregate."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from uuid import UUID
 
@@ -147,13 +147,29 @@ def _service_links(state: Document, c: cmd.SetServiceLinks, ctx: Context) -> lis
     return [next_event(ev.ServiceLinksSet, state, ctx, links=c.links)]
 
 
-@_DECIDERS.decides(cmd.WithdrawDocument)
-def _withdraw(state: Document, c: cmd.WithdrawDocument, ctx: Context) -> list[DomainEvent]:
-    if state.publication is None:
+def withdraw(
+    doc: Document, command: cmd.WithdrawDocument, interpretations: Sequence[Document], ctx: Context
+) -> list[DomainEvent]:
+    """Take a published document down (R-DOC-WITHDRAW); a policy takes its interpretations that are out down with
+    it, in the same step: an interpretation left out would explain to the public a policy that no longer is.
+
+    `interpretations` holds the documents attached to the policy (any revision). Published again, the policy goes
+    out with an interpretation approved anew, as every publication needs its own review (R-DOC-REVIEW).
+    """
+    events: list[DomainEvent] = [_withdrawn(doc, command.withdrawn_on, command.reason, ctx)]
+    reason = f"withdrawn with the {doc.kind} it interprets: {command.reason.strip()}"
+    for interpretation in interpretations:
+        if interpretation.interprets == doc.id and interpretation.is_published:
+            events.append(_withdrawn(interpretation, command.withdrawn_on, reason, ctx))
+    return events
+
+
+def _withdrawn(doc: Document, withdrawn_on: date, reason: str, ctx: Context) -> ev.Withdrawn:
+    if doc.publication is None:
         raise StepOutOfOrder("only a published document is withdrawn", code="R-DOC-WITHDRAW")
-    _dated(c.withdrawn_on, state.publication.published_on, ctx, "withdrawn_on")
-    not_blank(c.reason, "reason")
-    return [next_event(ev.Withdrawn, state, ctx, withdrawn_on=c.withdrawn_on, reason=c.reason)]
+    _dated(withdrawn_on, doc.publication.published_on, ctx, "withdrawn_on")
+    not_blank(reason, "reason")
+    return next_event(ev.Withdrawn, doc, ctx, withdrawn_on=withdrawn_on, reason=reason)
 
 
 @_DECIDERS.decides(cmd.RecordPenaltyChange)

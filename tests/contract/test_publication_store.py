@@ -173,7 +173,7 @@ class Bureau:
     def withdraw(self, document_id: UUID, reason: str = "政策已废止") -> None:
         """Take a published document down."""
         command = cmd.WithdrawDocument(withdrawn_on=TODAY, reason=reason)
-        self.app.documents.execute(document_id, command, self.publisher)
+        self.app.documents.withdraw(document_id, command, self.publisher)
 
     # ---------------------------------------------------------------- reading
 

@@ -186,7 +186,7 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
     assert docs.titles(q="更正", column="policies") == [correction["title"]]
     assert docs.search(q="1500元")["total"] == 2
 
-    # Thursday 20 March: withdrawn, with the reason; no longer found.
+    # Thursday 20 March: withdrawn, with the reason, its interpretation with it; neither is found any more.
     docs.clock.set_business_day(date(2025, 3, 20))
     policy = docs.step(pid, "withdrawal", {"withdrawn_on": "2025-03-20", "reason": "政策已废止"}, publisher)
     assert policy["publication"] is None
@@ -194,7 +194,14 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
     assert policy["deadlines"] == []
     assert docs.search(q="更正", column="policies")["total"] == 0
     assert docs.search(column="policies")["total"] == 0
-    docs.step(iid, "withdrawal", {"withdrawn_on": "2025-03-20", "reason": "随政策废止"}, publisher)
+    interpretation = docs.read(iid)
+    assert interpretation["publication"] is None
+    taken_down = interpretation["history"][-1]
+    assert taken_down["data"]["reason"] == "withdrawn with the policy it interprets: 政策已废止"
+    assert taken_down["timestamp"] == policy["history"][-1]["timestamp"]
+    again = {"withdrawn_on": "2025-03-20", "reason": "随政策废止"}
+    response = docs.client.post(f"/api/v1/documents/{iid}/withdrawal", json=again, headers=publisher.headers)
+    assert response.status_code == 409 and response.json()["code"] == "R-DOC-WITHDRAW"
     assert docs.search()["total"] == 0
     assert docs.search(q="高校毕业生")["total"] == 0
     (line,) = [i for i in docs.worklist()["items"] if i["id"] == pid]

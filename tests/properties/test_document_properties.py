@@ -18,7 +18,8 @@ module, written from RULES.md and independent of the domain's decisions and stat
   that revision's drafter;
 - R-DOC-INTERPRET: a policy or normative publication lists in `published_with` interpretations that were
   attached to that revision and published in the same save (same instant, naming the policy back), at least
-  one; an interpretation published alone follows a policy that is out at that moment;
+  one; an interpretation published alone follows a policy that is out at that moment; an interpretation is
+  never out while its policy is not (a policy's withdrawal takes its interpretations down in the same save);
 - R-DOC-REVIEW: a review event names the revision current at that point of the history;
 - R-DOC-ATTR / -WITHDRAW: only proactive documents go out, their attribute is not set while out, and only what
   is out is withdrawn.
@@ -195,11 +196,25 @@ def follows(trails: Mapping[UUID, Trail], interpretation_id: UUID, published: ev
     return []
 
 
+def outlives(trails: Mapping[UUID, Trail], interpretation_id: UUID) -> list[str]:
+    """Why an interpretation was out at a moment its policy was not, if it ever was."""
+    trail = trails[interpretation_id]
+    policy = trails.get(trail.interprets) if trail.interprets else None
+    if policy is None:
+        return []
+    for moment, _ in sorted(trail.out_changes + policy.out_changes):
+        if was_out(trail, moment) and not was_out(policy, moment):
+            return [f"R-DOC-INTERPRET: {interpretation_id} was out at {moment} while its policy was not"]
+    return []
+
+
 def check(histories: Mapping[UUID, list[DomainEvent]]) -> list[str]:
     """Every R-DOC rule the stored histories break."""
     problems: list[str] = []
     trails = {i: read(h, problems) for i, h in histories.items() if h}
     for document_id, trail in trails.items():
+        if trail.kind is DocumentKind.INTERPRETATION:
+            problems.extend(outlives(trails, document_id))
         for published, _ in trail.publications:
             if trail.kind in NEEDS_INTERPRETATION:
                 problems.extend(companions(trails, document_id, published))
@@ -549,7 +564,8 @@ class DocumentMachine(RuleBasedStateMachine):
     @rule(doc=documents, latest=LATEST, by=mostly(PUBLISHING))
     def withdraw(self, doc: UUID, latest: bool, by: Credential) -> None:
         command = cmd.WithdrawDocument(withdrawn_on=self.today, reason="内容有误")
-        self.execute("withdraw", self.pick(doc, latest), command, by)
+        document_id = self.pick(doc, latest)
+        self.attempt("withdraw", document_id, lambda: self.docs.withdraw(document_id, command, by))
 
     @rule(doc=documents, latest=LATEST, change=st.sampled_from(PenaltyChange), by=st.sampled_from(STAFF))
     def change_penalty(self, doc: UUID, latest: bool, change: PenaltyChange, by: Credential) -> None:

@@ -214,7 +214,7 @@ class Bureau:
         elif name == "withdraw":
             for document_id in self.lives[number]:
                 withdrawal = cmd.WithdrawDocument(withdrawn_on=TODAY, reason="政策已废止")
-                documents.execute(document_id, withdrawal, self.publisher)
+                documents.withdraw(document_id, withdrawal, self.publisher)
         else:
             for document_id in self.lives[number]:
                 index = self.documents.index(document_id)

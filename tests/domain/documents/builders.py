@@ -23,7 +23,7 @@ from domain.catalogue import Catalogue
 from domain.context import Context
 from domain.document import commands as cmd
 from domain.document.deadlines import Deadline, deadlines
-from domain.document.decisions import attach_interpretation, decide, publish, register
+from domain.document.decisions import attach_interpretation, decide, publish, register, withdraw
 from domain.document.rules import DocumentRules
 from domain.document.state import Document, evolve
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm
@@ -89,16 +89,20 @@ CATALOGUE = catalogue_of()
 """The bureau's catalogue with every column open."""
 
 
+StepCommand = cmd.Command | cmd.RegisterDocument | cmd.WithdrawDocument
+"""A command on one document alone (a policy's withdrawal here takes none of its interpretations)."""
+
+
 @attrs.frozen
 class Step:
     """A command given by a person on a business date."""
 
     day: date
-    command: cmd.Command | cmd.RegisterDocument
+    command: StepCommand
     by: Actor = DRAFTER
 
 
-def at(day: date, command: cmd.Command | cmd.RegisterDocument, by: Actor = DRAFTER) -> Step:
+def at(day: date, command: StepCommand, by: Actor = DRAFTER) -> Step:
     """The command given on that day by that person (the drafter unless told)."""
     return Step(day, command, by)
 
@@ -155,6 +159,8 @@ def run(doc: Document | None, step: Step) -> list[DomainEvent]:
         assert doc is None, "a document is registered once"
         return [register(step.command, ctx)]
     assert doc is not None, "a document starts with its registration"
+    if isinstance(step.command, cmd.WithdrawDocument):
+        return withdraw(doc, step.command, (), ctx)
     return decide(doc, step.command, ctx)
 
 

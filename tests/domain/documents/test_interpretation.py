@@ -15,10 +15,12 @@ import pytest
 
 from domain.document import commands as cmd
 from domain.document import events as ev
-from domain.document.decisions import attach_interpretation
+from domain.document.decisions import attach_interpretation, withdraw
 from domain.document.state import Document
 from domain.document.values import DocumentKind
 from tests.domain.documents.builders import (
+    APPROVER,
+    PUBLISHER,
     SECRECY,
     Step,
     at,
@@ -221,3 +223,70 @@ def test_only_an_interpretation_interprets_a_policy() -> None:
     command = registration(FORMED, DocumentKind.WORK_INFORMATION)
     error = refusal(None, at(FORMED, attrs.evolve(command, interprets=uuid.uuid4())))
     assert (error.code, error.field) == ("R-VALUE", "interprets")
+
+
+# ---------------------------------------------------------------- withdrawal
+
+WITHDRAWN = date(2025, 3, 20)
+
+
+def out_together() -> tuple[Document, Document, Document]:
+    """The notice and its Q&A out together on OUT; a follow-up graphic drafted, cleared, attached, not yet out."""
+    policy = cleared(FORMED, DocumentKind.POLICY)
+    reading = cleared_interpretation(policy)
+    policy = attached(policy, reading, FORMED)
+    events = publish_together(policy, reading)
+    policy, reading = fold(policy, events), fold(reading, events)
+    follow_up = cleared_interpretation(policy, OUT)
+    return attached(policy, follow_up, OUT), reading, follow_up
+
+
+def taking_down(policy: Document, *attached_ones: Document, reason: str = "政策已废止") -> list[ev.Withdrawn]:
+    events = withdraw(
+        policy,
+        cmd.WithdrawDocument(withdrawn_on=WITHDRAWN, reason=reason),
+        attached_ones,
+        context(WITHDRAWN, PUBLISHER),
+    )
+    assert all(isinstance(e, ev.Withdrawn) for e in events)
+    return [e for e in events if isinstance(e, ev.Withdrawn)]
+
+
+def test_a_withdrawn_policy_takes_its_interpretations_that_are_out_down_with_it() -> None:
+    policy, reading, follow_up = out_together()
+
+    events = taking_down(policy, reading, follow_up)
+
+    assert [e.originator_id for e in events] == [policy.id, reading.id]
+    assert events[0].reason == "政策已废止"
+    assert events[1].reason == "withdrawn with the policy it interprets: 政策已废止"
+    assert {e.withdrawn_on for e in events} == {WITHDRAWN}
+    assert fold(reading, events).is_published is False
+
+
+def test_an_interpretation_withdrawn_alone_leaves_its_policy_out() -> None:
+    policy, reading, _ = out_together()
+
+    [alone] = taking_down(reading, reason="图解数据有误")
+
+    assert alone.originator_id == reading.id
+    assert fold(policy, [alone]).is_published
+
+
+def test_a_policy_withdrawn_with_its_interpretation_goes_out_again_only_with_it_approved_anew() -> None:
+    policy, reading, _ = out_together()
+    events = taking_down(policy, reading)
+    policy, reading = fold(policy, events), fold(reading, events)
+    again = date(2025, 3, 24)
+
+    refused = publish_refusal(policy, again, "policies", related=[reading])
+    assert refused.code == "R-DOC-REVIEW"  # the policy's own approval was spent on its first publication
+
+    policy = then(policy, at(again, cmd.ReviewDisclosure(revision=1, approved=True, opinion="同意重新公开"), APPROVER))
+    assert publish_refusal(policy, again, "policies", related=[reading]).code == "R-DOC-INTERPRET"
+
+    reading = then(
+        reading, at(again, cmd.ReviewDisclosure(revision=1, approved=True, opinion="同意重新公开"), APPROVER)
+    )
+    out = publish_together(policy, reading, day=again)
+    assert [e.originator_id for e in out] == [policy.id, reading.id]
