@@ -112,6 +112,23 @@ class Documents:
         position, decision = decide_and_save(self._store, decide)
         return self._saved(policy_id, position, decision)
 
+    def detach_interpretation(
+        self, policy_id: UUID, command: cmd.DetachInterpretation, credential: Credential
+    ) -> DocumentSaved:
+        """Detach an interpretation not yet out from the current revision of a policy."""
+        actor = credential.acting_as(DRAFTING)
+
+        def decide() -> Decision:
+            policy = self.get(policy_id)
+            interpretation = self._related(command.interpretation_id, "interpretation_id")
+            events = decisions.detach_interpretation(
+                policy, interpretation, command, self._context(actor, policy.organ)
+            )
+            return Decision(events, [(DOCUMENT, after(DOCUMENT, policy, events))])
+
+        position, decision = decide_and_save(self._store, decide)
+        return self._saved(policy_id, position, decision)
+
     def publish(self, document_id: UUID, command: cmd.PublishDocument, credential: Credential) -> DocumentSaved:
         """Publish a document, and a policy's interpretations with it, in one transaction."""
         actor = credential.acting_as(PUBLISHING)

@@ -1,4 +1,4 @@
-"""/api/v1/documents: register, set the attribute, revise, review, attach, publish, withdraw; read one."""
+"""/api/v1/documents: register, set the attribute, revise, review, attach or detach, publish, withdraw; read one."""
 
 from __future__ import annotations
 
@@ -149,6 +149,17 @@ class DocumentController(Controller):
     ) -> DocumentOut:
         """Attach an interpretation to the policy's current revision (R-DOC-INTERPRET)."""
         return _out(gongkai, gongkai.documents.attach_interpretation(document_id, data.interpretation_id, credential))
+
+    @post("/{document_id:uuid}/interpretations/detachment", operation_id="detachInterpretation", **STEP)
+    def detach_interpretation(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.DetachInterpretation],
+    ) -> DocumentOut:
+        """Detach an interpretation not yet out from the policy's current revision, with the reason."""
+        return _out(gongkai, gongkai.documents.detach_interpretation(document_id, data, credential))
 
     @post("/{document_id:uuid}/publication", operation_id="publishDocument", **STEP)
     def publish(

@@ -4,6 +4,7 @@ SQLite through the standard library in a worker thread; PostgreSQL through async
 
 A read model is disposable: each remembers a fingerprint of the schema it was made with, and one whose schema
 has changed since (a new release) is dropped and made again empty at position 0, to be caught up from the log.
+A release that changes only what goes into the rows changes the schema's text too (a comment will do).
 """
 
 from __future__ import annotations

@@ -79,6 +79,14 @@ class AttachInterpretation:
 
 
 @attrs.frozen(kw_only=True)
+class DetachInterpretation:
+    """Detach an interpretation not yet out from the current revision of a policy, with the reason."""
+
+    interpretation_id: UUID
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class PublishDocument:
     """Publish the current revision in a catalogue column (a policy with its interpretations)."""
 

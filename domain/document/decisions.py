@@ -201,6 +201,25 @@ def attach_interpretation(policy: Document, interpretation: Document, ctx: Conte
     return [next_event(ev.InterpretationAttached, policy, ctx, **fields)]
 
 
+def detach_interpretation(
+    policy: Document, interpretation: Document, command: cmd.DetachInterpretation, ctx: Context
+) -> list[DomainEvent]:
+    """Detach an interpretation from the policy's current revision while it is not out (R-DOC-INTERPRET): one
+    attached in error would otherwise go out with the policy, or hold its publication up. One that is out is
+    withdrawn instead, so that the public record shows it was taken down."""
+    if interpretation.id not in policy.interpretations_of_current_revision():
+        raise StepOutOfOrder(
+            f"that interpretation is not attached to revision {policy.current.number}",
+            code="R-DOC-INTERPRET",
+            field="interpretation_id",
+        )
+    if interpretation.is_published:
+        raise StepOutOfOrder("an interpretation that is out is withdrawn, not detached", code="R-DOC-INTERPRET")
+    not_blank(command.reason, "reason")
+    fields = {"interpretation_id": interpretation.id, "policy_revision": policy.current.number}
+    return [next_event(ev.InterpretationDetached, policy, ctx, **fields, reason=command.reason)]
+
+
 def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
     if doc.penalty_change is not None:
         raise RuleViolation(

@@ -92,6 +92,16 @@ class InterpretationAttached(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class InterpretationDetached(DomainEvent):
+    """An interpretation not yet out was detached from the policy's current revision, with the reason."""
+
+    type_name = PREFIX + "interpretation_detached"
+    interpretation_id: UUID
+    policy_revision: int
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class Published(DomainEvent):
     """Published in a catalogue column on channels; a policy and its interpretations in one step."""
 
@@ -132,6 +142,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     DisclosureReviewed,
     ServiceLinksSet,
     InterpretationAttached,
+    InterpretationDetached,
     Published,
     Withdrawn,
     PenaltyChanged,

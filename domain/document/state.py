@@ -192,6 +192,12 @@ def _(event: ev.InterpretationAttached, state: Document) -> Document:
 
 
 @_apply.register
+def _(event: ev.InterpretationDetached, state: Document) -> Document:
+    detached = Attachment(event.interpretation_id, event.policy_revision)
+    return attrs.evolve(state, interpretations=tuple(a for a in state.interpretations if a != detached))
+
+
+@_apply.register
 def _(event: ev.Published, state: Document) -> Document:
     publication = Publication(revision=event.revision, column_id=event.column_id, published_on=event.published_on)
     first = state.first_published_on or event.published_on

@@ -476,6 +476,36 @@ def test_a_follow_up_interpretation_goes_out_alone_after_its_policy(docs: DocApi
     assert docs.search()["total"] == 3
 
 
+def test_an_interpretation_attached_in_error_is_detached_before_it_goes_out(docs: DocApi) -> None:
+    docs.column("policies", "政策文件")
+    pid, right = docs.policy_pair()
+    wrong = docs.register("interpretation", title="误附的解读", interprets=pid, interpretation_form="qa")["id"]
+    docs.step(pid, "interpretations", {"interpretation_id": wrong})
+    detach = f"/api/v1/documents/{pid}/interpretations/detachment"
+
+    # Not yet reviewed, the wrong one holds the policy up; a detachment needs a reason and a drafter.
+    body = {"column_id": "policies", "published_on": docs.today().isoformat()}
+    held = docs.client.post(f"/api/v1/documents/{pid}/publication", json=body, headers=docs.publisher.headers)
+    assert held.status_code == 422 and held.json()["code"] == "R-DOC-INTERPRET"
+    unchanged = NothingWritten(docs, pid)
+    blank = docs.client.post(detach, json={"interpretation_id": wrong, "reason": " "}, headers=docs.drafter.headers)
+    assert blank.status_code == 422 and blank.json()["errors"][0]["field"] == "reason"
+    by_publisher = {"interpretation_id": wrong, "reason": "附错了解读"}
+    assert docs.client.post(detach, json=by_publisher, headers=docs.publisher.headers).status_code == 403
+    unchanged.check()
+
+    policy = docs.step(pid, "interpretations/detachment", {"interpretation_id": wrong, "reason": "附错了解读"})
+    assert policy["interpretations"] == [{"interpretation_id": right, "policy_revision": 1}]
+    assert types(policy)[-1] == "interpretation_detached"
+    assert policy["history"][-1]["data"]["reason"] == "附错了解读"
+
+    published = docs.publish(pid, "policies")
+    assert published["history"][-1]["data"]["published_with"] == [right]
+    # Out, an interpretation is withdrawn, not detached.
+    out = docs.client.post(detach, json={"interpretation_id": right, "reason": "误附"}, headers=docs.drafter.headers)
+    assert out.status_code == 409 and out.json()["code"] == "R-DOC-INTERPRET"
+
+
 @pytest.mark.parametrize("attribute", ["on_request", "withheld"])
 def test_a_document_not_proactive_states_its_ground_and_is_never_due(docs: DocApi, attribute: str) -> None:
     doc_id = docs.register()["id"]

@@ -3,9 +3,9 @@
 A Hypothesis state machine registers documents (policies, normative documents, decisions, work information)
 and interpretations of the policies, and gives every kind of command on them through
 `application.documents.Documents` on the in-memory store: attributes, revisions by two drafters, reviews,
-attachments, service links, publication, withdrawal, penalty changes. Staff act in the right and the wrong
-roles, and two of them hold a drafter's and a reviewer's role at once, so separation of duties is tested on
-the person. The clock moves on a minute before every command (one save, one instant) and sometimes by days.
+attachments and detachments, service links, publication, withdrawal, penalty changes. Staff act in the right
+and the wrong roles, and two of them hold a drafter's and a reviewer's role at once, so separation of duties is
+tested on the person. The clock moves on a minute before every command (one save, one instant) and sometimes by days.
 Half the time a rule acts on the document the last accepted command was about, and three rules follow the
 usual paths (clear a document; prepare a policy with its interpretation; correct and republish), so that
 documents do get published, revised and published again. A refusal (DomainError) is expected and must write
@@ -123,6 +123,10 @@ def _step(trail: Trail, event: DomainEvent) -> list[str]:
         if event.policy_revision != trail.current:
             found.append(f"attached to revision {event.policy_revision} while {trail.current} is current")
         trail.attached.add((event.interpretation_id, event.policy_revision))
+    elif isinstance(event, ev.InterpretationDetached):
+        if (event.interpretation_id, event.policy_revision) not in trail.attached:
+            found.append(f"detached {event.interpretation_id}, not attached to revision {event.policy_revision}")
+        trail.attached.discard((event.interpretation_id, event.policy_revision))
     elif isinstance(event, ev.Published):
         found.extend(_publishable(trail, event))
         trail.publications.append((event, frozenset(trail.attached)))
@@ -480,6 +484,14 @@ class DocumentMachine(RuleBasedStateMachine):
         policy = self.docs.get(interpretation).interprets if own else other
         assert policy is not None
         self.attempt("attach", policy, lambda: self.docs.attach_interpretation(policy, interpretation, by))
+
+    @rule(interpretation=interpretations, by=mostly(DRAFTING))
+    def detach(self, interpretation: UUID, by: Credential) -> None:
+        """Detach an interpretation from its policy's current revision (refused when it is out or not attached)."""
+        policy = self.docs.get(interpretation).interprets
+        assert policy is not None
+        command = cmd.DetachInterpretation(interpretation_id=interpretation, reason="附错了解读")
+        self.attempt("detach", policy, lambda: self.docs.detach_interpretation(policy, command, by))
 
     @precondition(lambda self: len(self.ids) < MAX_DOCUMENTS)
     @rule(

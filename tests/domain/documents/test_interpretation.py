@@ -15,9 +15,11 @@ import pytest
 
 from domain.document import commands as cmd
 from domain.document import events as ev
-from domain.document.decisions import attach_interpretation, withdraw
+from domain.document.decisions import attach_interpretation, detach_interpretation, withdraw
 from domain.document.state import Document
 from domain.document.values import DocumentKind
+from domain.errors import DomainError
+from domain.events import DomainEvent
 from tests.domain.documents.builders import (
     APPROVER,
     PUBLISHER,
@@ -290,3 +292,54 @@ def test_a_policy_withdrawn_with_its_interpretation_goes_out_again_only_with_it_
     )
     out = publish_together(policy, reading, day=again)
     assert [e.originator_id for e in out] == [policy.id, reading.id]
+
+
+# ---------------------------------------------------------------- detaching
+
+
+def detaching(policy: Document, interpretation: Document, day: date = FORMED) -> list[DomainEvent]:
+    command = cmd.DetachInterpretation(interpretation_id=interpretation.id, reason="附错了解读")
+    return detach_interpretation(policy, interpretation, command, context(day))
+
+
+def detach_refusal(policy: Document, interpretation: Document, day: date = FORMED) -> DomainError:
+    with pytest.raises(DomainError) as caught:
+        detaching(policy, interpretation, day)
+    return caught.value
+
+
+def test_an_interpretation_attached_in_error_is_detached_and_no_longer_goes_out_with_the_policy() -> None:
+    policy = cleared(FORMED, DocumentKind.POLICY)
+    right, wrong = cleared_interpretation(policy), given(interpretation_of(policy, FORMED))
+    policy = attached(attached(policy, right, FORMED), wrong, FORMED)
+    # Attached, the wrong one (never reviewed) holds the policy's publication up.
+    assert publish_refusal(policy, OUT, "policies", related=[right, wrong]).code == "R-DOC-INTERPRET"
+
+    [event] = detaching(policy, wrong)
+    assert isinstance(event, ev.InterpretationDetached)
+    assert (event.interpretation_id, event.policy_revision, event.reason) == (wrong.id, 1, "附错了解读")
+    policy = fold(policy, [event])
+
+    assert policy.interpretations_of_current_revision() == (right.id,)
+    out = publish_together(policy, right)
+    assert [e.originator_id for e in out] == [policy.id, right.id]
+
+
+def test_only_an_interpretation_attached_to_the_current_revision_and_not_out_is_detached() -> None:
+    policy, reading, follow_up = out_together()
+    assert detach_refusal(policy, reading).code == "R-DOC-INTERPRET"  # out: withdrawn, not detached
+    stranger = cleared_interpretation(cleared(FORMED, DocumentKind.POLICY))
+    refused = detach_refusal(policy, stranger)
+    assert (refused.code, refused.field) == ("R-DOC-INTERPRET", "interpretation_id")
+    [event] = detaching(policy, follow_up, OUT)
+    assert detach_refusal(fold(policy, [event]), follow_up).code == "R-DOC-INTERPRET"  # not attached any more
+
+
+def test_a_detachment_needs_a_reason() -> None:
+    policy = cleared(FORMED, DocumentKind.POLICY)
+    reading = cleared_interpretation(policy)
+    policy = attached(policy, reading, FORMED)
+    command = cmd.DetachInterpretation(interpretation_id=reading.id, reason="  ")
+    with pytest.raises(DomainError) as caught:
+        detach_interpretation(policy, reading, command, context(FORMED))
+    assert caught.value.field == "reason"
