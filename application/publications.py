@@ -139,8 +139,9 @@ def relevance(wanted: Sequence[str], title_words: Collection[str]) -> float:
     its title) / (1 + how many words), from just above 0 (the words are in its text only) to 1 (all in its title).
 
     Matches of equal relevance come newest first. How often the text repeats a word is left out on purpose:
-    weighing it means reading every match's whole index entry, which made a broad query over 100,000 documents
-    16 times slower than the 50 ms it is given (README, "Search"); the title is what says what a document is about.
+    weighing it means reading every match's whole word index, about 10 µs a match on PostgreSQL against under
+    1 µs for the title's words, and a broad query matches 20,000 of 100,000 documents (README, "Search"). The
+    title is what says what a document is about.
     """
     return (1 + sum(word in title_words for word in wanted)) / (1 + len(wanted))
 

@@ -7,8 +7,8 @@ precisely (高校毕业生 → 高校, 毕业生) finds every document that cont
 from __future__ import annotations
 
 import logging
+import re
 import threading
-import unicodedata
 
 import jieba
 
@@ -28,12 +28,16 @@ def _initialise() -> None:
             _initialised = True
 
 
+_WORD_PART = re.compile(r"[^\W_]+")
+"""A run of letters and digits: what both full-text engines keep of a token (C++ → c, COVID-19 → covid, 19)."""
+
+
 def _words(tokens: list[str]) -> list[str]:
     words = []
     for token in tokens:
-        token = token.strip().lower()
-        if token and token not in STOP_WORDS and any(unicodedata.category(ch)[0] in "LN" for ch in token):
-            words.append(token)
+        for part in _WORD_PART.findall(token.lower()):
+            if part not in STOP_WORDS:
+                words.append(part)
     return words
 
 
