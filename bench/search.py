@@ -943,9 +943,13 @@ class _Recorder:
         self.calls.append((sql, args))
         return await self.pool.fetch(sql, *args)
 
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        return await self.pool.fetchval(sql, *args)
+
 
 async def statement(gongkai: Gongkai, case: Case) -> tuple[str, tuple[Any, ...]]:
-    """The (last) statement and parameters the PostgreSQL store runs for a case."""
+    """The statement that fetches the page, and its parameters, the PostgreSQL store runs for a case (the count
+    runs beside it)."""
     store = gongkai.publication_store
     pool = await store.pool()
     recorder = _Recorder(pool)
@@ -987,7 +991,7 @@ async def parts(gongkai: Gongkai, case: Case, runs: int = 7) -> None:
         ("find the matches (GIN bitmap scan), count them", f"SELECT count(*) {source}", (text,)),
         ("find them, newest 20", by_date, (text,)),
         (f"find them, rank each by its title ({len(words)} words), top 20", ranked, (text, *padded)),
-        ("the store's whole statement (page, states, count)", sql, args),
+        ("the store's page statement (states of the page)", sql, args),
     ]
     times: list[list[float]] = [[] for _ in steps]
     for _ in range(runs):
