@@ -205,15 +205,10 @@ class PostgresReadSide:
         await conn.execute(_POSTGRES_BOOKKEEPING)
         wanted = fingerprint(self._schema)
         found = await conn.fetchval("SELECT fingerprint FROM gongkai_projection_schemas WHERE name = $1", self.name)
+        if found == wanted:
+            return  # made by this release; its DDL is not run again, as an ALTER TABLE would lock tables in use
+        # Made by an earlier release, or never: made again.
         async with conn.transaction():
-            if found == wanted:
-                await conn.execute(self._schema)
-                await conn.execute(
-                    "INSERT INTO gongkai_projection_positions (name, position) VALUES ($1, 0) ON CONFLICT DO NOTHING",
-                    self.name,
-                )
-                return
-            # Made by an earlier release, or never: made again.
             await conn.execute(f"DROP TABLE IF EXISTS {', '.join(self.tables)}; {self._schema}")
             await conn.execute(
                 "INSERT INTO gongkai_projection_positions (name, position) VALUES ($1, 0) "

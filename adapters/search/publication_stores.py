@@ -296,8 +296,8 @@ class PostgresPublicationStore(PostgresReadSide):
         words = query_words(query.text)
         params: list[Any] = [" ".join(words)] if words else []
         condition, params = where(True, _filters(query), params)
-        found = " AND search_vector @@ plainto_tsquery('simple', $1)" if words else ""
-        source = f"FROM gongkai_published_documents WHERE is_out{found}" + (f" AND {condition}" if condition else "")
+        matching = " AND search_vector @@ plainto_tsquery('simple', $1)" if words else ""
+        source = f"FROM gongkai_published_documents WHERE is_out{matching}" + (f" AND {condition}" if condition else "")
         score = _postgres_relevance(len(params) + 1, len(words)) if words else "0.0::float8"
         page = (
             f"WITH page AS (SELECT document_id, published_on, {score} AS score {source} {_order(query)}) "
@@ -306,7 +306,8 @@ class PostgresPublicationStore(PostgresReadSide):
         )
         pool = await self.pool()
         # The page and the count each visit every match: side by side on two connections, a search takes as long
-        # as the slower of the two (on 22,000 matches, 30 ms and 11 ms), not both.
+        # as the slower of the two (on 22,000 matches, 30 ms and 11 ms), not both. Each sees its own snapshot, so a
+        # publication landing in between can be in one and not the other, as between two pages of a listing.
         rows, total = await asyncio.gather(
             pool.fetch(page, *params, *_padded(words)), pool.fetchval(f"SELECT count(*) {source}", *params)
         )
