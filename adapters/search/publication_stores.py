@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -117,6 +118,7 @@ CREATE TABLE IF NOT EXISTS published_documents (
     column_id TEXT, published_on TEXT, is_out INTEGER NOT NULL, title_words TEXT
 );
 CREATE INDEX IF NOT EXISTS published_documents_column ON published_documents (column_id, published_on) WHERE is_out;
+CREATE INDEX IF NOT EXISTS published_documents_newest ON published_documents (published_on) WHERE is_out;
 CREATE TABLE IF NOT EXISTS published_document_states (id INTEGER PRIMARY KEY, state TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS published_documents_search USING fts5(words, tokenize = 'unicode61');
 """
@@ -193,7 +195,9 @@ class SQLitePublicationStore(SQLiteReadSide):
     def _search(self, query: SearchQuery, words: list[str]) -> HitPage:
         condition, params = where(False, {k: _iso(v) for k, v in _filters(query).items()}, [])
         filters = f" AND {condition}" if condition else ""
-        if words:
+        with self.connect() as conn:
+            if not words:
+                return _sqlite_listing(conn, f"FROM published_documents WHERE is_out{filters}", params, query)
             matches = (
                 f"SELECT d.id, d.document_id, d.published_on, {_sqlite_relevance(len(words))} AS score "
                 # CROSS JOIN keeps the index first: driven from a column's rows instead, SQLite would run the
@@ -201,14 +205,20 @@ class SQLitePublicationStore(SQLiteReadSide):
                 "FROM published_documents_search f CROSS JOIN published_documents d ON d.id = f.rowid "
                 f"WHERE published_documents_search MATCH ? AND d.is_out{filters}"
             )
-            params = [*_padded(words), _fts_match(words), *params]
-        else:
-            matches = (
-                f"SELECT id, document_id, published_on, 0.0 AS score FROM published_documents WHERE is_out{filters}"
-            )
-        statement = _ranked_page(matches, "s.state", "published_document_states s ON s.id = page.id", query)
-        with self.connect() as conn:
-            return _page(conn.execute(statement, params).fetchall(), query)
+            statement = _ranked_page(matches, "s.state", "published_document_states s ON s.id = page.id", query)
+            return _page(conn.execute(statement, [*_padded(words), _fts_match(words), *params]).fetchall(), query)
+
+
+def _sqlite_listing(conn: sqlite3.Connection, source: str, params: list[Any], query: SearchQuery) -> HitPage:
+    """Newest first: the page read in the order of an index, and the count, each without visiting every row."""
+    page = (
+        f"SELECT s.state FROM (SELECT id, document_id, published_on {source} "
+        f"ORDER BY published_on DESC, document_id LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}) "
+        "AS page JOIN published_document_states s ON s.id = page.id ORDER BY page.published_on DESC, page.document_id"
+    )
+    hits = hits_of([(_load(state), 0.0) for (state,) in conn.execute(page, params).fetchall()])
+    (total,) = conn.execute(f"SELECT count(*) {source}", params).fetchone()
+    return HitPage(hits, int(total), query.page, query.page_size)
 
 
 def _order(query: SearchQuery) -> str:
@@ -245,6 +255,8 @@ CREATE TABLE IF NOT EXISTS gongkai_published_documents (
 ALTER TABLE gongkai_published_documents ALTER COLUMN title_words SET STORAGE MAIN;
 CREATE INDEX IF NOT EXISTS gongkai_published_documents_column
     ON gongkai_published_documents (column_id, published_on) WHERE is_out;
+CREATE INDEX IF NOT EXISTS gongkai_published_documents_newest
+    ON gongkai_published_documents (published_on) WHERE is_out;
 CREATE INDEX IF NOT EXISTS gongkai_published_documents_search
     ON gongkai_published_documents USING gin (search_vector) WHERE is_out;
 """
