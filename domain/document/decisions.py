@@ -157,7 +157,7 @@ def withdraw(
     out with an interpretation approved anew, as every publication needs its own review (R-DOC-REVIEW).
     """
     events: list[DomainEvent] = [_withdrawn(doc, command.withdrawn_on, command.reason, ctx)]
-    reason = f"withdrawn with the {doc.kind} it interprets: {command.reason.strip()}"
+    reason = f"withdrawn with the document it interprets: {command.reason.strip()}"
     for interpretation in interpretations:
         if interpretation.interprets == doc.id and interpretation.is_published:
             events.append(_withdrawn(interpretation, command.withdrawn_on, reason, ctx))

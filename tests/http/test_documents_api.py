@@ -197,7 +197,7 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
     interpretation = docs.read(iid)
     assert interpretation["publication"] is None
     taken_down = interpretation["history"][-1]
-    assert taken_down["data"]["reason"] == "withdrawn with the policy it interprets: 政策已废止"
+    assert taken_down["data"]["reason"] == "withdrawn with the document it interprets: 政策已废止"
     assert taken_down["timestamp"] == policy["history"][-1]["timestamp"]
     again = {"withdrawn_on": "2025-03-20", "reason": "随政策废止"}
     response = docs.client.post(f"/api/v1/documents/{iid}/withdrawal", json=again, headers=publisher.headers)

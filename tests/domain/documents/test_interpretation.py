@@ -261,7 +261,7 @@ def test_a_withdrawn_policy_takes_its_interpretations_that_are_out_down_with_it(
 
     assert [e.originator_id for e in events] == [policy.id, reading.id]
     assert events[0].reason == "政策已废止"
-    assert events[1].reason == "withdrawn with the policy it interprets: 政策已废止"
+    assert events[1].reason == "withdrawn with the document it interprets: 政策已废止"
     assert {e.withdrawn_on for e in events} == {WITHDRAWN}
     assert fold(reading, events).is_published is False
 
