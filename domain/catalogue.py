@@ -8,6 +8,7 @@ from uuid import UUID, uuid5
 import attrs
 
 from domain.context import Context
+from domain.deciding import next_event
 from domain.errors import InvalidValue, RuleViolation, StepOutOfOrder
 from domain.events import DomainEvent
 
@@ -99,10 +100,6 @@ def evolve(state: Catalogue | None, event: DomainEvent) -> Catalogue:
     return attrs.evolve(base, version=event.originator_version, columns=columns)
 
 
-def _next(state: Catalogue | None, organ: str) -> tuple[UUID, int]:
-    return (state.id if state else catalogue_id(organ)), (state.version if state else 0) + 1
-
-
 def add_column(state: Catalogue | None, organ: str, column_id: str, name: str, ctx: Context) -> ColumnAdded:
     """Add a column; its id is a short slug that never changes, its name can."""
     if not organ.strip():
@@ -113,16 +110,11 @@ def add_column(state: Catalogue | None, organ: str, column_id: str, name: str, c
         raise InvalidValue("a column has a name", field="name")
     if state is not None and state.column(column_id) is not None:
         raise StepOutOfOrder(f"the column {column_id!r} exists already", code=CODE)
-    stream, version = _next(state, organ)
-    return ColumnAdded(
-        originator_id=stream,
-        originator_version=version,
-        timestamp=ctx.now,
-        actor=ctx.actor,
-        organ=organ,
-        column_id=column_id,
-        name=name.strip(),
-    )
+    # The first column starts the organ's stream, which no state holds yet.
+    stream = state.id if state else catalogue_id(organ)
+    version = (state.version if state else 0) + 1
+    fields = {"organ": organ, "column_id": column_id, "name": name.strip()}
+    return ColumnAdded(originator_id=stream, originator_version=version, timestamp=ctx.now, actor=ctx.actor, **fields)
 
 
 def rename_column(state: Catalogue, column_id: str, name: str, ctx: Context) -> ColumnRenamed:
@@ -130,15 +122,7 @@ def rename_column(state: Catalogue, column_id: str, name: str, ctx: Context) -> 
     state.open_column(column_id)
     if not name.strip():
         raise InvalidValue("a column has a name", field="name")
-    stream, version = _next(state, state.organ)
-    return ColumnRenamed(
-        originator_id=stream,
-        originator_version=version,
-        timestamp=ctx.now,
-        actor=ctx.actor,
-        column_id=column_id,
-        name=name.strip(),
-    )
+    return next_event(ColumnRenamed, state, ctx, column_id=column_id, name=name.strip())
 
 
 def retire_column(state: Catalogue, column_id: str, reason: str, ctx: Context) -> ColumnRetired:
@@ -146,12 +130,4 @@ def retire_column(state: Catalogue, column_id: str, reason: str, ctx: Context) -
     state.open_column(column_id)
     if not reason.strip():
         raise InvalidValue("say why the column is retired", field="reason")
-    stream, version = _next(state, state.organ)
-    return ColumnRetired(
-        originator_id=stream,
-        originator_version=version,
-        timestamp=ctx.now,
-        actor=ctx.actor,
-        column_id=column_id,
-        reason=reason,
-    )
+    return next_event(ColumnRetired, state, ctx, column_id=column_id, reason=reason)

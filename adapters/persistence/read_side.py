@@ -98,9 +98,7 @@ class SQLiteReadSide:
             conn.executescript(_SQLITE_BOOKKEEPING)
             found = conn.execute("SELECT fingerprint FROM projection_schemas WHERE name = ?", (name,)).fetchone()
             if found is not None and found[0] == fingerprint(schema):
-                conn.executescript(schema)
-                conn.execute("INSERT OR IGNORE INTO projection_positions (name, position) VALUES (?, 0)", (name,))
-                return
+                return  # made by this release, with its position
             # Made by an earlier release, or never: made again, in one transaction (executescript's own).
             drops = "".join(f"DROP TABLE IF EXISTS {table};\n" for table in tables)
             conn.executescript(f"BEGIN IMMEDIATE;\n{drops}{schema}\nCOMMIT;")

@@ -205,20 +205,21 @@ class SQLitePublicationStore(SQLiteReadSide):
                 "FROM published_documents_search f CROSS JOIN published_documents d ON d.id = f.rowid "
                 f"WHERE published_documents_search MATCH ? AND d.is_out{filters}"
             )
-            statement = _ranked_page(matches, "s.state", "published_document_states s ON s.id = page.id", query)
-            return _page(conn.execute(statement, [*_padded(words), _fts_match(words), *params]).fetchall(), query)
+            found = conn.execute(_sqlite_ranked_page(matches, query), [*_padded(words), _fts_match(words), *params])
+            rows = found.fetchall()
+            return _hit_page(rows, rows[0][2], query)
 
 
 def _sqlite_listing(conn: sqlite3.Connection, source: str, params: list[Any], query: SearchQuery) -> HitPage:
     """Newest first: the page read in the order of an index, and the count, each without visiting every row."""
     page = (
-        f"SELECT s.state FROM (SELECT id, document_id, published_on {source} "
+        f"SELECT s.state, 0.0 FROM (SELECT id, document_id, published_on {source} "
         f"ORDER BY published_on DESC, document_id LIMIT {query.page_size} OFFSET {(query.page - 1) * query.page_size}) "
         "AS page JOIN published_document_states s ON s.id = page.id ORDER BY page.published_on DESC, page.document_id"
     )
-    hits = hits_of([(_load(state), 0.0) for (state,) in conn.execute(page, params).fetchall()])
+    rows = conn.execute(page, params).fetchall()
     (total,) = conn.execute(f"SELECT count(*) {source}", params).fetchone()
-    return HitPage(hits, int(total), query.page, query.page_size)
+    return _hit_page(rows, total, query)
 
 
 def _order(query: SearchQuery) -> str:
@@ -227,24 +228,25 @@ def _order(query: SearchQuery) -> str:
     return f"ORDER BY score DESC, published_on DESC, document_id LIMIT {query.page_size} OFFSET {offset}"
 
 
-def _ranked_page(matches: str, state: str, states: str, query: SearchQuery) -> str:
+def _sqlite_ranked_page(matches: str, query: SearchQuery) -> str:
     """One statement for a page of matches and how many there are in all.
 
-    `matches` selects narrow rows (keys, `published_on`, `score`) once; the page is ordered and cut from them, and
-    only its rows' states are read, from `states` joined to `page`. The count comes in every row, and in a row of
-    its own (state NULL) when the page is past the last match.
+    `matches` selects narrow rows (`id`, `document_id`, `published_on`, `score`) once; the page is ordered and cut
+    from them, and only its rows' states are read. The count comes in every row, and in a row of its own (state
+    NULL) when the page is past the last match.
     """
     return (
         f"WITH matches AS MATERIALIZED ({matches}), page AS (SELECT * FROM matches {_order(query)}) "
-        f"SELECT {state}, page.score, total.n FROM (SELECT count(*) AS n FROM matches) AS total "
-        f"LEFT JOIN page ON 1 = 1 LEFT JOIN {states} "
+        "SELECT s.state, page.score, total.n FROM (SELECT count(*) AS n FROM matches) AS total "
+        "LEFT JOIN page ON 1 = 1 LEFT JOIN published_document_states s ON s.id = page.id "
         "ORDER BY page.score DESC, page.published_on DESC, page.document_id"
     )
 
 
-def _page(found: Sequence[Any], query: SearchQuery) -> HitPage:
-    hits = hits_of([(_load(r[0]), float(r[1])) for r in found if r[0] is not None])
-    return HitPage(hits, int(found[0][2]), query.page, query.page_size)
+def _hit_page(rows: Sequence[Sequence[Any]], total: int, query: SearchQuery) -> HitPage:
+    """The page from rows that start (state, score), and how many there are in all."""
+    hits = hits_of([(_load(row[0]), float(row[1])) for row in rows if row[0] is not None])
+    return HitPage(hits, int(total), query.page, query.page_size)
 
 
 _POSTGRES_SCHEMA = """
@@ -323,8 +325,7 @@ class PostgresPublicationStore(PostgresReadSide):
         rows, total = await asyncio.gather(
             pool.fetch(page, *params, *_padded(words)), pool.fetchval(f"SELECT count(*) {source}", *params)
         )
-        hits = hits_of([(_load(state), float(score)) for state, score in rows])
-        return HitPage(hits, int(total), query.page, query.page_size)
+        return _hit_page(rows, total, query)
 
 
 def publication_store(
