@@ -8,7 +8,7 @@ from uuid import UUID, uuid5
 import attrs
 
 from domain.context import Context
-from domain.deciding import next_event
+from domain.deciding import first_event, next_event
 from domain.errors import InvalidValue, RuleViolation, StepOutOfOrder
 from domain.events import DomainEvent
 
@@ -110,11 +110,10 @@ def add_column(state: Catalogue | None, organ: str, column_id: str, name: str, c
         raise InvalidValue("a column has a name", field="name")
     if state is not None and state.column(column_id) is not None:
         raise StepOutOfOrder(f"the column {column_id!r} exists already", code=CODE)
-    # The first column starts the organ's stream, which no state holds yet.
-    stream = state.id if state else catalogue_id(organ)
-    version = (state.version if state else 0) + 1
     fields = {"organ": organ, "column_id": column_id, "name": name.strip()}
-    return ColumnAdded(originator_id=stream, originator_version=version, timestamp=ctx.now, actor=ctx.actor, **fields)
+    if state is None:  # the first column starts the organ's catalogue
+        return first_event(ColumnAdded, catalogue_id(organ), ctx, **fields)
+    return next_event(ColumnAdded, state, ctx, **fields)
 
 
 def rename_column(state: Catalogue, column_id: str, name: str, ctx: Context) -> ColumnRenamed:

@@ -1,4 +1,5 @@
-"""What every aggregate's decisions share: a table of deciders by command type, the next event, blank checks."""
+"""What every aggregate's decisions share: a table of deciders by command type, the first and the next event,
+blank checks."""
 
 from __future__ import annotations
 
@@ -53,6 +54,11 @@ class Deciders(Generic[S]):
     def decide(self, state: S, command: object, ctx: Context) -> list[DomainEvent]:
         """The events the command produces, or a DomainError refusing it."""
         return self._by_type[type(command)](state, command, ctx)
+
+
+def first_event(cls: type[E], stream_id: UUID, ctx: Context, **fields: Any) -> E:
+    """The event that starts a stream, by the acting person, now."""
+    return cls(originator_id=stream_id, originator_version=1, timestamp=ctx.now, actor=ctx.actor, **fields)
 
 
 def next_event(cls: type[E], state: Versioned, ctx: Context, **fields: Any) -> E:

@@ -8,6 +8,7 @@ import attrs
 
 from domain.actors import Actor, Role
 from domain.context import Context
+from domain.deciding import first_event
 from domain.errors import InvalidValue, NotPermitted, StepOutOfOrder
 from domain.events import DomainEvent
 
@@ -72,11 +73,10 @@ def issue(person_id: str, name: str, roles: tuple[Role, ...], token_hash: str, c
         raise InvalidValue("a staff member has an id and a name", field="name")
     if not roles:
         raise InvalidValue("a staff member holds at least one role", field="roles")
-    return CredentialIssued(
-        originator_id=credential_id(token_hash),
-        originator_version=1,
-        timestamp=ctx.now,
-        actor=ctx.actor,
+    return first_event(
+        CredentialIssued,
+        credential_id(token_hash),
+        ctx,
         person_id=person_id,
         name=name,
         roles=tuple(dict.fromkeys(roles)),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from domain.actors import Role
 from domain.calendar import business_date
 from domain.context import Context
-from domain.deciding import Deciders, next_event, not_blank
+from domain.deciding import Deciders, first_event, next_event, not_blank
 from domain.disclosure_request import commands as cmd
 from domain.disclosure_request import events as ev
 from domain.disclosure_request.clock import (
@@ -42,11 +42,10 @@ def receive(command: cmd.ReceiveRequest, ctx: Context) -> ev.Received:
     not_blank(command.information_requested, "information_requested")
     not_blank(command.applicant.name, "applicant.name")
     _instant_not_after(command.arrived_at, ctx, "arrived_at")
-    return ev.Received(
-        originator_id=command.request_id,
-        originator_version=1,
-        timestamp=ctx.now,
-        actor=ctx.actor,
+    return first_event(
+        ev.Received,
+        command.request_id,
+        ctx,
         organ=command.organ,
         department=command.department,
         channel=command.channel,

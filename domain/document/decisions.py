@@ -8,7 +8,7 @@ from uuid import UUID
 
 from domain.catalogue import Catalogue, Column
 from domain.context import Context
-from domain.deciding import Deciders, next_event, not_blank
+from domain.deciding import Deciders, first_event, next_event, not_blank
 from domain.document import commands as cmd
 from domain.document import events as ev
 from domain.document.state import Document, Revision
@@ -37,11 +37,10 @@ def register(command: cmd.RegisterDocument, ctx: Context) -> ev.Registered:
         raise InvalidValue("only an interpretation interprets a policy", field="interprets")
     if command.has_service_items and command.kind is not DocumentKind.NORMATIVE:
         raise InvalidValue("service items (阅办联动) belong to normative documents", field="has_service_items")
-    return ev.Registered(
-        originator_id=command.document_id,
-        originator_version=1,
-        timestamp=ctx.now,
-        actor=ctx.actor,
+    return first_event(
+        ev.Registered,
+        command.document_id,
+        ctx,
         organ=command.organ,
         department=command.department,
         kind=command.kind,
