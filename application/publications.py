@@ -165,6 +165,8 @@ class Publications:
     def __init__(self, store: PublicationStore, column_names: ColumnNames | None = None) -> None:
         self._store = store
         self._column_names = column_names
+        self._names_read: dict[str, tuple[int, Mapping[str, str]]] = {}
+        """Each organ's column names, with the log position caught up to before they were read."""
 
     async def catch_up(self) -> int:
         """Apply every document event not yet applied."""
@@ -173,14 +175,25 @@ class Publications:
     async def search(self, query: SearchQuery) -> HitPage:
         """Search, after catching up so a step just taken is visible."""
         query.check()
-        await self.catch_up()
+        position = await self.catch_up()
         page = await self._store.search(query)
-        if self._column_names is None or not page.hits:
+        if not page.hits:
             return page
         # A renamed column keeps what was published in it; readers see its name as it is now (R-DOC-CATALOG).
-        names = {organ: await self._column_names(organ) for organ in {h.organ for h in page.hits}}
+        names = {organ: await self._names(organ, position) for organ in {h.organ for h in page.hits}}
         hits = tuple(attrs.evolve(h, column_name=names[h.organ].get(h.column_id, h.column_name)) for h in page.hits)
         return attrs.evolve(page, hits=hits)
+
+    async def _names(self, organ: str, position: int) -> Mapping[str, str]:
+        """An organ's column names as they are now. Names read after catching up to the same position still are:
+        catching up reads every event of the log, so a rename since would have moved the position."""
+        if self._column_names is None:
+            return {}
+        read = self._names_read.get(organ)
+        if read is None or read[0] != position:
+            read = (position, await self._column_names(organ))
+            self._names_read[organ] = read
+        return read[1]
 
 
 def excerpt(text: str, length: int = 120) -> str:

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import pytest
 
+from adapters.search import publication_stores
 from adapters.search.segmenter import document_words, query_words
 from tests.contract import test_publication_store as publication_store
 from tests.contract.test_publication_store import Bureau, ids_of
@@ -164,3 +165,28 @@ async def test_a_column_filter_keeps_the_ranking_of_what_remains(bureau: Bureau)
         assert ids_of(page.hits) == expected == [i for i in ranked if i in expected], column_id
         assert [hit.score for hit in page.hits] == [scores[i] for i in expected], column_id
         assert page.total == len(expected), column_id
+
+
+@pytest.mark.parametrize("looked_at", [1, 3, 4, 2_000])
+async def test_the_page_is_the_same_whether_found_among_the_newest_documents_or_by_ranking_every_match(
+    bureau: Bureau, monkeypatch: pytest.MonkeyPatch, looked_at: int
+) -> None:
+    """PostgreSQL looks for a page among the `looked_at` newest documents with every word in their titles, and
+    ranks every match when too few are there (`_postgres_ranked`); either way the page is the same."""
+    monkeypatch.setattr(publication_stores, "NEWEST_LOOKED_AT", looked_at)
+    oldest_title = bureau.put_out("就业补贴申领指南", "本指南说明申请条件。", on=OLDEST)
+    middle_title = bureau.put_out("一次性吸纳就业补贴发放情况", "一季度共发放120万元。", on=MIDDLE)
+    newer_title = bureau.put_out("见习就业补贴发放名单公示", "现予公示。", column_id="notices", on=date(2025, 2, 20))
+    half_in_title = bureau.put_out("2025年就业工作要点", "全年发放就业补贴。", on=NEWEST)
+    in_text = bureau.put_out("关于调整办理地点的通知", "就业补贴申请改由街镇受理。", on=NEWEST)
+    bureau.put_out("区人社局召开党风廉政建设工作会议", "会议传达学习了有关文件精神。", on=NEWEST)
+
+    ranked = [newer_title, middle_title, oldest_title, half_in_title, in_text]
+    pages = [await bureau.find("就业补贴", page=n, page_size=2) for n in (1, 2, 3)]
+    assert [ids_of(page.hits) for page in pages] == [ranked[0:2], ranked[2:4], ranked[4:]]
+    assert [hit.score for page in pages for hit in page.hits] == pytest.approx([1, 1, 1, 2 / 3, 1 / 3])
+    assert [page.total for page in pages] == [5, 5, 5]
+
+    in_work = await bureau.find("就业补贴", column_id="work", page_size=2)
+    assert ids_of(in_work.hits) == [middle_title, oldest_title]
+    assert in_work.total == 4

@@ -73,8 +73,11 @@ def test_renaming_keeps_the_column_and_what_was_published_in_it(docs: DocApi) ->
     docs.column("policies", "政策文件")
     first = docs.cleared(title="第一份通知")
     docs.publish(first, "policies")
+    assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件"}
     renamed = docs.step_catalogue("columns/policies/name", {"name": "政策文件库"})
     assert _columns(renamed) == [("policies", "政策文件库", False)]
+    # Read before the rename, the column's name is not shown again as it was.
+    assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件库"}
 
     assert docs.read(first)["publication"]["column_id"] == "policies"
     assert docs.titles(column="policies") == ["第一份通知"]
