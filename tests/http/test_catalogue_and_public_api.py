@@ -76,7 +76,7 @@ def test_renaming_keeps_the_column_and_what_was_published_in_it(docs: DocApi) ->
     assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件"}
     renamed = docs.step_catalogue("columns/policies/name", {"name": "政策文件库"})
     assert _columns(renamed) == [("policies", "政策文件库", False)]
-    # Read before the rename, the column's name is not shown again as it was.
+    # Searched once before the rename, the column is not shown under its old name after it.
     assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件库"}
 
     assert docs.read(first)["publication"]["column_id"] == "policies"
