@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from application.projections import FilterableStore, Projection, catch_up, check_page, one_page
+from application.projections import FilterableStore, Projection, Runner, check_page, one_page
 from application.settings import Settings
 from application.streams import DOCUMENT
 from domain.actors import Role
@@ -69,11 +69,12 @@ class DocumentWorklist:
 
     def __init__(self, store: FilterableStore[Document], settings: Settings) -> None:
         self._store = store
+        self._runner = Runner(store, DOCUMENTS)
         self._settings = settings
 
     async def catch_up(self) -> int:
         """Apply every document event not yet applied."""
-        return await catch_up(self._store, DOCUMENTS)
+        return await self._runner.catch_up()
 
     async def query(
         self, query: DocumentWorklistQuery, calendar: WorkingCalendar, today: date, me: Credential

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
@@ -77,6 +78,34 @@ async def catch_up(
         await store.save([rows[i] for i in ids], position, events[-1].position)
         if progress is not None:
             progress(events[-1].position)
+
+
+class Runner(Generic[R]):
+    """Catches one read model up, one catch-up at a time in this process.
+
+    A request that arrives while a catch-up runs waits for it, then catches up what is left (usually nothing).
+    Without the wait, every request would fold the same events, and all but one would fail to move the position
+    and fold again: after a release that rebuilds a read model, each waiting request would redo the whole log.
+    """
+
+    def __init__(self, store: ProjectionStore[R], projection: Projection[R]) -> None:
+        self._store = store
+        self._projection = projection
+        self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+
+    async def catch_up(self) -> int:
+        """Apply every event not yet applied; returns the position reached."""
+        async with self._lock():
+            return await catch_up(self._store, self._projection)
+
+    def _lock(self) -> asyncio.Lock:
+        """The lock of the running event loop: a lock belongs to one loop, and the application may be served by
+        several, one after another (the tests' clients)."""
+        loop = asyncio.get_running_loop()
+        if loop not in self._locks:
+            self._locks = {known: lock for known, lock in self._locks.items() if not known.is_closed()}
+            self._locks[loop] = asyncio.Lock()
+        return self._locks[loop]
 
 
 async def rebuild(

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import attrs
 
-from application.projections import Projection, ProjectionStore, catch_up
+from application.projections import Projection, ProjectionStore, Runner
 from application.streams import DOCUMENT
 from domain.document import events as ev
 from domain.document.values import DocumentKind
@@ -164,13 +164,14 @@ class Publications:
 
     def __init__(self, store: PublicationStore, column_names: ColumnNames | None = None) -> None:
         self._store = store
+        self._runner = Runner(store, PUBLICATIONS)
         self._column_names = column_names
         self._names_read: dict[str, tuple[int, Mapping[str, str]]] = {}
         """Each organ's column names, with the log position caught up to before they were read."""
 
     async def catch_up(self) -> int:
         """Apply every document event not yet applied."""
-        return await catch_up(self._store, PUBLICATIONS)
+        return await self._runner.catch_up()
 
     async def search(self, query: SearchQuery) -> HitPage:
         """Search, after catching up so a step just taken is visible."""

@@ -6,7 +6,7 @@ from datetime import date
 
 import attrs
 
-from application.projections import FilterableStore, Projection, catch_up, check_page, one_page
+from application.projections import FilterableStore, Projection, Runner, check_page, one_page
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
 from domain.calendar import WorkingCalendar
@@ -58,11 +58,12 @@ class Worklist:
 
     def __init__(self, store: WorklistStore, settings: Settings) -> None:
         self._store = store
+        self._runner = Runner(store, WORKLIST)
         self._settings = settings
 
     async def catch_up(self) -> int:
         """Apply every event not yet applied; returns the position reached."""
-        return await catch_up(self._store, WORKLIST)
+        return await self._runner.catch_up()
 
     async def query(self, query: WorklistQuery, calendar: WorkingCalendar, today: date) -> WorklistPage:
         """Matching requests with due dates derived now (R-COUNT-4), filtered, sorted and paged."""

@@ -293,10 +293,8 @@ class PostgresPublicationStore(PostgresReadSide):
         return {row[0]: _load(row[1]) for row in found}
 
     async def save(self, rows: Sequence[IndexedDocument], expected: int, position: int) -> bool:
-        records = []
-        for row in rows:
-            words = Words.of(row) if row.out else None
-            records.append((*_columns(row), words and words.padded_title, words and " ".join(words.everything)))
+        # Segmenting is CPU work, milliseconds a document: in a thread, the server keeps answering meanwhile.
+        records = await asyncio.to_thread(_postgres_records, rows)
         pool = await self.pool()
         async with pool.acquire() as conn, conn.transaction():
             if not await self.move_position(conn, expected, position):
@@ -336,6 +334,15 @@ class PostgresPublicationStore(PostgresReadSide):
             pool.fetch(page, *params, *_padded(words)), pool.fetchval(f"SELECT count(*) {source}", *params)
         )
         return _hit_page(rows, total, query)
+
+
+def _postgres_records(rows: Sequence[IndexedDocument]) -> list[tuple[Any, ...]]:
+    """Each row's columns, then its title's padded words and all its words (None for a row not out)."""
+    records = []
+    for row in rows:
+        words = Words.of(row) if row.out else None
+        records.append((*_columns(row), words and words.padded_title, words and " ".join(words.everything)))
+    return records
 
 
 NEWEST_LOOKED_AT = 2_000
