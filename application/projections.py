@@ -81,22 +81,36 @@ async def catch_up(
 
 
 class Runner(Generic[R]):
-    """Catches one read model up, one catch-up at a time in this process.
+    """Catches one read model up, one catch-up at a time in this process, shared by the requests that wait for it.
 
-    A request that arrives while a catch-up runs waits for it, then catches up what is left (usually nothing).
-    Without the wait, every request would fold the same events, and all but one would fail to move the position
-    and fold again: after a release that rebuilds a read model, each waiting request would redo the whole log.
+    A request must see the log as it was when it arrived, so a catch-up begun after it arrived will do for it:
+    requests that arrive while one runs wait, and the first of them runs the next catch-up for all of them. Without
+    this, every request would fold the same events and all but one would fail to move the position and fold them
+    again (after a release that rebuilds a read model, each waiting request would redo the whole log), and under
+    load each would wait in line for catch-ups of its own.
     """
 
     def __init__(self, store: ProjectionStore[R], projection: Projection[R]) -> None:
         self._store = store
         self._projection = projection
         self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self._begun = 0
+        """How many catch-ups have begun."""
+        self._ended: tuple[int, int] = (0, 0)
+        """The number of the last catch-up that ended, and the position it reached."""
 
     async def catch_up(self) -> int:
-        """Apply every event not yet applied; returns the position reached."""
+        """Apply every event logged before this call; returns the position reached."""
+        arrived = self._begun
         async with self._lock():
-            return await catch_up(self._store, self._projection)
+            number, position = self._ended
+            if number > arrived:  # begun after this request arrived, so it has seen what the request must see
+                return position
+            self._begun += 1
+            number = self._begun
+            position = await catch_up(self._store, self._projection)
+            self._ended = (number, position)
+            return position
 
     def _lock(self) -> asyncio.Lock:
         """The lock of the running event loop: a lock belongs to one loop, and the application may be served by

@@ -1,4 +1,5 @@
-"""Catching a read model up: one catch-up at a time per read model in a process (`Runner`)."""
+"""Catching a read model up: one catch-up at a time per read model in a process, shared by the requests that
+wait for it (`Runner`)."""
 
 from __future__ import annotations
 
@@ -27,13 +28,14 @@ COUNTS = Projection[Count]((ColumnAdded,), _count)
 
 class CountingStore:
     """A read model in memory over a fixed log that yields to other tasks at every step, as a database would,
-    and counts the batches it is asked to save."""
+    and counts the batches it is asked to save and the catch-ups that found nothing more to apply."""
 
     def __init__(self, log: list[LoggedEvent]) -> None:
         self.log = log
         self.kept: dict[UUID, Count] = {}
         self.at = 0
         self.saves = 0
+        self.caught_up = 0
 
     async def position(self) -> int:
         await asyncio.sleep(0)
@@ -41,7 +43,9 @@ class CountingStore:
 
     async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
         await asyncio.sleep(0)
-        return [e for e in self.log if e.position > position][:limit]
+        after = [e for e in self.log if e.position > position][:limit]
+        self.caught_up += not after
+        return after
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, Count]:
         await asyncio.sleep(0)
@@ -86,6 +90,18 @@ async def test_requests_arriving_during_a_catch_up_wait_for_it_instead_of_foldin
     assert reached == [1250] * 6
     assert store.saves == 3 == -(-len(log) // BATCH)  # one save a batch, none refused
     assert sorted(count for _, count in store.kept.values()) == [250] * 5
+    # The first catch-up, and one after it for the five requests that arrived while it ran.
+    assert store.caught_up == 2
+
+
+async def test_a_request_never_answers_from_a_catch_up_begun_before_it_arrived() -> None:
+    store = CountingStore(_log(streams=1, events_each=10))
+    runner = Runner(store, COUNTS)
+    assert await runner.catch_up() == 10
+
+    store.log += [LoggedEvent(11, store.log[0].event)]
+    assert await runner.catch_up() == 11
+    assert store.caught_up == 2
 
 
 def test_a_runner_serves_one_event_loop_after_another() -> None:
