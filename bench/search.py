@@ -993,7 +993,7 @@ async def parts(gongkai: Gongkai, case: Case, runs: int = 7) -> None:
     )
     by_date = "ORDER BY published_on DESC, document_id LIMIT 20"
     matching = "search_vector @@ plainto_tsquery('simple', $1)"
-    best = f"SELECT document_id FROM ({newest}) AS newest WHERE {in_title} AND {matching} {by_date}"
+    best = f"SELECT document_id FROM ({newest}) AS newest WHERE CASE WHEN {in_title} THEN {matching} END {by_date}"
     each = " + ".join(f"(strpos(title_words, ${i}) > 0)::int" for i in range(2, len(words) + 2))
     order = "ORDER BY score DESC, published_on DESC, document_id LIMIT 20"
     ranked = f"SELECT document_id, {each} AS score {source} {order}"

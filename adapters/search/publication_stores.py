@@ -358,15 +358,17 @@ def _postgres_ranked(listed: str, matches: str, first: int, count: int, query: S
     ranked. The newest documents are read whatever the page; past the first few, a page is found by ranking
     every match.
 
-    Having every word in the title is checked first, then being a match at all: PostgreSQL's parser drops some
-    characters that the segmenter keeps as words (①), and a query of only such words matches nothing.
+    Such a document must still be a match: PostgreSQL's parser drops some characters that the segmenter keeps as
+    words (①), and a query of only such words matches nothing. The title is checked first (CASE fixes the order):
+    checking a match reads the document's word index out of line, 12 µs a document, 25 ms for 2,000.
     """
     reach = query.page * query.page_size
     in_title = " AND ".join(f"strpos(title_words, ${i}) > 0" for i in range(first, first + count))
     newest = f"SELECT document_id, published_on, title_words, search_vector {listed} {_order_by_date(NEWEST_LOOKED_AT)}"
     best = (
         f"SELECT document_id, published_on, 1.0::float8 AS score FROM ({newest}) AS newest "
-        f"WHERE {in_title} AND search_vector @@ plainto_tsquery('simple', $1) {_order_by_date(reach)}"
+        f"WHERE CASE WHEN {in_title} THEN search_vector @@ plainto_tsquery('simple', $1) END "
+        f"{_order_by_date(reach)}"
     )
     everything = f"SELECT document_id, published_on, {_postgres_relevance(first, count)} AS score {matches}"
     return (
