@@ -983,20 +983,13 @@ async def parts(gongkai: Gongkai, case: Case, runs: int = 7) -> None:
     words = query_words(case.query.text)
     pool = await gongkai.publication_store.pool()
     source = "FROM gongkai_published_documents WHERE is_out AND search_vector @@ plainto_tsquery('simple', $1)"
-    padded = tuple(f" {w} " for w in words)
+    padded = publication_stores._padded(words)
     text = " ".join(words)
     looked_at = publication_stores.NEWEST_LOOKED_AT
-    in_title = " AND ".join(f"strpos(title_words, ${i}) > 0" for i in range(2, len(words) + 2))
-    newest = (
-        "SELECT document_id, published_on, title_words, search_vector FROM gongkai_published_documents WHERE is_out "
-        f"ORDER BY published_on DESC, document_id LIMIT {looked_at}"
-    )
-    by_date = "ORDER BY published_on DESC, document_id LIMIT 20"
-    matching = "search_vector @@ plainto_tsquery('simple', $1)"
-    best = f"SELECT document_id FROM ({newest}) AS newest WHERE CASE WHEN {in_title} THEN {matching} END {by_date}"
-    each = " + ".join(f"(strpos(title_words, ${i}) > 0)::int" for i in range(2, len(words) + 2))
+    best = publication_stores._postgres_best("FROM gongkai_published_documents WHERE is_out", 2, len(words), 20)
+    score = publication_stores._postgres_relevance(2, len(words))
     order = "ORDER BY score DESC, published_on DESC, document_id LIMIT 20"
-    ranked = f"SELECT document_id, {each} AS score {source} {order}"
+    ranked = f"SELECT document_id, {score} AS score {source} {order}"
     sql, args = await statement(gongkai, case)
     steps: list[tuple[str, str, tuple[Any, ...]]] = [
         ("find the matches (GIN bitmap scan), count them", f"SELECT count(*) {source}", (text,)),
