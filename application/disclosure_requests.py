@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 import attrs
 
 from application.calendar import CalendarBook, Contexts
-from application.ports import Clock, EventStore
+from application.errors import NotFound
+from application.ports import ApplicantKeys, Clock, EventStore
 from application.replay import replay
 from application.request_view import RequestView, build_view
 from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
-from application.streams import DISCLOSURE_REQUEST
+from application.streams import DISCLOSURE_REQUEST, REQUEST_REGISTER, StreamType
 from domain.actors import Actor, Role
 from domain.calendar import business_date
 from domain.context import Context
 from domain.disclosure_request import commands as cmd
-from domain.disclosure_request.decisions import decide, receive
+from domain.disclosure_request import register
+from domain.disclosure_request.decisions import decide, receipt_date, receive, send_fee_notice
 from domain.disclosure_request.state import DisclosureRequest
 from domain.events import DomainEvent
 from domain.staff import Credential
@@ -26,10 +29,15 @@ from domain.staff import Credential
 HANDLING = (Role.CLERK, Role.OFFICE_HEAD)
 PERMITTED: dict[type, tuple[Role, ...]] = {
     cmd.GrantExtension: (Role.OFFICE_HEAD,),
+    cmd.AcceptLateCorrection: (Role.OFFICE_HEAD,),
+    cmd.CorrectReply: (Role.OFFICE_HEAD,),
     cmd.RecordContact: (*HANDLING, Role.DEPARTMENT_HANDLER),
     cmd.HoldConference: (*HANDLING, Role.DEPARTMENT_HANDLER),
 }
 """Who may give each command; every other command takes a clerk or the head of the office."""
+RECEIPT_ATTEMPTS = 10
+"""A receipt also writes its organ's register, which every clerk of the organ writes: enough attempts that clerks
+registering at the same moment never refuse each other."""
 
 
 @attrs.frozen
@@ -46,28 +54,44 @@ class Saved:
 class DisclosureRequests:
     """依申请公开 use cases."""
 
-    def __init__(self, store: EventStore, calendar: CalendarBook, clock: Clock, settings: Settings) -> None:
+    def __init__(
+        self, store: EventStore, calendar: CalendarBook, clock: Clock, settings: Settings, keys: ApplicantKeys
+    ) -> None:
         self._store = store
         self._calendar = calendar
         self._settings = settings
         self._clock = clock
+        self._keys = keys
         self._contexts = Contexts(calendar, clock, settings)
 
     def _context(self, actor: Actor, organ: str) -> Context:
         return self._contexts.for_actor(actor, organ)
 
     def receive(self, command: cmd.ReceiveRequest, credential: Credential) -> Saved:
-        """Register a new application."""
+        """Register an application, numbered in its organ's register of the receipt year."""
         actor = credential.acting_as(HANDLING)
+        key = self._keys.key(command.applicant, command.applicant_type)
 
         def decide_receipt() -> Decision:
-            event = receive(command, self._context(actor, command.organ))
-            return Decision([event], [(DISCLOSURE_REQUEST, after(DISCLOSURE_REQUEST, None, [event]))])
+            ctx = self._context(actor, command.organ)
+            received_on = receipt_date(command, ctx)
+            book = self._register(command.organ, received_on.year)
+            entry = register.assign_number(
+                book, command.organ, command.request_id, received_on, key, command.items, ctx
+            )
+            event = receive(command, register.registration_number(entry.year, entry.number), key, ctx)
+            states: list[tuple[StreamType[Any], Any]] = [
+                (DISCLOSURE_REQUEST, after(DISCLOSURE_REQUEST, None, [event])),
+                (REQUEST_REGISTER, after(REQUEST_REGISTER, book, [entry])),
+            ]
+            return Decision([event, entry], states)
 
-        return self._saved(*decide_and_save(self._store, decide_receipt))
+        return self._saved(*decide_and_save(self._store, decide_receipt, RECEIPT_ATTEMPTS))
 
-    def execute(self, request_id: UUID, command: cmd.Command, credential: Credential) -> Saved:
+    def execute(self, request_id: UUID, command: cmd.Command | cmd.SendFeeNotice, credential: Credential) -> Saved:
         """Decide a command on fresh state and save; a conflict is retried once, then reported."""
+        if isinstance(command, cmd.SendFeeNotice):
+            return self.send_fee_notice(request_id, command, credential)
         actor = credential.acting_as(PERMITTED.get(type(command), HANDLING))
 
         def decide_step() -> Decision:
@@ -77,13 +101,35 @@ class DisclosureRequests:
 
         return self._saved(*decide_and_save(self._store, decide_step))
 
+    def send_fee_notice(self, request_id: UUID, command: cmd.SendFeeNotice, credential: Credential) -> Saved:
+        """Send a fee notice; the per-item scale counts the applicant's earlier items that month from the register."""
+        actor = credential.acting_as(PERMITTED.get(type(command), HANDLING))
+
+        def decide_notice() -> Decision:
+            state = self.get(request_id)
+            book = self._register(state.organ, state.receipt_date.year)
+            events = send_fee_notice(state, command, book, self._context(actor, state.organ))
+            states: list[tuple[StreamType[Any], Any]] = [(DISCLOSURE_REQUEST, after(DISCLOSURE_REQUEST, state, events))]
+            if book is not None and any(e.originator_id == book.id for e in events):
+                states.append((REQUEST_REGISTER, after(REQUEST_REGISTER, book, events)))
+            return Decision(events, states)
+
+        return self._saved(*decide_and_save(self._store, decide_notice))
+
+    def _register(self, organ: str, year: int) -> register.Register | None:
+        try:
+            return self._store.load(REQUEST_REGISTER, register.register_id(organ, year))
+        except NotFound:
+            return None
+
     def _today(self) -> date:
         return business_date(self._clock.now())
 
     @staticmethod
     def _saved(position: int, decision: Decision) -> Saved:
         state: DisclosureRequest = decision.states[0][1]
-        return Saved(state.id, state.version, position, state, decision.events)
+        events = [e for e in decision.events if e.originator_id == state.id]
+        return Saved(state.id, state.version, position, state, events)
 
     def get(self, request_id: UUID) -> DisclosureRequest:
         """The current state."""

@@ -10,7 +10,9 @@ from uuid import UUID
 import attrs
 
 from application.streams import StreamType
+from domain.disclosure_request.values import ApplicantType
 from domain.events import DomainEvent
+from domain.personal_data import PersonalData
 
 S = TypeVar("S")
 
@@ -55,4 +57,13 @@ class Clock(Protocol):
 
     def now(self) -> datetime:
         """The current instant, timezone-aware UTC."""
+        ...
+
+
+class ApplicantKeys(Protocol):
+    """Keys that tell the same applicant across applications without keeping who they are (R-REQ-FEE)."""
+
+    def key(self, applicant: PersonalData, applicant_type: ApplicantType) -> str | None:
+        """A keyed hash of the identity document number (a natural person) or unified social credit code (a legal
+        person or other organisation); None when no number was given. The key is a server secret, never logged."""
         ...

@@ -33,13 +33,18 @@ def after(stream: StreamType[S], state: S | None, events: Sequence[DomainEvent])
     return state
 
 
-def decide_and_save(store: EventStore, decide: Callable[[], Decision]) -> tuple[int, Decision]:
-    """Save what `decide` returns; on a version conflict decide again on fresh state, and a second conflict stands."""
-    for attempt in (1, 2):
+def decide_and_save(store: EventStore, decide: Callable[[], Decision], attempts: int = 2) -> tuple[int, Decision]:
+    """Save what `decide` returns; on a version conflict decide again on fresh state, and the last conflict stands.
+
+    Two attempts suit a step on one case, where a conflict means someone else acted on it at the same moment. A step
+    that also writes a stream many people write at once (an organ's register of applications) takes more: its
+    conflicts are with other people's independent work, which must never refuse it.
+    """
+    for attempt in range(1, attempts + 1):
         decision = decide()
         try:
             return store.append(decision.events, decision.states), decision
         except ConcurrencyConflict:
-            if attempt == 2:
+            if attempt == attempts:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover

@@ -47,11 +47,32 @@ class HolidayYear:
 
 
 @attrs.frozen
+class Assumed:
+    """Days counted in a year whose holiday table is not loaded: Monday to Friday, nothing else (R-COUNT-3)."""
+
+    first: date
+    last: date
+
+    def __str__(self) -> str:
+        return (
+            f"no holiday table is loaded for {self.first.year}: {self.first} to {self.last} were counted "
+            "Monday to Friday, without its holidays or adjusted working days"
+        )
+
+
+@attrs.frozen
 class DueDate:
     """A computed due date; provisional when it relied on a year with no holiday table."""
 
     due: date
     provisional: bool
+    assumed: tuple[Assumed, ...] = attrs.field(default=(), eq=False)
+    """What a provisional due date assumed, year by year."""
+
+    @property
+    def assumption(self) -> str | None:
+        """What a provisional due date assumed, in a clerk's words; None when nothing was assumed."""
+        return "; ".join(str(a) for a in self.assumed) or None
 
 
 @attrs.frozen
@@ -100,7 +121,7 @@ class WorkingCalendar:
                 continue
             counted += 1
             if counted == n:
-                return DueDate(day, self.is_provisional(after, day))
+                return self._due(after, day)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def end_of_calendar_day_period(self, start: date, days: int) -> DueDate:
@@ -108,7 +129,7 @@ class WorkingCalendar:
         last = start + timedelta(days=days)
         while not self.is_working_day(last):
             last += ONE_DAY
-        return DueDate(last, self.is_provisional(start, last))
+        return self._due(start, last)
 
     def working_days_in(self, after: date, through: date) -> frozenset[date]:
         """The working days d with after < d <= through."""
@@ -123,3 +144,19 @@ class WorkingCalendar:
     def is_provisional(self, start: date, end: date) -> bool:
         """Whether any year from start to end has no table (R-COUNT-3)."""
         return any(not self.knows(year) for year in range(start.year, end.year + 1))
+
+    def on_or_next_working_day(self, day: date) -> DueDate:
+        """A deadline given as a date that is not a working day moves to the next working day (R-COUNT-2)."""
+        last = day
+        while not self.is_working_day(last):
+            last += ONE_DAY
+        return self._due(day - ONE_DAY, last)
+
+    def _due(self, after: date, due: date) -> DueDate:
+        """A due date counted from the day after `after`, with what it assumed of years without a table."""
+        assumed = tuple(
+            Assumed(max(after + ONE_DAY, date(year, 1, 1)), min(due, date(year, 12, 31)))
+            for year in range(after.year, due.year + 1)
+            if not self.knows(year) and max(after + ONE_DAY, date(year, 1, 1)) <= due
+        )
+        return DueDate(due, bool(assumed), assumed)

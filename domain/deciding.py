@@ -1,14 +1,16 @@
 """What every aggregate's decisions share: a table of deciders by command type, the first and the next event,
-blank checks."""
+blank checks, and the dates and instants a step carries."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
+from domain.calendar import business_date
 from domain.context import Context
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, RuleViolation
 from domain.events import DomainEvent
 
 E = TypeVar("E", bound=DomainEvent)
@@ -72,3 +74,24 @@ def not_blank(value: str, field: str) -> None:
     """Refuse an empty or whitespace-only text, naming the field."""
     if not value.strip():
         raise InvalidValue(f"{field} must not be blank", field=field)
+
+
+def step_dated(day: date, earliest: date, ctx: Context, field: str, code: str) -> None:
+    """A step carries the day it was decided or happened, which may be entered later: refuse a day in the future
+    (R-VALUE), or one before the fact the step follows (the rule's code)."""
+    if day > ctx.today:
+        raise InvalidValue(f"{field} {day} is in the future", field=field)
+    if day < earliest:
+        raise RuleViolation(f"{field} {day} is before {earliest}", code=code, field=field)
+
+
+def instant_in_past(instant: datetime, ctx: Context, field: str) -> None:
+    """Refuse an instant without a UTC offset, out of range, or in the future (R-VALUE)."""
+    if instant.tzinfo is None:
+        raise InvalidValue(f"{field} needs a UTC offset, e.g. 2025-03-03T09:30:00+08:00", field=field)
+    try:
+        business_date(instant)
+    except OverflowError:
+        raise InvalidValue(f"{field} is out of range", field=field) from None
+    if instant > ctx.now:
+        raise InvalidValue(f"{field} is in the future", field=field)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 import attrs
 
 from domain.actors import Actor
+from domain.calendar import business_date
 
 
 @attrs.frozen(kw_only=True)
@@ -26,3 +27,8 @@ class DomainEvent:
     originator_version: int
     timestamp: datetime
     actor: Actor
+
+
+def business_day_of(body: dict[str, Any]) -> str:
+    """For an upcaster: the business date, in ISO form, on which a stored event was recorded."""
+    return business_date(datetime.fromisoformat(body["timestamp"])).isoformat()

@@ -29,11 +29,20 @@ class ReplyClock:
     provisional: bool
     stopped: bool
     derivation: tuple[str, ...]
+    assumption: str | None = None
+    """What a provisional due date assumed of a year whose holiday table is not loaded (R-COUNT-3)."""
 
 
 def correction_notice_due(state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules) -> DueDate:
     """The last day on which a correction notice may be sent (R-REQ-CORRECT)."""
     return calendar.add_working_days(state.receipt_date, rules.correction_notice_working_days)
+
+
+def correction_deadline(state: DisclosureRequest, calendar: WorkingCalendar) -> DueDate | None:
+    """The last day to correct: the date the notice gave, or the next working day when it is not one (R-COUNT-2)."""
+    if state.correct_by is None:
+        return None
+    return calendar.on_or_next_working_day(state.correct_by)
 
 
 def consultation_answer_due(consultation: Consultation, calendar: WorkingCalendar, rules: RequestRules) -> DueDate:
@@ -43,8 +52,9 @@ def consultation_answer_due(consultation: Consultation, calendar: WorkingCalenda
 
 
 def fee_payment_due(notice: FeeNotice, calendar: WorkingCalendar, rules: RequestRules) -> DueDate:
-    """The last day to pay a fee before the application is deemed abandoned (R-REQ-FEE)."""
-    return calendar.add_working_days(notice.sent_on, rules.fee_payment_working_days)
+    """The last day to pay a fee before the application is deemed abandoned: counted from the day after the applicant
+    received the notice, or after it was sent while that is not known (R-REQ-FEE)."""
+    return calendar.add_working_days(notice.received_on or notice.sent_on, rules.fee_payment_working_days)
 
 
 def _consultation_pause(c: Consultation, calendar: WorkingCalendar, rules: RequestRules) -> tuple[frozenset[date], str]:
@@ -69,7 +79,8 @@ def _fee_pause(notice: FeeNotice, calendar: WorkingCalendar, rules: RequestRules
         end, how = notice.settled_on, f"settled on {notice.settled_on}"
     else:
         end = fee_payment_due(notice, calendar, rules).due
-        how = f"unpaid; counted through the payment deadline, {end}"
+        received = f"received {notice.received_on}, " if notice.received_on else "receipt not known, "
+        how = f"{received}unpaid; counted through the payment deadline, {end}"
     days = calendar.working_days_in(notice.sent_on, end)
     return days, f"Fee notice sent {notice.sent_on}, {how}: {len(days)} working days not counted."
 
@@ -81,17 +92,22 @@ def reply_clock(
 
     Given `today`, the clock counts as stopped only while a consultation may still be answered.
     """
-    steps = [f"Received on {state.receipt_date}: {_HOW_RECEIVED[state.channel]}."]
-    if state.correction_sent_on is not None and state.corrected_on is None:
+    steps = [_received(state)]
+    deadline = correction_deadline(state, calendar)
+    if deadline is not None and state.corrected_on is None:
+        moved = "" if deadline.due == state.correct_by else f" ({state.correct_by} is not a working day)"
         steps.append(
-            f"Correction notice sent {state.correction_sent_on}; the applicant has until {state.correct_by}. "
+            f"Correction notice sent {state.correction_sent_on}; the applicant has until {deadline.due}{moved}. "
             "The reply period restarts when the corrected application arrives."
         )
         return ReplyClock(None, False, state.is_open, tuple(steps))
     start = state.receipt_date
     if state.corrected_on is not None:
         start = state.corrected_on
-        steps.append(f"Corrected application received {start}: the reply period restarts from that day.")
+        late = ""
+        if state.correction_late_reason:
+            late = f", after its deadline, accepted for this reason: {state.correction_late_reason}"
+        steps.append(f"Corrected application received {start}{late}: the reply period restarts from that day.")
     period = rules.reply_working_days + state.extension_days
     steps.append(f"Reply within {rules.reply_working_days} working days, not counting the day of receipt.")
     if state.extension_days:
@@ -104,18 +120,23 @@ def reply_clock(
         paused |= days
         steps.append(text)
     counted = calendar.add_working_days(start, period, skip=frozenset(d for d in paused if d > start))
-    due, provisional = counted.due, counted.provisional
+    due, provisional, assumption = counted.due, counted.provisional, counted.assumption
     if state.later_due is not None and state.later_due > due:
-        due = state.later_due
+        due, provisional, assumption = state.later_due, False, None
         steps.append(f"Excessive application: a later due date, {due}, was set and notified.")
-    steps.append(
-        f"Due on {due}" + (" (provisional: a year's holiday table is not loaded yet)." if provisional else ".")
-    )
+    steps.append(f"Due on {due}" + (f" (provisional: {assumption})." if assumption else "."))
     stopped = state.status is Status.AWAITING_FEE or any(
         c.answered_on is None and (today is None or today <= consultation_answer_due(c, calendar, rules).due)
         for c in state.consultations
     )
-    return ReplyClock(due, provisional, stopped and state.is_open, tuple(steps))
+    return ReplyClock(due, provisional, stopped and state.is_open, tuple(steps), assumption)
+
+
+def _received(state: DisclosureRequest) -> str:
+    text = f"Received on {state.receipt_date}: {_HOW_RECEIVED[state.channel]}."
+    if state.late_confirmation_reason:
+        text += f" Confirmed late, after the day the letter arrived: {state.late_confirmation_reason}."
+    return text
 
 
 def delivered_on_time(state: DisclosureRequest, calendar: WorkingCalendar, rules: RequestRules) -> bool | None:

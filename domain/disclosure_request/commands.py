@@ -18,15 +18,15 @@ from domain.disclosure_request.values import (
     FeeScale,
     Outcome,
     Position,
-    ReviewKind,
-    ReviewResult,
 )
 from domain.personal_data import PersonalData
+from domain.reviews import DecideReview, FileReview
 
 
 @attrs.frozen(kw_only=True)
 class ReceiveRequest:
-    """Register an application; `confirmed_on` is the signing or confirmation day where the channel needs one."""
+    """Register an application; `confirmed_on` is the signing or confirmation day where the channel needs one, and an
+    ordinary letter confirmed after the day it arrived says why in `late_confirmation_reason`."""
 
     request_id: UUID
     organ: str
@@ -38,6 +38,8 @@ class ReceiveRequest:
     applicant_type: ApplicantType
     information_requested: str
     preferred_form: DeliveryForm = DeliveryForm.ELECTRONIC
+    items: int = 1
+    late_confirmation_reason: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -67,17 +69,46 @@ class ReceiveCorrection:
 
 
 @attrs.frozen(kw_only=True)
+class AcceptLateCorrection:
+    """Accept a correction that arrived after its deadline, for a good reason (head of the disclosure office)."""
+
+    received_on: date
+    summary: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class DeclareAbandoned:
-    """Close an application whose correction or fee deadline passed."""
+    """Close an application whose correction or fee deadline passed; `decided_on` defaults to today."""
+
+    decided_on: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordWithdrawal:
+    """The applicant withdrew the application before the reply (其他处理 3)."""
+
+    withdrawn_on: date
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class CorrectApplicantType:
+    """Correct an applicant type recorded wrongly, with the reason (R-REQ-APPLICANT-FIX)."""
+
+    applicant_type: ApplicantType
+    reason: str
 
 
 @attrs.frozen(kw_only=True)
 class GrantExtension:
-    """Approve the one extension (head of the disclosure office)."""
+    """Approve the one extension (head of the disclosure office); `decided_on`, the day it was approved, defaults to
+    today and is what is judged against the due date."""
 
     working_days: int
     reason: str
     notified_on: date
+    decided_on: date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -122,12 +153,20 @@ class NotifyPublicInterestOverride:
 
 @attrs.frozen(kw_only=True)
 class SendFeeNotice:
-    """Send a fee notice on one scale."""
+    """Send a fee notice on one scale: `quantity` is pages on the per-volume scale; on the per-item scale it is the
+    application's items, the number registered unless given."""
 
     sent_on: date
     scale: FeeScale
-    quantity: int
     form: DeliveryForm
+    quantity: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordFeeNoticeReceived:
+    """Record the day the applicant received the fee notice."""
+
+    received_on: date
 
 
 @attrs.frozen(kw_only=True)
@@ -189,6 +228,16 @@ class Reply:
 
 
 @attrs.frozen(kw_only=True)
+class CorrectReply:
+    """Correct a reply recorded with the wrong outcome (head of the disclosure office), with the reason;
+    `corrected_on` defaults to today."""
+
+    outcome: Outcome
+    reason: str
+    corrected_on: date | None = None
+
+
+@attrs.frozen(kw_only=True)
 class RecordDelivery:
     """Record how and when the reply reached the applicant."""
 
@@ -196,35 +245,20 @@ class RecordDelivery:
     delivered_on: date
 
 
-@attrs.frozen(kw_only=True)
-class FileReview:
-    """Record a reconsideration or lawsuit against the reply."""
-
-    kind: ReviewKind
-    filed_on: date
-    body: str
-
-
-@attrs.frozen(kw_only=True)
-class DecideReview:
-    """Record the result of a reconsideration or lawsuit."""
-
-    review_id: str
-    result: ReviewResult
-    decided_on: date
-
-
 Command = (
     AssignHandler
     | RequestCorrection
     | ReceiveCorrection
+    | AcceptLateCorrection
     | DeclareAbandoned
+    | RecordWithdrawal
+    | CorrectApplicantType
     | GrantExtension
     | StartConsultation
     | RecordLetterReceived
     | RecordConsultationAnswer
     | NotifyPublicInterestOverride
-    | SendFeeNotice
+    | RecordFeeNoticeReceived
     | RecordFeePayment
     | WaiveFee
     | RequestReasons
@@ -232,8 +266,9 @@ Command = (
     | HoldConference
     | RecordContact
     | Reply
+    | CorrectReply
     | RecordDelivery
     | FileReview
     | DecideReview
 )
-"""Every command on an existing request."""
+"""Every command on one existing request that needs no other aggregate (a fee notice also reads the register)."""

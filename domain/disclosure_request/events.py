@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -18,20 +19,20 @@ from domain.disclosure_request.values import (
     FeeScale,
     Outcome,
     Position,
-    ReviewKind,
-    ReviewResult,
 )
-from domain.events import DomainEvent
+from domain.events import DomainEvent, business_day_of
 from domain.personal_data import PersonalData
+from domain.reviews import ReviewDecidedFields, ReviewFiledFields
 
 PREFIX = "disclosure_request."
 
 
 @attrs.frozen(kw_only=True)
 class Received(DomainEvent):
-    """收到申请: an application arrived and its receipt date was fixed by channel."""
+    """收到申请: an application arrived, its receipt date was fixed by channel, and it was given its number."""
 
     type_name = PREFIX + "received"
+    schema_version = 2
     organ: str
     department: str
     channel: Channel
@@ -43,6 +44,26 @@ class Received(DomainEvent):
     preferred_form: DeliveryForm
     handler_id: str
     handler_name: str
+    registration_number: str | None
+    """登记号, unique per organ and year; None for applications received before numbers were given."""
+    items: int
+    """件数: how many items the application asks for, as the per-item fee scale counts them (R-REQ-FEE)."""
+    applicant_key: str | None
+    """A keyed hash of the applicant's identity document number or unified social credit code: the same applicant
+    across applications, even after their personal data is erased. None when no number was given."""
+    late_confirmation_reason: str | None
+    """Why an ordinary letter's receipt was confirmed after the day it arrived (R-REQ-RECEIPT)."""
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 had no number, item count, applicant key or late confirmation."""
+        return {
+            **body,
+            "registration_number": None,
+            "items": 1,
+            "applicant_key": None,
+            "late_confirmation_reason": None,
+        }
 
 
 @attrs.frozen(kw_only=True)
@@ -70,8 +91,16 @@ class CorrectionReceived(DomainEvent):
     """The corrected application arrived; the reply clock restarts from this day."""
 
     type_name = PREFIX + "correction_received"
+    schema_version = 2
     received_on: date
     summary: str
+    late_reason: str | None
+    """The good reason for which the head of the disclosure office accepted a correction after its deadline."""
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 knew no late acceptance."""
+        return {**body, "late_reason": None}
 
 
 @attrs.frozen(kw_only=True)
@@ -88,10 +117,17 @@ class ExtensionGranted(DomainEvent):
     """延期答复: the one extension, approved by the head of the disclosure office."""
 
     type_name = PREFIX + "extension_granted"
+    schema_version = 2
     working_days: int
     reason: str
+    decided_on: date
     notified_on: date
     handler_id: str
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 was decided the day it was recorded."""
+        return {**body, "decided_on": business_day_of(body)}
 
 
 @attrs.frozen(kw_only=True)
@@ -144,11 +180,27 @@ class FeeNoticeSent(DomainEvent):
     """收费通知: a processing fee on one scale; the clock stops until payment or waiver."""
 
     type_name = PREFIX + "fee_notice_sent"
+    schema_version = 2
     sent_on: date
     scale: FeeScale
     quantity: int
     form: DeliveryForm
     amount: Decimal
+    items_before: int
+    """On the per-item scale: the applicant's items in earlier applications to the organ that calendar month."""
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 counted one application's items alone."""
+        return {**body, "items_before": 0}
+
+
+@attrs.frozen(kw_only=True)
+class FeeNoticeReceived(DomainEvent):
+    """The applicant received the fee notice; the 20 working days to pay run from the next day."""
+
+    type_name = PREFIX + "fee_notice_received"
+    received_on: date
 
 
 @attrs.frozen(kw_only=True)
@@ -217,6 +269,34 @@ class Replied(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class ReplyCorrected(DomainEvent):
+    """A reply recorded with the wrong outcome, corrected by the head of the disclosure office; both are kept."""
+
+    type_name = PREFIX + "reply_corrected"
+    corrected_on: date
+    outcome: Outcome
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class ApplicationWithdrawn(DomainEvent):
+    """撤回申请: the applicant withdrew before the reply; the case closes as 其他处理 (ground 3)."""
+
+    type_name = PREFIX + "withdrawn"
+    withdrawn_on: date
+    outcome: Outcome
+
+
+@attrs.frozen(kw_only=True)
+class ApplicantTypeCorrected(DomainEvent):
+    """An applicant type recorded wrongly, corrected with the reason (R-REQ-APPLICANT-FIX)."""
+
+    type_name = PREFIX + "applicant_type_corrected"
+    applicant_type: ApplicantType
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class Delivered(DomainEvent):
     """送达: the reply was handed over, posted or sent."""
 
@@ -226,24 +306,23 @@ class Delivered(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
-class ReviewFiled(DomainEvent):
-    """行政复议 or 行政诉讼 against the reply."""
+class ReviewFiled(ReviewFiledFields):
+    """行政复议 or 行政诉讼 against the reply or a failure to reply (R-REQ-REVIEW)."""
 
     type_name = PREFIX + "review_filed"
-    review_id: str
-    kind: ReviewKind
-    filed_on: date
-    body: str
+    schema_version = 2
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 challenged a reply and named no reconsideration."""
+        return {**body, "against": "reply", "follows": None}
 
 
 @attrs.frozen(kw_only=True)
-class ReviewDecided(DomainEvent):
-    """The reviewing body or court decided: upheld, corrected or other."""
+class ReviewDecided(ReviewDecidedFields):
+    """The reviewing body or court decided: upheld, corrected or other; a later decision supersedes it."""
 
     type_name = PREFIX + "review_decided"
-    review_id: str
-    result: ReviewResult
-    decided_on: date
 
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
@@ -258,6 +337,7 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ConsultationAnswered,
     PublicInterestOverrideNotified,
     FeeNoticeSent,
+    FeeNoticeReceived,
     FeePaid,
     FeeWaived,
     ReasonsRequested,
@@ -265,6 +345,9 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     ConferenceHeld,
     ContactRecorded,
     Replied,
+    ReplyCorrected,
+    ApplicationWithdrawn,
+    ApplicantTypeCorrected,
     Delivered,
     ReviewFiled,
     ReviewDecided,

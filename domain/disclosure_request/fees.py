@@ -35,11 +35,21 @@ def per_volume_fee(pages: int) -> Decimal:
     return Decimal(total)
 
 
-def fee(scale: FeeScale, quantity: int) -> Decimal:
-    """The fee on one scale for a quantity of items or pages."""
-    return per_item_fee(quantity) if scale is FeeScale.PER_ITEM else per_volume_fee(quantity)
+def fee(scale: FeeScale, quantity: int, items_before: int = 0) -> Decimal:
+    """The fee on one scale for a quantity of items (after the month's earlier ones) or pages."""
+    return per_item_fee_after(items_before, quantity) if scale is FeeScale.PER_ITEM else per_volume_fee(quantity)
+
+
+PER_VOLUME_FORMS = (DeliveryForm.PAPER, DeliveryForm.EMAIL, DeliveryForm.COPIED_DATA)
+"""The forms the per-volume scale applies to (109号 第五条: 纸质、电子邮件、复制电子数据)."""
 
 
 def scale_allows(scale: FeeScale, form: DeliveryForm) -> bool:
-    """The per-volume scale applies only to paper or copied data."""
-    return scale is FeeScale.PER_ITEM or form in (DeliveryForm.PAPER, DeliveryForm.COPIED_DATA)
+    """The per-volume scale applies only to paper, e-mail or copied electronic data."""
+    return scale is FeeScale.PER_ITEM or form in PER_VOLUME_FORMS
+
+
+def per_item_fee_after(items_before: int, items: int) -> Decimal:
+    """按件, cumulative: what this application's items cost after the applicant's earlier items that calendar month
+    (109号 第四条: 同一申请人一个自然月内累计申请)."""
+    return per_item_fee(items_before + items) - per_item_fee(items_before)

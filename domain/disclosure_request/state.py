@@ -9,6 +9,7 @@ from uuid import UUID
 
 import attrs
 
+from domain import reviews
 from domain.disclosure_request import events as ev
 from domain.disclosure_request.values import (
     ApplicantType,
@@ -17,11 +18,11 @@ from domain.disclosure_request.values import (
     FeeScale,
     Outcome,
     Position,
-    ReviewKind,
-    ReviewResult,
     Status,
 )
 from domain.events import DomainEvent
+from domain.personal_data import PersonalData
+from domain.reviews import Review
 
 
 @attrs.frozen
@@ -40,23 +41,25 @@ class Consultation:
 
 @attrs.frozen
 class FeeNotice:
-    """The one fee notice, and when the clock started again."""
+    """The one fee notice, when the applicant received it, and when the clock started again."""
 
     sent_on: date
     scale: FeeScale
     amount: Decimal
+    quantity: int = 0
+    items_before: int = 0
+    received_on: date | None = None
     settled_on: date | None = None
 
 
 @attrs.frozen
-class Review:
-    """A reconsideration or lawsuit against the reply, pending until decided."""
+class ReplyCorrection:
+    """A reply's outcome corrected after it was recorded by mistake; the earlier outcome stays in the history."""
 
-    review_id: str
-    kind: ReviewKind
-    filed_on: date
-    result: ReviewResult | None = None
-    decided_on: date | None = None
+    corrected_on: date
+    previous: Outcome
+    outcome: Outcome
+    reason: str
 
 
 @attrs.frozen
@@ -71,10 +74,17 @@ class DisclosureRequest:
     receipt_date: date
     applicant_type: ApplicantType
     handler_id: str
+    applicant: PersonalData
+    information_requested: str
+    registration_number: str | None = None
+    items: int = 1
+    applicant_key: str | None = None
+    late_confirmation_reason: str | None = None
     status: Status = Status.IN_PROGRESS
     correction_sent_on: date | None = None
     correct_by: date | None = None
     corrected_on: date | None = None
+    correction_late_reason: str | None = None
     extension_days: int = 0
     consultations: tuple[Consultation, ...] = ()
     fee_notice: FeeNotice | None = None
@@ -84,7 +94,11 @@ class DisclosureRequest:
     override, a fee notice or its settlement, a request for reasons or a later due date."""
     later_due: date | None = None
     outcome: Outcome | None = None
+    """The outcome in force: the reply's, or its latest correction's."""
     closed_on: date | None = None
+    replied: bool = False
+    """Closed by a reply (not by abandonment or withdrawal)."""
+    reply_corrections: tuple[ReplyCorrection, ...] = ()
     delivered_on: date | None = None
     reviews: tuple[Review, ...] = ()
 
@@ -121,6 +135,7 @@ _STEP_DATES = {
     ev.ConsultationAnswered: "answered_on",
     ev.PublicInterestOverrideNotified: "notified_on",
     ev.FeeNoticeSent: "sent_on",
+    ev.FeeNoticeReceived: "received_on",
     ev.FeePaid: "paid_on",
     ev.FeeWaived: "waived_on",
     ev.ReasonsRequested: "sent_on",
@@ -145,12 +160,24 @@ def _started(event: ev.Received) -> DisclosureRequest:
         receipt_date=event.receipt_date,
         applicant_type=event.applicant_type,
         handler_id=event.handler_id,
+        applicant=event.applicant,
+        information_requested=event.information_requested,
+        registration_number=event.registration_number,
+        items=event.items,
+        applicant_key=event.applicant_key,
+        late_confirmation_reason=event.late_confirmation_reason,
     )
 
 
 @singledispatch
 def _apply(event: DomainEvent, state: DisclosureRequest) -> DisclosureRequest:
-    """Events that record a fact without changing the state (contacts, conferences, …)."""
+    raise TypeError(f"no fold for {event.type_name} on a disclosure request")
+
+
+@_apply.register(ev.ConferenceHeld)
+@_apply.register(ev.ContactRecorded)
+def _recorded_only(event: DomainEvent, state: DisclosureRequest) -> DisclosureRequest:
+    """Facts kept in the history that change nothing a decision reads."""
     return state
 
 
@@ -171,7 +198,19 @@ def _(event: ev.CorrectionRequested, state: DisclosureRequest) -> DisclosureRequ
 
 @_apply.register
 def _(event: ev.CorrectionReceived, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, status=Status.IN_PROGRESS, corrected_on=event.received_on)
+    return attrs.evolve(
+        state, status=Status.IN_PROGRESS, corrected_on=event.received_on, correction_late_reason=event.late_reason
+    )
+
+
+@_apply.register
+def _(event: ev.ApplicationWithdrawn, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, status=Status.CLOSED, outcome=event.outcome, closed_on=event.withdrawn_on)
+
+
+@_apply.register
+def _(event: ev.ApplicantTypeCorrected, state: DisclosureRequest) -> DisclosureRequest:
+    return attrs.evolve(state, applicant_type=event.applicant_type)
 
 
 @_apply.register
@@ -220,8 +259,20 @@ def _(event: ev.PublicInterestOverrideNotified, state: DisclosureRequest) -> Dis
 
 @_apply.register
 def _(event: ev.FeeNoticeSent, state: DisclosureRequest) -> DisclosureRequest:
-    notice = FeeNotice(sent_on=event.sent_on, scale=event.scale, amount=event.amount)
+    notice = FeeNotice(
+        sent_on=event.sent_on,
+        scale=event.scale,
+        amount=event.amount,
+        quantity=event.quantity,
+        items_before=event.items_before,
+    )
     return attrs.evolve(state, status=Status.AWAITING_FEE, fee_notice=notice)
+
+
+@_apply.register
+def _(event: ev.FeeNoticeReceived, state: DisclosureRequest) -> DisclosureRequest:
+    assert state.fee_notice is not None
+    return attrs.evolve(state, fee_notice=attrs.evolve(state.fee_notice, received_on=event.received_on))
 
 
 def _fee_settled(state: DisclosureRequest, on: date) -> DisclosureRequest:
@@ -252,7 +303,14 @@ def _(event: ev.LaterDueDateSet, state: DisclosureRequest) -> DisclosureRequest:
 
 @_apply.register
 def _(event: ev.Replied, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, status=Status.REPLIED, outcome=event.outcome, closed_on=event.replied_on)
+    return attrs.evolve(state, status=Status.REPLIED, outcome=event.outcome, closed_on=event.replied_on, replied=True)
+
+
+@_apply.register
+def _(event: ev.ReplyCorrected, state: DisclosureRequest) -> DisclosureRequest:
+    assert state.outcome is not None
+    correction = ReplyCorrection(event.corrected_on, state.outcome, event.outcome, event.reason)
+    return attrs.evolve(state, outcome=event.outcome, reply_corrections=(*state.reply_corrections, correction))
 
 
 @_apply.register
@@ -262,14 +320,9 @@ def _(event: ev.Delivered, state: DisclosureRequest) -> DisclosureRequest:
 
 @_apply.register
 def _(event: ev.ReviewFiled, state: DisclosureRequest) -> DisclosureRequest:
-    review = Review(review_id=event.review_id, kind=event.kind, filed_on=event.filed_on)
-    return attrs.evolve(state, reviews=(*state.reviews, review))
+    return attrs.evolve(state, reviews=reviews.filed(state.reviews, event))
 
 
 @_apply.register
 def _(event: ev.ReviewDecided, state: DisclosureRequest) -> DisclosureRequest:
-    reviews = tuple(
-        attrs.evolve(r, result=event.result, decided_on=event.decided_on) if r.review_id == event.review_id else r
-        for r in state.reviews
-    )
-    return attrs.evolve(state, reviews=reviews)
+    return attrs.evolve(state, reviews=reviews.decided(state.reviews, event))

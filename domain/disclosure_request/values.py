@@ -147,15 +147,20 @@ class FeeScale(enum.StrEnum):
     PER_ITEM = "per_item"
     """按件计收"""
     PER_VOLUME = "per_volume"
-    """按量计收 (paper or copied data only)"""
+    """按量计收 (paper, e-mail or copied electronic data only)"""
 
 
 class DeliveryForm(enum.StrEnum):
     """The form in which information is provided."""
 
     PAPER = "paper"
+    """纸质"""
+    EMAIL = "email"
+    """电子邮件"""
     COPIED_DATA = "copied_data"
+    """复制电子数据 (e.g. onto a disc)"""
     ELECTRONIC = "electronic"
+    """网上查阅或下载 (online, no copy made by the organ)"""
 
 
 class DeliveryMethod(enum.StrEnum):
@@ -196,28 +201,6 @@ class ConferenceMember:
     side: ConferenceSide
 
 
-class ReviewKind(enum.StrEnum):
-    """A challenge to a reply (R-REQ-REVIEW)."""
-
-    RECONSIDERATION = "reconsideration"
-    """行政复议"""
-    DIRECT_LITIGATION = "direct_litigation"
-    """未经复议直接起诉"""
-    LITIGATION_AFTER_RECONSIDERATION = "litigation_after_reconsideration"
-    """复议后起诉"""
-
-
-class ReviewResult(enum.StrEnum):
-    """The result of a reconsideration or lawsuit."""
-
-    UPHELD = "upheld"
-    """维持"""
-    CORRECTED = "corrected"
-    """纠正"""
-    OTHER = "other"
-    """其他"""
-
-
 class Status(enum.StrEnum):
     """Where an application stands."""
 
@@ -232,4 +215,4 @@ class Status(enum.StrEnum):
     DELIVERED = "delivered"
     """已送达"""
     CLOSED = "closed"
-    """已终结: deemed abandoned, without a reply to deliver."""
+    """已终结: deemed abandoned or withdrawn, without a reply to deliver."""

@@ -18,8 +18,9 @@ from domain.actors import Actor, Role
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.context import Context
 from domain.disclosure_request.clock import ReplyClock, reply_clock
-from domain.disclosure_request.commands import Command, ReceiveRequest, Reply
-from domain.disclosure_request.decisions import decide, receive
+from domain.disclosure_request.commands import Command, ReceiveRequest, Reply, SendFeeNotice
+from domain.disclosure_request.decisions import decide, receive, send_fee_notice
+from domain.disclosure_request.register import Register
 from domain.disclosure_request.rules import RequestRules
 from domain.disclosure_request.state import DisclosureRequest, evolve
 from domain.disclosure_request.values import ApplicantType, Channel, DeliveryForm, Outcome, OutcomeCategory
@@ -54,13 +55,17 @@ class Step:
     """A command given by a person on a business date."""
 
     day: date
-    command: Command | ReceiveRequest
+    command: Command | ReceiveRequest | SendFeeNotice
     by: Actor = CLERK
+    register: Register | None = None
+    """For a fee notice: the organ's register of applications, as the per-item scale reads it."""
 
 
-def at(day: date, command: Command | ReceiveRequest, by: Actor = CLERK) -> Step:
+def at(
+    day: date, command: Command | ReceiveRequest | SendFeeNotice, by: Actor = CLERK, register: Register | None = None
+) -> Step:
     """The command given on that day by that person (the clerk unless told)."""
-    return Step(day, command, by)
+    return Step(day, command, by, register)
 
 
 def application(
@@ -70,6 +75,8 @@ def application(
     confirmed_on: date | None = None,
     applicant_type: ApplicantType = ApplicantType.NATURAL_PERSON,
     preferred_form: DeliveryForm = DeliveryForm.ELECTRONIC,
+    items: int = 1,
+    late_confirmation_reason: str | None = None,
 ) -> ReceiveRequest:
     """An application about a demolition notice, arriving at 10:00 Shanghai time."""
     return ReceiveRequest(
@@ -83,6 +90,8 @@ def application(
         applicant_type=applicant_type,
         information_requested="2024年某街道旧区改造征收补偿方案",
         preferred_form=preferred_form,
+        items=items,
+        late_confirmation_reason=late_confirmation_reason,
     )
 
 
@@ -105,15 +114,18 @@ def run(state: DisclosureRequest | None, step: Step, rules: RequestRules = RULES
     ctx = context(step.day, step.by, rules)
     if isinstance(step.command, ReceiveRequest):
         assert state is None, "an application is received once"
-        return [receive(step.command, ctx)]
+        return [receive(step.command, "2025-0001", None, ctx)]
     assert state is not None, "a request starts with its receipt"
+    if isinstance(step.command, SendFeeNotice):
+        return send_fee_notice(state, step.command, step.register, ctx)
     return decide(state, step.command, ctx)
 
 
 def fold(state: DisclosureRequest | None, events: list[DomainEvent]) -> DisclosureRequest:
-    """The state after the events."""
+    """The request's state after the events (those of other streams, such as the register, are left out)."""
     for event in events:
-        state = evolve(state, event)
+        if state is None or event.originator_id == state.id:
+            state = evolve(state, event)
     assert state is not None
     return state
 

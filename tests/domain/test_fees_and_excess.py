@@ -7,6 +7,7 @@ worked. Reply due: 9/24–9/27 = 1–4, Sun 9/29 = 5, 9/30 = 6, 10/8–10/11 = 7
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -15,8 +16,10 @@ from hypothesis import given as for_all
 from hypothesis import strategies as st
 
 from domain.disclosure_request import events as ev
+from domain.disclosure_request.clock import fee_payment_due
 from domain.disclosure_request.commands import (
     DeclareAbandoned,
+    RecordFeeNoticeReceived,
     RecordFeePayment,
     RequestReasons,
     SendFeeNotice,
@@ -24,8 +27,26 @@ from domain.disclosure_request.commands import (
     WaiveFee,
 )
 from domain.disclosure_request.fees import fee, per_item_fee
+from domain.disclosure_request.register import ItemsRecounted, NumberAssigned, Register, register_id
+from domain.disclosure_request.register import evolve as evolve_register
 from domain.disclosure_request.values import DeliveryForm, FeeScale, Outcome, OutcomeCategory, Status
-from tests.domain.builders import DISCLOSED, applied, at, clock, due, given, only_event, refusal, reply, then
+from tests.domain.builders import (
+    CALENDAR,
+    CLERK,
+    DISCLOSED,
+    RULES,
+    applied,
+    at,
+    clock,
+    due,
+    given,
+    instant,
+    only_event,
+    refusal,
+    reply,
+    run,
+    then,
+)
 
 RECEIVED = date(2024, 9, 23)
 DUE = date(2024, 10, 24)
@@ -303,3 +324,124 @@ def test_the_per_item_fee_is_the_sum_of_each_items_band_rate(items: int) -> None
         return 0 if n <= 10 else 100 if n <= 30 else 100 * ((n - 31) // 10 + 2)
 
     assert per_item_fee(items) == sum(rate(n) for n in range(1, items + 1))
+
+
+# R-REQ-FEE: the per-item scale counts the applicant's month (109号 第四条) -----------------------------------------
+
+APPLICANT = "a1b2c3"
+"""An applicant's key, as the register keeps it."""
+
+
+def registered(*applications: tuple[object, int, date], key: str | None = APPLICANT) -> Register:
+    """The organ's register after each (request id, items, receipt date), numbered in order, of one applicant."""
+    book: Register | None = None
+    for number, (request_id, items, received) in enumerate(applications, start=1):
+        book = evolve_register(
+            book,
+            NumberAssigned(
+                originator_id=register_id("某区人社局", 2024),
+                originator_version=number,
+                timestamp=instant(received),
+                actor=CLERK,
+                organ="某区人社局",
+                year=2024,
+                number=number,
+                request_id=request_id,  # type: ignore[arg-type]
+                receipt_date=received,
+                applicant_key=key,
+                items=items,
+            ),
+        )
+    assert book is not None
+    return book
+
+
+def test_the_per_item_scale_counts_the_applicants_earlier_items_that_month() -> None:
+    # Ten items on 9/2 were free; this application's 5 are the month's 11th–15th: ¥100 each.
+    state = given(applied(RECEIVED, items=5))
+    book = registered((uuid.uuid4(), 10, date(2024, 9, 2)), (state.id, 5, RECEIVED))
+    sent = only_event(
+        state, at(SENT, SendFeeNotice(sent_on=SENT, scale=FeeScale.PER_ITEM, form=DeliveryForm.PAPER), register=book)
+    )
+    assert isinstance(sent, ev.FeeNoticeSent)
+    assert (sent.items_before, sent.quantity, sent.amount) == (10, 5, Decimal(500))
+
+
+def test_items_of_another_month_or_applicant_or_a_later_application_do_not_count() -> None:
+    state = given(applied(RECEIVED, items=12))
+    book = registered(
+        (uuid.uuid4(), 25, date(2024, 8, 30)),  # August
+        (state.id, 12, RECEIVED),
+        (uuid.uuid4(), 9, date(2024, 9, 24)),  # entered after this one
+    )
+    step = at(SENT, SendFeeNotice(sent_on=SENT, scale=FeeScale.PER_ITEM, form=DeliveryForm.PAPER), register=book)
+    sent = only_event(state, step)
+    assert isinstance(sent, ev.FeeNoticeSent)
+    assert (sent.items_before, sent.amount) == (0, Decimal(200))
+
+
+def test_an_application_that_is_free_by_itself_costs_once_the_month_is_past_ten_items() -> None:
+    state = given(applied(RECEIVED, items=3))
+    book = registered((uuid.uuid4(), 9, date(2024, 9, 2)), (state.id, 3, RECEIVED))
+    step = at(SENT, SendFeeNotice(sent_on=SENT, scale=FeeScale.PER_ITEM, form=DeliveryForm.PAPER), register=book)
+    sent = only_event(state, step)
+    assert isinstance(sent, ev.FeeNoticeSent)
+    # Items 10–12 of the month: the 10th free, the 11th and 12th ¥100 each.
+    assert sent.amount == Decimal(200)
+
+
+def test_a_per_item_notice_with_another_count_recounts_the_application_in_the_register() -> None:
+    state = given(applied(RECEIVED))
+    book = registered((uuid.uuid4(), 10, date(2024, 9, 2)), (state.id, 1, RECEIVED))
+    step = at(SENT, notice(FeeScale.PER_ITEM, 4), register=book)
+    sent, recounted = run(state, step)
+    assert isinstance(sent, ev.FeeNoticeSent) and sent.amount == Decimal(400)
+    assert isinstance(recounted, ItemsRecounted)
+    assert (recounted.originator_id, recounted.request_id, recounted.items) == (book.id, state.id, 4)
+    assert evolve_register(book, recounted).items_of(state.id) == 4
+
+
+def test_a_per_volume_notice_gives_its_pages() -> None:
+    state = given(applied(RECEIVED))
+    error = refusal(state, at(SENT, SendFeeNotice(sent_on=SENT, scale=FeeScale.PER_VOLUME, form=DeliveryForm.PAPER)))
+    assert (error.code, error.field) == ("R-VALUE", "quantity")
+
+
+def test_the_per_volume_scale_applies_to_e_mail() -> None:
+    # 109号 第五条: paper, e-mail and copied electronic data.
+    state = given(applied(RECEIVED))
+    sent = only_event(state, at(SENT, notice(FeeScale.PER_VOLUME, 101, DeliveryForm.EMAIL)))
+    assert isinstance(sent, ev.FeeNoticeSent) and sent.amount == Decimal(720)
+
+
+# R-REQ-FEE: 20 wd to pay from the day after the applicant received the notice --------------------------------
+
+
+def test_the_payment_period_runs_from_the_day_after_the_notice_was_received() -> None:
+    # Sent Fri 9/27, received Mon 9/30: 10/8–10/11 = 1–4, Sat 10/12 = 5, 10/14–10/18 = 6–10, 10/21–10/25 = 11–15,
+    # 10/28–11/1 = 16–20 → Fri 11/1 (sent-based, it would be Wed 10/30).
+    state = given(
+        applied(RECEIVED),
+        at(SENT, notice()),
+        at(date(2024, 10, 8), RecordFeeNoticeReceived(received_on=date(2024, 9, 30))),
+    )
+    assert fee_payment_due(state.fee_notice, CALENDAR, RULES).due == date(2024, 11, 1)  # type: ignore[arg-type]
+    assert then(state, at(date(2024, 11, 1), RecordFeePayment(paid_on=date(2024, 11, 1)))).status is Status.IN_PROGRESS
+    assert refusal(state, at(date(2024, 11, 1), DeclareAbandoned())).code == "R-REQ-FEE"
+
+
+def test_receipt_of_the_notice_is_recorded_once_and_not_before_it_was_sent() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    early = refusal(state, at(date(2024, 10, 8), RecordFeeNoticeReceived(received_on=date(2024, 9, 26))))
+    assert (early.code, early.field) == ("R-REQ-FEE", "received_on")
+    received = then(state, at(date(2024, 10, 8), RecordFeeNoticeReceived(received_on=date(2024, 9, 30))))
+    again = refusal(received, at(date(2024, 10, 8), RecordFeeNoticeReceived(received_on=date(2024, 10, 8))))
+    assert again.code == "R-REQ-FEE"
+
+
+def test_an_abandonment_entered_late_carries_the_day_it_was_decided() -> None:
+    state = given(applied(RECEIVED), at(SENT, notice()))
+    closed = then(state, at(date(2024, 11, 8), DeclareAbandoned(decided_on=date(2024, 10, 31))))
+    assert closed.closed_on == date(2024, 10, 31)
+    early = refusal(state, at(date(2024, 11, 8), DeclareAbandoned(decided_on=PAY_BY)))
+    assert (early.code, early.field) == ("R-REQ-FEE", "decided_on")

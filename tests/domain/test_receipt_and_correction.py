@@ -7,6 +7,7 @@ Holidays used (State Council notices): 2025 Spring Festival 1/28–2/4 off, Sun 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -15,14 +16,19 @@ from domain.calendar import HolidayYear
 from domain.disclosure_request import events as ev
 from domain.disclosure_request.clock import reply_clock
 from domain.disclosure_request.commands import (
+    AcceptLateCorrection,
+    CorrectApplicantType,
     DeclareAbandoned,
     GrantExtension,
     ReceiveCorrection,
+    RecordWithdrawal,
     RequestCorrection,
     SendFeeNotice,
 )
 from domain.disclosure_request.rules import RequestRules
+from domain.disclosure_request.state import evolve
 from domain.disclosure_request.values import (
+    ApplicantType,
     Channel,
     DeliveryForm,
     FeeScale,
@@ -30,6 +36,7 @@ from domain.disclosure_request.values import (
     OutcomeCategory,
     Status,
 )
+from domain.events import DomainEvent
 from tests.domain.builders import (
     CALENDAR,
     HEAD,
@@ -40,6 +47,7 @@ from tests.domain.builders import (
     clock,
     due,
     given,
+    instant,
     only_event,
     refusal,
     reply,
@@ -85,7 +93,7 @@ def test_a_posted_online_or_faxed_application_needs_its_signing_or_confirmation_
     assert refusal(None, applied(date(2025, 3, 3), channel=channel)).code == "R-REQ-RECEIPT"
 
 
-@pytest.mark.parametrize("channel", [Channel.POST, Channel.POST_UNSIGNED, Channel.ONLINE, Channel.FAX])
+@pytest.mark.parametrize("channel", [Channel.POST, Channel.ONLINE, Channel.FAX])
 def test_a_posted_online_or_faxed_application_is_received_on_the_day_it_is_signed_for_or_confirmed(
     channel: Channel,
 ) -> None:
@@ -93,6 +101,40 @@ def test_a_posted_online_or_faxed_application_is_received_on_the_day_it_is_signe
     state = given(at(date(2025, 3, 5), command))
     assert state.receipt_date == date(2025, 3, 5)
     assert state.channel is channel
+    assert state.late_confirmation_reason is None
+
+
+def test_an_ordinary_letter_is_received_the_day_its_receipt_is_confirmed_on_arrival() -> None:
+    command = application(date(2025, 3, 3), channel=Channel.POST_UNSIGNED, confirmed_on=date(2025, 3, 3))
+    state = given(at(date(2025, 3, 3), command))
+    assert (state.receipt_date, state.late_confirmation_reason) == (date(2025, 3, 3), None)
+
+
+def test_an_ordinary_letter_confirmed_after_it_arrived_states_why() -> None:
+    # R-REQ-RECEIPT: the office confirms receipt with the applicant on the day an ordinary letter arrives.
+    late = application(date(2025, 3, 3), channel=Channel.POST_UNSIGNED, confirmed_on=date(2025, 3, 5))
+    refused = refusal(None, at(date(2025, 3, 5), late))
+    assert (refused.code, refused.field) == ("R-REQ-RECEIPT", "late_confirmation_reason")
+
+
+def test_an_ordinary_letter_confirmed_late_is_received_that_day_and_shown_as_late() -> None:
+    late = application(
+        date(2025, 3, 3),
+        channel=Channel.POST_UNSIGNED,
+        confirmed_on=date(2025, 3, 5),
+        late_confirmation_reason="申请人预留电话3月3日、4日均无人接听",
+    )
+    state = given(at(date(2025, 3, 5), late))
+    assert state.receipt_date == date(2025, 3, 5)
+    assert state.late_confirmation_reason == "申请人预留电话3月3日、4日均无人接听"
+    assert "Confirmed late" in clock(state).derivation[0]
+
+
+@pytest.mark.parametrize("channel", [Channel.IN_PERSON, Channel.POST, Channel.ONLINE])
+def test_only_an_ordinary_letter_confirmed_late_gives_a_late_reason(channel: Channel) -> None:
+    confirmed = None if channel is Channel.IN_PERSON else date(2025, 3, 5)
+    command = application(date(2025, 3, 3), channel=channel, confirmed_on=confirmed, late_confirmation_reason="迟了")
+    assert refusal(None, at(date(2025, 3, 5), command)).field == "late_confirmation_reason"
 
 
 def test_confirmation_before_arrival_is_refused() -> None:
@@ -325,3 +367,124 @@ def test_an_abandoned_application_takes_neither_a_correction_nor_a_reply() -> No
     disclosed = Outcome(category=OutcomeCategory.DISCLOSED)
     assert refusal(state, at(date(2025, 10, 21), reply(date(2025, 10, 21), disclosed))).code == "R-STEP"
     assert refusal(state, at(date(2025, 10, 21), DeclareAbandoned())).code == "R-STEP"
+
+
+# R-REQ-CORRECT: a deadline on a day off, a late correction with a good reason ------------------------------
+
+
+def test_a_correction_deadline_on_a_saturday_moves_to_the_next_working_day() -> None:
+    # R-COUNT-2: Sat 2025-10-18 is not a working day, so the applicant has until Mon 10/20.
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 18))))
+    assert refusal(state, at(date(2025, 10, 20), DeclareAbandoned())).code == "R-REQ-CORRECT"
+    assert then(state, at(date(2025, 10, 21), DeclareAbandoned())).status is Status.CLOSED
+    assert then(state, at(date(2025, 10, 20), corrected(date(2025, 10, 20)))).corrected_on == date(2025, 10, 20)
+    assert "until 2025-10-20 (2025-10-18 is not a working day)" in clock(state).derivation[1]
+
+
+def test_a_correction_deadline_in_the_national_day_holiday_moves_past_it() -> None:
+    # 10/1–10/8 are off: a deadline of Fri 10/3 becomes Thu 10/9.
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 3))))
+    assert then(state, at(date(2025, 10, 9), corrected(date(2025, 10, 9)))).status is Status.IN_PROGRESS
+    assert refusal(state, at(date(2025, 10, 10), corrected(date(2025, 10, 10)))).code == "R-REQ-CORRECT"
+
+
+def late_correction(received_on: date, reason: str = "申请人住院治疗，有医院证明") -> AcceptLateCorrection:
+    """A correction that arrived after its deadline, accepted for a good reason."""
+    return AcceptLateCorrection(received_on=received_on, summary="申请人补正为2024年某街道补偿方案", reason=reason)
+
+
+def test_the_head_of_office_accepts_a_late_correction_with_its_reason_and_the_clock_restarts() -> None:
+    # Deadline Fri 10/17; corrected Mon 10/20: 10/21–10/24 = 1–4, 10/27–10/31 = 5–9, 11/3–11/7 = 10–14,
+    # 11/10–11/14 = 15–19, 11/17 = 20.
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    accepted = only_event(state, at(date(2025, 10, 20), late_correction(date(2025, 10, 20)), by=HEAD))
+    assert isinstance(accepted, ev.CorrectionReceived)
+    assert (accepted.received_on, accepted.late_reason) == (date(2025, 10, 20), "申请人住院治疗，有医院证明")
+    corrected_late = then(state, at(date(2025, 10, 20), late_correction(date(2025, 10, 20)), by=HEAD))
+    assert (corrected_late.status, due(corrected_late)) == (Status.IN_PROGRESS, date(2025, 11, 17))
+    assert "accepted for this reason: 申请人住院治疗，有医院证明" in clock(corrected_late).derivation[1]
+
+
+def test_a_correction_in_time_is_received_not_accepted_late() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    error = refusal(state, at(date(2025, 10, 17), late_correction(date(2025, 10, 17)), by=HEAD))
+    assert (error.code, error.field) == ("R-REQ-CORRECT", "received_on")
+
+
+def test_a_late_correction_is_accepted_only_with_its_reason() -> None:
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17))))
+    assert refusal(state, at(date(2025, 10, 20), late_correction(date(2025, 10, 20), " "), by=HEAD)).field == "reason"
+
+
+# 其他处理 3: withdrawal by the applicant before the reply ---------------------------------------------------
+
+
+def withdrawal(on: date) -> RecordWithdrawal:
+    """The applicant withdraws in writing."""
+    return RecordWithdrawal(withdrawn_on=on, reason="申请人来函称已通过其他途径获取")
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        [],
+        [at(date(2025, 9, 24), correction(date(2025, 9, 24), date(2025, 10, 17)))],
+        [
+            at(
+                date(2025, 9, 24),
+                SendFeeNotice(sent_on=date(2025, 9, 24), scale=FeeScale.PER_ITEM, quantity=12, form=DeliveryForm.PAPER),
+            )
+        ],
+    ],
+    ids=["in-progress", "awaiting-correction", "awaiting-fee"],
+)
+def test_an_applicant_withdraws_at_any_point_before_the_reply_closing_the_case_as_other_3(before: list[Any]) -> None:
+    state = given(applied(date(2025, 9, 22)), *before)
+    closed = then(state, at(date(2025, 9, 26), withdrawal(date(2025, 9, 25))))
+    assert (closed.status, closed.closed_on, closed.is_open) == (Status.CLOSED, date(2025, 9, 25), False)
+    assert closed.outcome is not None
+    assert (closed.outcome.category, closed.outcome.ground) == (OutcomeCategory.OTHER, 3)
+    assert "申请人来函称已通过其他途径获取" in (closed.outcome.description or "")
+    disclosed = Outcome(category=OutcomeCategory.DISCLOSED)
+    assert refusal(closed, at(date(2025, 9, 29), reply(date(2025, 9, 29), disclosed))).code == "R-STEP"
+
+
+def test_no_withdrawal_after_the_reply_or_before_receipt() -> None:
+    state = given(applied(date(2025, 9, 22)))
+    assert refusal(state, at(date(2025, 9, 26), withdrawal(date(2025, 9, 19)))).field == "withdrawn_on"
+    disclosed = Outcome(category=OutcomeCategory.DISCLOSED)
+    replied = then(state, at(date(2025, 9, 25), reply(date(2025, 9, 25), disclosed)))
+    assert refusal(replied, at(date(2025, 9, 26), withdrawal(date(2025, 9, 26)))).code == "R-STEP"
+
+
+# R-REQ-APPLICANT-FIX --------------------------------------------------------------------------------------
+
+
+def test_an_applicant_type_recorded_wrongly_is_corrected_with_its_reason_even_after_closing() -> None:
+    disclosed = Outcome(category=OutcomeCategory.DISCLOSED)
+    state = given(applied(date(2025, 9, 22)), at(date(2025, 9, 25), reply(date(2025, 9, 25), disclosed)))
+    fix = CorrectApplicantType(
+        applicant_type=ApplicantType.LEGAL_SERVICES, reason="申请人为律师事务所，登记时误选自然人"
+    )
+    fixed = only_event(state, at(date(2025, 12, 1), fix))
+    assert isinstance(fixed, ev.ApplicantTypeCorrected)
+    assert fixed.reason == "申请人为律师事务所，登记时误选自然人"
+    assert then(state, at(date(2025, 12, 1), fix)).applicant_type is ApplicantType.LEGAL_SERVICES
+
+
+def test_an_applicant_type_correction_changes_the_type_and_says_why() -> None:
+    state = given(applied(date(2025, 9, 22)))
+    same = CorrectApplicantType(applicant_type=ApplicantType.NATURAL_PERSON, reason="核对")
+    assert refusal(state, at(date(2025, 9, 23), same)).code == "R-REQ-APPLICANT-FIX"
+    blank = CorrectApplicantType(applicant_type=ApplicantType.BUSINESS, reason="")
+    assert refusal(state, at(date(2025, 9, 23), blank)).field == "reason"
+
+
+def test_the_request_fold_refuses_an_event_it_does_not_know() -> None:
+    # Like the document fold: a type without a fold is a bug, never silently a no-op.
+    state = given(applied(date(2025, 9, 22)))
+    stranger = DomainEvent(
+        originator_id=state.id, originator_version=2, timestamp=instant(date(2025, 9, 23)), actor=HEAD
+    )
+    with pytest.raises(TypeError, match="no fold"):
+        evolve(state, stranger)

@@ -16,6 +16,7 @@ import pytest
 from domain.disclosure_request import events as ev
 from domain.disclosure_request.clock import delivered_on_time
 from domain.disclosure_request.commands import (
+    CorrectReply,
     DecideReview,
     DeclareAbandoned,
     FileReview,
@@ -39,10 +40,9 @@ from domain.disclosure_request.values import (
     FeeScale,
     Outcome,
     OutcomeCategory,
-    ReviewKind,
-    ReviewResult,
     Status,
 )
+from domain.reviews import ReviewKind, ReviewResult, ReviewTarget
 from tests.domain.builders import (
     CALENDAR,
     DISCLOSED,
@@ -386,10 +386,16 @@ def test_a_contact_in_the_future_is_refused() -> None:
 # R-REQ-REVIEW ----------------------------------------------------------------------------------------------
 
 
-def review(kind: ReviewKind, filed_on: date = date(2024, 11, 20)) -> FileReview:
-    """A reconsideration or lawsuit against the reply."""
+def review(
+    kind: ReviewKind,
+    filed_on: date = date(2024, 11, 20),
+    *,
+    against: ReviewTarget | None = None,
+    follows: str | None = None,
+) -> FileReview:
+    """A reconsideration or lawsuit against the reply, unless told otherwise."""
     body = "区人民法院" if kind is not ReviewKind.RECONSIDERATION else "区人民政府行政复议办公室"
-    return FileReview(kind=kind, filed_on=filed_on, body=body)
+    return FileReview(kind=kind, filed_on=filed_on, body=body, against=against, follows=follows)
 
 
 def decided(review_id: str, result: ReviewResult, on: date = date(2025, 1, 15)) -> DecideReview:
@@ -431,15 +437,52 @@ def test_the_result_of_a_review_is_recorded(result: ReviewResult) -> None:
     assert [(r.review_id, r.result) for r in state.reviews] == [("R1", result)]
 
 
-def test_a_review_is_decided_once() -> None:
+def test_a_later_decision_on_appeal_supersedes_the_earlier_and_both_are_kept() -> None:
     state = then(
         replied(),
-        at(date(2024, 11, 20), review(ReviewKind.RECONSIDERATION)),
+        at(date(2024, 11, 20), review(ReviewKind.DIRECT_LITIGATION)),
+        at(date(2025, 1, 15), decided("R1", ReviewResult.UPHELD)),
+        at(date(2025, 6, 10), decided("R1", ReviewResult.CORRECTED, date(2025, 6, 10))),
+    )
+    [lawsuit] = state.reviews
+    assert (lawsuit.result, lawsuit.decided_on) == (ReviewResult.CORRECTED, date(2025, 6, 10))
+    assert [d.result for d in lawsuit.decisions] == [ReviewResult.UPHELD, ReviewResult.CORRECTED]
+
+
+def test_a_later_decision_is_not_dated_before_the_one_it_supersedes() -> None:
+    state = then(
+        replied(),
+        at(date(2024, 11, 20), review(ReviewKind.DIRECT_LITIGATION)),
         at(date(2025, 1, 15), decided("R1", ReviewResult.UPHELD)),
     )
-    assert refusal(state, at(date(2025, 1, 16), decided("R1", ReviewResult.CORRECTED, date(2025, 1, 16)))).code == (
-        "R-REQ-REVIEW"
-    )
+    refused = refusal(state, at(date(2025, 6, 10), decided("R1", ReviewResult.CORRECTED, date(2025, 1, 14))))
+    assert (refused.code, refused.field) == ("R-REQ-REVIEW", "decided_on")
+
+
+@pytest.mark.parametrize("status", [Status.IN_PROGRESS, Status.AWAITING_CORRECTION, Status.AWAITING_FEE])
+def test_a_failure_to_reply_is_challenged_while_the_case_is_open(status: Status) -> None:
+    state = STATES[status]()
+    challenge = review(ReviewKind.RECONSIDERATION, date(2024, 11, 20), against=ReviewTarget.FAILURE_TO_REPLY)
+    [filed] = then(state, at(date(2024, 11, 20), challenge)).reviews
+    assert (filed.against, filed.result) == (ReviewTarget.FAILURE_TO_REPLY, None)
+
+
+def test_a_failure_to_reply_is_not_challenged_after_the_reply() -> None:
+    challenge = review(ReviewKind.DIRECT_LITIGATION, date(2024, 11, 20), against=ReviewTarget.FAILURE_TO_REPLY)
+    refused = refusal(replied(), at(date(2024, 11, 20), challenge))
+    assert (refused.code, refused.field) == ("R-REQ-REVIEW", "filed_on")
+
+
+def test_a_failure_to_reply_filed_while_open_may_be_entered_after_the_reply() -> None:
+    # Filed on 10/10, before the reply of 10/15, and entered on 11/20.
+    challenge = review(ReviewKind.RECONSIDERATION, date(2024, 10, 10), against=ReviewTarget.FAILURE_TO_REPLY)
+    [filed] = then(replied(), at(date(2024, 11, 20), challenge)).reviews
+    assert filed.filed_on == date(2024, 10, 10)
+
+
+def test_a_request_does_not_take_a_challenge_to_proactive_disclosure() -> None:
+    challenge = review(ReviewKind.RECONSIDERATION, against=ReviewTarget.PROACTIVE_DISCLOSURE)
+    assert refusal(replied(), at(date(2024, 11, 20), challenge)).field == "against"
 
 
 def test_a_review_is_decided_after_it_was_filed() -> None:
@@ -452,15 +495,43 @@ def test_an_unknown_review_cannot_be_decided() -> None:
     assert refusal(replied(), at(date(2025, 1, 15), decided("R1", ReviewResult.UPHELD))).field == "review_id"
 
 
-def test_litigation_after_reconsideration_needs_a_reconsideration() -> None:
+def test_litigation_after_reconsideration_names_the_reconsideration_it_follows() -> None:
     error = refusal(replied(), at(date(2024, 11, 20), review(ReviewKind.LITIGATION_AFTER_RECONSIDERATION)))
-    assert (error.code, error.field) == ("R-REQ-REVIEW", "kind")
+    assert (error.code, error.field) == ("R-REQ-REVIEW", "follows")
+
+
+@pytest.mark.parametrize("follows", ["R2", "R1"], ids=["unknown", "not-a-reconsideration"])
+def test_litigation_after_reconsideration_follows_a_reconsideration_of_this_case(follows: str) -> None:
+    state = then(
+        replied(),
+        at(date(2024, 11, 20), review(ReviewKind.DIRECT_LITIGATION)),
+        at(date(2025, 1, 15), decided("R1", ReviewResult.UPHELD)),
+    )
+    step = at(
+        date(2025, 1, 20), review(ReviewKind.LITIGATION_AFTER_RECONSIDERATION, date(2025, 1, 20), follows=follows)
+    )
+    assert (refusal(state, step).code, refusal(state, step).field) == ("R-REQ-REVIEW", "follows")
 
 
 def test_litigation_after_reconsideration_needs_the_reconsideration_decided() -> None:
     state = then(replied(), at(date(2024, 11, 20), review(ReviewKind.RECONSIDERATION)))
-    step = at(date(2024, 12, 20), review(ReviewKind.LITIGATION_AFTER_RECONSIDERATION, date(2024, 12, 20)))
+    step = at(date(2024, 12, 20), review(ReviewKind.LITIGATION_AFTER_RECONSIDERATION, date(2024, 12, 20), follows="R1"))
     assert refusal(state, step).code == "R-REQ-REVIEW"
+
+
+def test_litigation_after_reconsideration_is_filed_after_its_decision() -> None:
+    state = then(
+        replied(),
+        at(date(2024, 11, 20), review(ReviewKind.RECONSIDERATION)),
+        at(date(2025, 1, 15), decided("R1", ReviewResult.UPHELD)),
+    )
+    early = review(ReviewKind.LITIGATION_AFTER_RECONSIDERATION, date(2025, 1, 14), follows="R1")
+    assert refusal(state, at(date(2025, 1, 20), early)).field == "filed_on"
+
+
+def test_only_litigation_after_reconsideration_follows_one() -> None:
+    step = at(date(2024, 11, 20), review(ReviewKind.DIRECT_LITIGATION, follows="R1"))
+    assert refusal(replied(), step).field == "follows"
 
 
 def test_litigation_after_a_decided_reconsideration_is_recorded() -> None:
@@ -468,12 +539,12 @@ def test_litigation_after_a_decided_reconsideration_is_recorded() -> None:
         replied(),
         at(date(2024, 11, 20), review(ReviewKind.RECONSIDERATION)),
         at(date(2025, 1, 15), decided("R1", ReviewResult.UPHELD)),
-        at(date(2025, 1, 20), review(ReviewKind.LITIGATION_AFTER_RECONSIDERATION, date(2025, 1, 20))),
+        at(date(2025, 1, 20), review(ReviewKind.LITIGATION_AFTER_RECONSIDERATION, date(2025, 1, 20), follows="R1")),
         at(date(2025, 6, 3), decided("R2", ReviewResult.CORRECTED, date(2025, 6, 3))),
     )
-    assert [(r.kind, r.result) for r in state.reviews] == [
-        (ReviewKind.RECONSIDERATION, ReviewResult.UPHELD),
-        (ReviewKind.LITIGATION_AFTER_RECONSIDERATION, ReviewResult.CORRECTED),
+    assert [(r.kind, r.follows, r.result) for r in state.reviews] == [
+        (ReviewKind.RECONSIDERATION, None, ReviewResult.UPHELD),
+        (ReviewKind.LITIGATION_AFTER_RECONSIDERATION, "R1", ReviewResult.CORRECTED),
     ]
 
 
@@ -497,3 +568,39 @@ def test_every_application_records_its_applicant_type(applicant_type: ApplicantT
     assert isinstance(received, ev.Received)
     assert received.applicant_type is applicant_type
     assert given(applied(RECEIVED, applicant_type=applicant_type)).applicant_type is applicant_type
+
+
+# A reply recorded by mistake --------------------------------------------------------------------------------
+
+
+def test_the_head_of_office_corrects_a_reply_recorded_with_the_wrong_outcome_and_both_are_kept() -> None:
+    not_held = Outcome(category=OutcomeCategory.CANNOT_PROVIDE, ground=1)
+    state = replied()
+    fix = CorrectReply(
+        outcome=not_held, reason="误点“予以公开”，答复书实为“本机关不掌握”", corrected_on=date(2024, 10, 16)
+    )
+    corrected = only_event(state, at(date(2024, 10, 16), fix, by=HEAD))
+    assert isinstance(corrected, ev.ReplyCorrected)
+    after = then(state, at(date(2024, 10, 16), fix, by=HEAD))
+    assert after.outcome == not_held
+    assert [(c.previous, c.outcome, c.reason) for c in after.reply_corrections] == [
+        (state.outcome, not_held, "误点“予以公开”，答复书实为“本机关不掌握”")
+    ]
+    assert (after.status, after.closed_on) == (state.status, state.closed_on)
+
+
+def test_only_a_reply_is_corrected_and_only_to_another_valid_outcome() -> None:
+    not_held = Outcome(category=OutcomeCategory.CANNOT_PROVIDE, ground=1)
+    fix = CorrectReply(outcome=not_held, reason="误选")
+    assert refusal(STATES[Status.IN_PROGRESS](), at(date(2024, 10, 16), fix, by=HEAD)).code == "R-REQ-OUTCOME"
+    unchanged = CorrectReply(outcome=DISCLOSED, reason="误选")
+    assert refusal(replied(), at(date(2024, 10, 16), unchanged, by=HEAD)).code == "R-REQ-OUTCOME"
+    partial = Outcome(category=OutcomeCategory.PARTIALLY_DISCLOSED)
+    assert refusal(replied(), at(date(2024, 10, 16), CorrectReply(outcome=partial, reason="误选"), by=HEAD)).field == (
+        "outcome.withheld"
+    )
+    assert refusal(replied(), at(date(2024, 10, 16), CorrectReply(outcome=not_held, reason=" "), by=HEAD)).field == (
+        "reason"
+    )
+    early = CorrectReply(outcome=not_held, reason="误选", corrected_on=date(2024, 10, 14))
+    assert refusal(replied(), at(date(2024, 10, 16), early, by=HEAD)).field == "corrected_on"

@@ -14,10 +14,9 @@ from domain.disclosure_request.values import (
     Outcome,
     OutcomeCategory,
     Position,
-    ReviewKind,
-    ReviewResult,
 )
 from domain.personal_data import PersonalData
+from domain.reviews import ReviewKind, ReviewResult
 from tests.domain.builders import DISCLOSED, HEAD, applied, at, given, refusal, reply, then
 
 RECEIVED = date(2025, 3, 3)
