@@ -21,9 +21,11 @@ from domain.calendar import WorkingCalendar, business_date
 from domain.context import Context
 from domain.document import commands as cmd
 from domain.document import decisions
+from domain.document import events as ev
 from domain.document.deadlines import Deadline, deadlines
 from domain.document.state import Document
 from domain.events import DomainEvent
+from domain.reviews import DecideReview, FileReview
 from domain.staff import Credential
 
 DRAFTING = (Role.DRAFTER,)
@@ -32,6 +34,8 @@ PERMITTED: dict[type, tuple[Role, ...]] = {
     cmd.ReviewConfidentiality: (Role.CONFIDENTIALITY_REVIEWER,),
     cmd.ReviewDisclosure: (Role.DISCLOSURE_REVIEWER,),
     cmd.RecordPenaltyChange: (Role.DRAFTER, *PUBLISHING),
+    FileReview: PUBLISHING,
+    DecideReview: PUBLISHING,
 }
 """Who may give each command; the rest are the drafting unit's."""
 
@@ -50,13 +54,24 @@ class DocumentSaved:
 
 @attrs.frozen
 class DocumentView:
-    """A document with its open deadlines and its full history."""
+    """A document with its current text, open deadlines and full history."""
 
     state: Document
+    text: str
+    """The text of the current revision."""
     deadlines: tuple[Deadline, ...]
     history: tuple[DomainEvent, ...]
-    history_complete: bool = True
-    """False when `history` holds only the events a step just recorded."""
+
+    @property
+    def history_complete(self) -> bool:
+        """A document's view always holds its whole history."""
+        return True
+
+
+def current_text(history: Iterable[DomainEvent]) -> str:
+    """The text of the latest revision in a document's history."""
+    texts = [e.text for e in history if isinstance(e, ev.Registered | ev.Revised)]
+    return texts[-1]
 
 
 class Documents:
@@ -185,16 +200,20 @@ class Documents:
     ) -> DocumentView:
         """The document with its open deadlines, now or as it stood at a version or moment.
 
-        After a step, pass what it `saved`: the view is built from that state, with only the events it recorded.
+        After a step, pass what it `saved`: the view is that state's, with the history up to its version (documents
+        change seldom, so reading it back costs less than a client reading the case again).
         """
         if saved is not None:
             rules = self._settings.document_rules(saved.state.organ)
+            history = self._store.history(document_id, up_to_version=saved.version)
             open_deadlines = deadlines(saved.state, self._calendar.current(), rules)
-            return DocumentView(saved.state, open_deadlines, tuple(saved.events), history_complete=False)
+            return DocumentView(saved.state, current_text(history), open_deadlines, tuple(history))
         found = replay(self._store, DOCUMENT, document_id, version=version, moment=moment)
         calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
         rules = self._settings.document_rules(found.state.organ)
-        return DocumentView(found.state, deadlines(found.state, calendar, rules), tuple(found.history))
+        return DocumentView(
+            found.state, current_text(found.history), deadlines(found.state, calendar, rules), tuple(found.history)
+        )
 
 
 def _together(doc: Document, others: Iterable[Document], events: list[DomainEvent]) -> Decision:

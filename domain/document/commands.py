@@ -8,6 +8,7 @@ from uuid import UUID
 import attrs
 
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange, ServiceLink
+from domain.reviews import DecideReview, FileReview
 
 
 @attrs.frozen(kw_only=True)
@@ -48,20 +49,22 @@ class ReviseDocument:
 
 @attrs.frozen(kw_only=True)
 class ReviewConfidentiality:
-    """Record the confidentiality review of one revision."""
+    """Record the confidentiality review of one revision; `reviewed_on` defaults to today."""
 
     revision: int
     passed: bool
     findings: str = ""
+    reviewed_on: date | None = None
 
 
 @attrs.frozen(kw_only=True)
 class ReviewDisclosure:
-    """Record the disclosure review (approval to publish) of one revision."""
+    """Record the disclosure review (approval to publish) of one revision; `reviewed_on` defaults to today."""
 
     revision: int
     approved: bool
     opinion: str = ""
+    reviewed_on: date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -106,7 +109,7 @@ class WithdrawDocument:
 
 @attrs.frozen(kw_only=True)
 class RecordPenaltyChange:
-    """Record that a penalty decision was changed, revoked or found void."""
+    """Record that a penalty decision was changed, revoked, found unlawful or found void."""
 
     change: PenaltyChange
     changed_on: date
@@ -114,6 +117,13 @@ class RecordPenaltyChange:
 
 
 Command = (
-    SetAttribute | ReviseDocument | ReviewConfidentiality | ReviewDisclosure | SetServiceLinks | RecordPenaltyChange
+    SetAttribute
+    | ReviseDocument
+    | ReviewConfidentiality
+    | ReviewDisclosure
+    | SetServiceLinks
+    | RecordPenaltyChange
+    | FileReview
+    | DecideReview
 )
 """Commands on one existing document that need no other aggregate."""

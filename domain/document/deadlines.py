@@ -38,7 +38,8 @@ def deadlines(state: Document, calendar: WorkingCalendar, rules: DocumentRules) 
     if change is not None and state.is_published:
         days = rules.penalty_withdrawal_working_days
         due = calendar.add_working_days(change.changed_on, days)
-        text = f"Penalty decision {change.change} on {change.changed_on}: withdraw within {days} working days."
+        text = f"Penalty decision {change.change} on {change.changed_on}: withdraw within {days} working days, "
+        text += "publishing the reason in its place" + _assumed(due.assumption)
         found.append(Deadline("withdrawal", "R-DOC-DUAL", due.due, due.provisional, text))
     return tuple(found)
 
@@ -52,18 +53,22 @@ def _publication_deadline(state: Document, calendar: WorkingCalendar, rules: Doc
     )
     if not waiting:
         return None
-    base = state.current.changed_on
-    formed = "formed" if state.current.number == 1 else f"changed (revision {state.current.number})"
     days = rules.timely_working_days
+    first = state.first_published_revision
+    if first is not None and state.current.number > first:
+        base, what = state.current.changed_on, f"Changed after publication (revision {state.current.number})"
+    else:
+        # Drafts before the first publication are not changes to published information: redrafting never moves it.
+        base, what = state.formed_on, "Signed and issued"
     due = calendar.add_working_days(base, days)
-    deadline = Deadline(
-        "publication", "R-DOC-TIMELY", due.due, due.provisional, f"{formed} on {base}: out within {days} working days."
-    )
+    text = f"{what} on {base}: out within {days} working days" + _assumed(due.assumption)
+    deadline = Deadline("publication", "R-DOC-TIMELY", due.due, due.provisional, text)
     if state.kind.is_dual_publication and state.first_published_on is None:
         days = rules.dual_publication_working_days
         dual = calendar.add_working_days(state.formed_on, days)
         if dual.due <= deadline.due:
-            text = f"{_DECISION[state.kind]} of {state.formed_on}: published within {days} working days."
+            text = f"{_DECISION[state.kind]} of {state.formed_on}: published within {days} working days"
+            text += _assumed(dual.assumption)
             deadline = Deadline("publication", "R-DOC-DUAL", dual.due, dual.provisional, text)
     return deadline
 
@@ -72,3 +77,8 @@ _DECISION = {
     DocumentKind.LICENSING_DECISION: "Licensing decision",
     DocumentKind.PENALTY_DECISION: "Penalty decision",
 }
+
+
+def _assumed(assumption: str | None) -> str:
+    """The end of a derivation: what a provisional due date assumed (R-COUNT-3)."""
+    return f" (provisional: {assumption})." if assumption else "."

@@ -6,22 +6,17 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from uuid import UUID
 
+from domain import reviews
 from domain.catalogue import Catalogue, Column
 from domain.context import Context
-from domain.deciding import Deciders, first_event, next_event, not_blank
+from domain.deciding import Deciders, first_event, next_event, not_blank, step_dated
 from domain.document import commands as cmd
 from domain.document import events as ev
-from domain.document.state import Document, Revision
+from domain.document.state import Document, Review, Revision
 from domain.document.values import DisclosureAttribute, DocumentKind
 from domain.errors import InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
 from domain.events import DomainEvent
-
-
-def _dated(day: date, earliest: date, ctx: Context, field: str) -> None:
-    if day > ctx.today:
-        raise InvalidValue(f"{field} {day} is in the future", field=field)
-    if day < earliest:
-        raise InvalidValue(f"{field} {day} is before {earliest}", field=field)
+from domain.reviews import ReviewTarget
 
 
 def register(command: cmd.RegisterDocument, ctx: Context) -> ev.Registered:
@@ -86,7 +81,7 @@ def _revise(state: Document, c: cmd.ReviseDocument, ctx: Context) -> list[Domain
     not_blank(c.title, "title")
     not_blank(c.text, "text")
     not_blank(c.reason, "reason")
-    _dated(c.changed_on, state.current.changed_on, ctx, "changed_on")
+    step_dated(c.changed_on, state.current.changed_on, ctx, "changed_on", "R-DOC-TIMELY")
     fields = {"title": c.title, "text": c.text, "changed_on": c.changed_on, "reason": c.reason}
     return [
         next_event(ev.Revised, state, ctx, revision=state.current.number + 1, is_correction=c.is_correction, **fields)
@@ -114,9 +109,21 @@ def _review_confidentiality(state: Document, c: cmd.ReviewConfidentiality, ctx: 
         raise StepOutOfOrder(f"revision {c.revision} had its confidentiality review", code="R-DOC-SECRET")
     if not c.passed and not c.findings.strip():
         raise InvalidValue("a failed confidentiality review states its findings", field="findings")
-    return [
-        next_event(ev.ConfidentialityReviewed, state, ctx, revision=c.revision, passed=c.passed, findings=c.findings)
-    ]
+    reviewed_on = _reviewed_on(revision, c.reviewed_on, ctx, "R-DOC-SECRET")
+    fields = {"revision": c.revision, "passed": c.passed, "findings": c.findings, "reviewed_on": reviewed_on}
+    return [next_event(ev.ConfidentialityReviewed, state, ctx, **fields)]
+
+
+def _reviewed_on(revision: Revision, given: date | None, ctx: Context, code: str) -> date:
+    """The day of a review: today unless given, not before the revision it reviews nor its confidentiality review."""
+    reviewed_on = given or ctx.today
+    earliest = max(d for d in (revision.changed_on, _day(revision.confidentiality)) if d is not None)
+    step_dated(reviewed_on, earliest, ctx, "reviewed_on", code)
+    return reviewed_on
+
+
+def _day(review: Review | None) -> date | None:
+    return review.reviewed_on if review is not None else None
 
 
 @_DECIDERS.decides(cmd.ReviewDisclosure)
@@ -130,7 +137,9 @@ def _review_disclosure(state: Document, c: cmd.ReviewDisclosure, ctx: Context) -
         raise RuleViolation(
             f"revision {c.revision} has not passed confidentiality review", code="R-DOC-SECRET", field="revision"
         )
-    return [next_event(ev.DisclosureReviewed, state, ctx, revision=c.revision, approved=c.approved, opinion=c.opinion)]
+    reviewed_on = _reviewed_on(revision, c.reviewed_on, ctx, "R-DOC-REVIEW")
+    fields = {"revision": c.revision, "approved": c.approved, "opinion": c.opinion, "reviewed_on": reviewed_on}
+    return [next_event(ev.DisclosureReviewed, state, ctx, **fields)]
 
 
 @_DECIDERS.decides(cmd.SetServiceLinks)
@@ -166,9 +175,11 @@ def withdraw(
 def _withdrawn(doc: Document, withdrawn_on: date, reason: str, ctx: Context) -> ev.Withdrawn:
     if doc.publication is None:
         raise StepOutOfOrder("only a published document is withdrawn", code="R-DOC-WITHDRAW")
-    _dated(withdrawn_on, doc.publication.published_on, ctx, "withdrawn_on")
+    step_dated(withdrawn_on, doc.publication.published_on, ctx, "withdrawn_on", "R-DOC-WITHDRAW")
     not_blank(reason, "reason")
-    return next_event(ev.Withdrawn, doc, ctx, withdrawn_on=withdrawn_on, reason=reason)
+    # 公开说明理由 (行政处罚法 Art. 48): a changed penalty decision leaves its reason published in its place.
+    published = doc.kind is DocumentKind.PENALTY_DECISION and doc.penalty_change is not None
+    return next_event(ev.Withdrawn, doc, ctx, withdrawn_on=withdrawn_on, reason=reason, reason_published=published)
 
 
 @_DECIDERS.decides(cmd.RecordPenaltyChange)
@@ -177,9 +188,27 @@ def _penalty_change(state: Document, c: cmd.RecordPenaltyChange, ctx: Context) -
         raise RuleViolation("only a penalty decision is changed, revoked or voided here", code="R-DOC-DUAL")
     if state.penalty_change is not None:
         raise StepOutOfOrder(f"the decision was already {state.penalty_change.change}", code="R-DOC-DUAL")
-    _dated(c.changed_on, state.formed_on, ctx, "changed_on")
+    step_dated(c.changed_on, state.formed_on, ctx, "changed_on", "R-DOC-DUAL")
     not_blank(c.reason, "reason")
     return [next_event(ev.PenaltyChanged, state, ctx, change=c.change, changed_on=c.changed_on, reason=c.reason)]
+
+
+@_DECIDERS.decides(reviews.FileReview)
+def _file_review(state: Document, c: reviews.FileReview, ctx: Context) -> list[DomainEvent]:
+    if c.against not in (None, ReviewTarget.PROACTIVE_DISCLOSURE):
+        raise InvalidValue("a document's proactive disclosure is what is challenged on it", field="against")
+    review_id = reviews.check_filing(state.challenges, c, state.formed_on, ctx)
+    fields = {"kind": c.kind, "filed_on": c.filed_on, "body": c.body, "follows": c.follows}
+    return [
+        next_event(ev.ReviewFiled, state, ctx, review_id=review_id, against=ReviewTarget.PROACTIVE_DISCLOSURE, **fields)
+    ]
+
+
+@_DECIDERS.decides(reviews.DecideReview)
+def _decide_review(state: Document, c: reviews.DecideReview, ctx: Context) -> list[DomainEvent]:
+    reviews.check_decision(state.challenges, c, ctx)
+    fields = {"review_id": c.review_id, "result": c.result, "decided_on": c.decided_on}
+    return [next_event(ev.ReviewDecided, state, ctx, **fields)]
 
 
 def attach_interpretation(policy: Document, interpretation: Document, ctx: Context) -> list[DomainEvent]:
@@ -243,7 +272,9 @@ def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
     for review in (revision.confidentiality, revision.disclosure):
         if review.reviewer.person_id == revision.drafter_id:
             raise NotPermitted("the drafter reviewed their own revision", code="R-DOC-SOD")
-    _dated(published_on, max(revision.changed_on, doc.withdrawn_on or revision.changed_on), ctx, "published_on")
+    # 先审查、后公开: out on or after its revision, its reviews, and any earlier withdrawal.
+    facts = (revision.changed_on, _day(revision.disclosure), _day(revision.confidentiality), doc.withdrawn_on)
+    step_dated(published_on, max(d for d in facts if d is not None), ctx, "published_on", "R-DOC-REVIEW")
 
 
 def publish(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import attrs
 
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange, ServiceLink
-from domain.events import DomainEvent
+from domain.events import DomainEvent, business_day_of
+from domain.reviews import ReviewDecidedFields, ReviewFiledFields
 
 PREFIX = "document."
 
@@ -25,7 +27,8 @@ class Registered(DomainEvent):
     document_number: str | None
     """文号, e.g. 闵人社发〔2024〕32号"""
     formed_on: date
-    """The day the information was formed (for a decision: the decision date)."""
+    """成文日期: the day the document was signed and issued (for a decision: the decision date); the timeliness
+    clock runs from it, whatever drafts came before or come after until it is published (R-DOC-TIMELY)."""
     text: str
     has_service_items: bool
     interprets: UUID | None
@@ -59,9 +62,16 @@ class ConfidentialityReviewed(DomainEvent):
     """保密审查 of one revision: passed or not, with the findings."""
 
     type_name = PREFIX + "confidentiality_reviewed"
+    schema_version = 2
     revision: int
     passed: bool
     findings: str
+    reviewed_on: date
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 was reviewed the day it was recorded."""
+        return {**body, "reviewed_on": business_day_of(body)}
 
 
 @attrs.frozen(kw_only=True)
@@ -69,9 +79,16 @@ class DisclosureReviewed(DomainEvent):
     """公开审查 (先审查、后公开, 一事一审) of one revision: approved for publication or not."""
 
     type_name = PREFIX + "disclosure_reviewed"
+    schema_version = 2
     revision: int
     approved: bool
     opinion: str
+    reviewed_on: date
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 was reviewed the day it was recorded."""
+        return {**body, "reviewed_on": business_day_of(body)}
 
 
 @attrs.frozen(kw_only=True)
@@ -120,18 +137,41 @@ class Withdrawn(DomainEvent):
     """Taken down, with the reason; the history keeps what was published."""
 
     type_name = PREFIX + "withdrawn"
+    schema_version = 2
     withdrawn_on: date
     reason: str
+    reason_published: bool
+    """公开说明理由: the reason is published in the document's place (a changed penalty decision, R-DOC-DUAL)."""
+
+    @staticmethod
+    def upcast_v1(body: dict[str, Any]) -> dict[str, Any]:
+        """Version 1 published no reason."""
+        return {**body, "reason_published": False}
 
 
 @attrs.frozen(kw_only=True)
 class PenaltyChanged(DomainEvent):
-    """A penalty decision was changed, revoked or found void; a published one is withdrawn within 3 wd."""
+    """A penalty decision was changed, revoked, found unlawful or found void; a published one is withdrawn within
+    3 wd with the reason published in its place."""
 
     type_name = PREFIX + "penalty_changed"
     change: PenaltyChange
     changed_on: date
     reason: str
+
+
+@attrs.frozen(kw_only=True)
+class ReviewFiled(ReviewFiledFields):
+    """行政复议 or 行政诉讼 against the document's proactive disclosure, e.g. one not published (R-REQ-REVIEW)."""
+
+    type_name = PREFIX + "review_filed"
+
+
+@attrs.frozen(kw_only=True)
+class ReviewDecided(ReviewDecidedFields):
+    """A decision on a challenge to the document's disclosure; a later one supersedes it."""
+
+    type_name = PREFIX + "review_decided"
 
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
@@ -146,4 +186,6 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     Published,
     Withdrawn,
     PenaltyChanged,
+    ReviewFiled,
+    ReviewDecided,
 )

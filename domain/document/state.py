@@ -8,6 +8,7 @@ from uuid import UUID
 
 import attrs
 
+from domain import reviews
 from domain.actors import Actor
 from domain.document import events as ev
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange, ServiceLink
@@ -16,10 +17,12 @@ from domain.events import DomainEvent
 
 @attrs.frozen
 class Review:
-    """One review of one revision, by person and role (R-DOC-SOD)."""
+    """One review of one revision, by person and role (R-DOC-SOD), with its findings or opinion."""
 
     reviewer: Actor
     passed: bool
+    findings: str = ""
+    reviewed_on: date | None = None
 
 
 @attrs.frozen
@@ -86,10 +89,16 @@ class Document:
     publication: Publication | None = None
     """The publication in force; None before the first and after a withdrawal."""
     first_published_on: date | None = None
+    first_published_revision: int | None = None
+    """The revision first published: revisions after it are changes to published information (R-DOC-TIMELY)."""
     withdrawn_on: date | None = None
     withdrawn_revision: int | None = None
     """The revision last taken down; None while a publication is in force."""
     penalty_change: PenaltyChangeRecord | None = None
+    withdrawal_notice: str | None = None
+    """公开说明理由: the reason published in place of a withdrawn penalty decision (R-DOC-DUAL)."""
+    challenges: tuple[reviews.Review, ...] = ()
+    """行政复议 and 行政诉讼 against its proactive disclosure (R-REQ-REVIEW)."""
 
     @property
     def current(self) -> Revision:
@@ -172,12 +181,14 @@ def _(event: ev.Revised, state: Document) -> Document:
 
 @_apply.register
 def _(event: ev.ConfidentialityReviewed, state: Document) -> Document:
-    return _with_current(state, confidentiality=Review(reviewer=event.actor, passed=event.passed))
+    review = Review(reviewer=event.actor, passed=event.passed, findings=event.findings, reviewed_on=event.reviewed_on)
+    return _with_current(state, confidentiality=review)
 
 
 @_apply.register
 def _(event: ev.DisclosureReviewed, state: Document) -> Document:
-    return _with_current(state, disclosure=Review(reviewer=event.actor, passed=event.approved))
+    review = Review(reviewer=event.actor, passed=event.approved, findings=event.opinion, reviewed_on=event.reviewed_on)
+    return _with_current(state, disclosure=review)
 
 
 @_apply.register
@@ -200,9 +211,14 @@ def _(event: ev.InterpretationDetached, state: Document) -> Document:
 @_apply.register
 def _(event: ev.Published, state: Document) -> Document:
     publication = Publication(revision=event.revision, column_id=event.column_id, published_on=event.published_on)
-    first = state.first_published_on or event.published_on
     return attrs.evolve(
-        state, publication=publication, first_published_on=first, withdrawn_on=None, withdrawn_revision=None
+        state,
+        publication=publication,
+        first_published_on=state.first_published_on or event.published_on,
+        first_published_revision=state.first_published_revision or event.revision,
+        withdrawn_on=None,
+        withdrawn_revision=None,
+        withdrawal_notice=None,
     )
 
 
@@ -210,7 +226,11 @@ def _(event: ev.Published, state: Document) -> Document:
 def _(event: ev.Withdrawn, state: Document) -> Document:
     assert state.publication is not None
     withdrawn = attrs.evolve(
-        state, publication=None, withdrawn_on=event.withdrawn_on, withdrawn_revision=state.publication.revision
+        state,
+        publication=None,
+        withdrawn_on=event.withdrawn_on,
+        withdrawn_revision=state.publication.revision,
+        withdrawal_notice=event.reason if event.reason_published else None,
     )
     if state.publication.revision != state.current.number:
         return withdrawn
@@ -221,3 +241,13 @@ def _(event: ev.Withdrawn, state: Document) -> Document:
 @_apply.register
 def _(event: ev.PenaltyChanged, state: Document) -> Document:
     return attrs.evolve(state, penalty_change=PenaltyChangeRecord(event.change, event.changed_on))
+
+
+@_apply.register
+def _(event: ev.ReviewFiled, state: Document) -> Document:
+    return attrs.evolve(state, challenges=reviews.filed(state.challenges, event))
+
+
+@_apply.register
+def _(event: ev.ReviewDecided, state: Document) -> Document:
+    return attrs.evolve(state, challenges=reviews.decided(state.challenges, event))

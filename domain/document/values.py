@@ -61,11 +61,16 @@ class InterpretationForm(enum.StrEnum):
 
 
 class PenaltyChange(enum.StrEnum):
-    """What happened to a published penalty decision (行政处罚法 Art. 48)."""
+    """What happened to a penalty decision (行政处罚法 Art. 48)."""
 
     CHANGED = "changed"
+    """变更"""
     REVOKED = "revoked"
+    """撤销"""
+    FOUND_UNLAWFUL = "found_unlawful"
+    """确认违法"""
     VOID = "void"
+    """确认无效"""
 
 
 @attrs.frozen

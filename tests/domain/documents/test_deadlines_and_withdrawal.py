@@ -283,3 +283,65 @@ def test_a_withdrawn_revision_needs_a_new_disclosure_review_to_go_out_again() ->
     assert publish_refusal(doc, date(2025, 3, 7)).code == "R-DOC-REVIEW"
     doc = then(doc, approved(date(2025, 3, 7)))
     assert published(doc, date(2025, 3, 7)).is_published
+
+
+# R-DOC-TIMELY runs from the day the document is signed and issued -----------------------------------------------
+
+
+def test_redrafting_before_publication_never_moves_the_timeliness_deadline() -> None:
+    # Signed and issued Mon 1/20, due Fri 2/21 (see above); two redrafts on 2/10 and 2/17 leave it there.
+    doc = given(drafted(date(2025, 1, 20)), proactive(date(2025, 1, 20)), revised(date(2025, 2, 10)))
+    doc = then(doc, revised(date(2025, 2, 17)))
+    [deadline] = deadlines_of(doc)
+    assert (deadline.rule, deadline.due) == ("R-DOC-TIMELY", date(2025, 2, 21))
+    assert deadline.derivation.startswith("Signed and issued on 2025-01-20")
+
+
+def test_a_redraft_after_publication_and_withdrawal_is_a_change_that_starts_its_own_period() -> None:
+    # Out 4/3, withdrawn 4/10, corrected Fri 4/25: due Tue 5/27 as any change (see above).
+    doc = published(cleared(date(2025, 4, 1)), date(2025, 4, 3))
+    doc = then(doc, withdrawn(date(2025, 4, 10)), revised(date(2025, 4, 25), correction=True))
+    assert due_dates(doc) == [("publication", "R-DOC-TIMELY", date(2025, 5, 27))]
+
+
+def test_a_provisional_deadline_says_what_it_assumed() -> None:
+    # 2026 is loaded, 2027 is not: formed Mon 2026-12-21, the period runs into 2027 and counts its weekdays.
+    doc = given(drafted(date(2026, 12, 21)), proactive(date(2026, 12, 21)))
+    [deadline] = deadlines_of(doc)
+    assert deadline.provisional
+    assert "no holiday table is loaded for 2027: 2027-01-01 to" in deadline.derivation
+
+
+# R-DOC-DUAL: 确认违法, and the reason published in the withdrawn penalty's place ------------------------------------
+
+
+@pytest.mark.parametrize("change", list(PenaltyChange))
+def test_a_penalty_changed_revoked_found_unlawful_or_void_is_withdrawn_within_3_working_days(
+    change: PenaltyChange,
+) -> None:
+    doc = published(cleared(date(2025, 9, 22), DocumentKind.PENALTY_DECISION), date(2025, 9, 23), "penalties")
+    doc = then(doc, at(date(2025, 9, 26), revoked(date(2025, 9, 26), change), by=PUBLISHER))
+    # Fri 9/26: Sun 9/28 = 1, 9/29 = 2, 9/30 = 3.
+    assert due_dates(doc) == [("withdrawal", "R-DOC-DUAL", date(2025, 9, 30))]
+
+
+def test_withdrawing_a_changed_penalty_publishes_the_reason_in_its_place() -> None:
+    doc = published(cleared(date(2025, 9, 22), DocumentKind.PENALTY_DECISION), date(2025, 9, 23), "penalties")
+    doc = then(doc, at(date(2025, 9, 26), revoked(date(2025, 9, 26), PenaltyChange.FOUND_UNLAWFUL), by=PUBLISHER))
+    reason = "该处罚决定经区人民法院判决确认违法，现予撤回"
+    event = only_event(doc, withdrawn(date(2025, 9, 29), reason))
+    assert isinstance(event, ev.Withdrawn) and event.reason_published
+    assert then(doc, withdrawn(date(2025, 9, 29), reason)).withdrawal_notice == reason
+
+
+def test_withdrawing_any_other_document_keeps_its_reason_internal() -> None:
+    doc = published(cleared(date(2025, 4, 1)), date(2025, 4, 3))
+    event = only_event(doc, withdrawn(date(2025, 4, 10)))
+    assert isinstance(event, ev.Withdrawn) and not event.reason_published
+    assert then(doc, withdrawn(date(2025, 4, 10))).withdrawal_notice is None
+
+
+def test_a_withdrawal_dated_before_the_publication_is_refused_under_its_rule() -> None:
+    doc = published(cleared(date(2025, 4, 1)), date(2025, 4, 3))
+    error = refusal(doc, withdrawn(date(2025, 4, 2)))
+    assert (error.code, error.field) == ("R-DOC-WITHDRAW", "withdrawn_on")

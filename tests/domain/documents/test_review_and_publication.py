@@ -318,3 +318,36 @@ def test_the_attribute_of_a_reviewed_revision_is_changed_only_by_a_new_revision(
     assert refusal(doc, at(date(2025, 3, 4), change)).code == "R-DOC-ATTR"
     doc = then(doc, revised(date(2025, 3, 4)))
     assert then(doc, at(date(2025, 3, 4), change)).attribute is DisclosureAttribute.WITHHELD
+
+
+# Each review carries its day and findings; publication comes after both ------------------------------------
+
+
+def test_a_review_entered_later_carries_the_day_it_was_made_and_its_findings() -> None:
+    doc = given(drafted(date(2025, 3, 3)), proactive(date(2025, 3, 3)))
+    review = cmd.ReviewConfidentiality(revision=1, passed=True, findings="不涉密", reviewed_on=date(2025, 3, 4))
+    doc = then(doc, at(date(2025, 3, 6), review, SECRECY))
+    assert doc.current.confidentiality is not None
+    assert (doc.current.confidentiality.reviewed_on, doc.current.confidentiality.findings) == (
+        date(2025, 3, 4),
+        "不涉密",
+    )
+
+
+def test_a_review_is_not_dated_before_its_revision_nor_the_approval_before_the_confidentiality_review() -> None:
+    doc = given(drafted(date(2025, 3, 3)), proactive(date(2025, 3, 3)))
+    early = cmd.ReviewConfidentiality(revision=1, passed=True, reviewed_on=date(2025, 3, 2))
+    error = refusal(doc, at(date(2025, 3, 6), early, SECRECY))
+    assert (error.code, error.field) == ("R-DOC-SECRET", "reviewed_on")
+    doc = then(doc, at(date(2025, 3, 5), cmd.ReviewConfidentiality(revision=1, passed=True), SECRECY))
+    before = cmd.ReviewDisclosure(revision=1, approved=True, reviewed_on=date(2025, 3, 4))
+    error = refusal(doc, at(date(2025, 3, 6), before, APPROVER))
+    assert (error.code, error.field) == ("R-DOC-REVIEW", "reviewed_on")
+
+
+def test_a_publication_is_not_dated_before_the_approval_it_rests_on() -> None:
+    # 先审查、后公开: approved on 3/5, so not out on 3/4 even when entered on 3/6.
+    doc = given(drafted(date(2025, 3, 3)), proactive(date(2025, 3, 3)), secrecy_passed(date(2025, 3, 4)))
+    doc = then(doc, approved(date(2025, 3, 5)))
+    error = publish_refusal(doc, date(2025, 3, 4))
+    assert (error.code, error.field) == ("R-DOC-REVIEW", "published_on")
