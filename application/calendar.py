@@ -7,13 +7,15 @@ import time
 from datetime import datetime
 
 from application.errors import NotFound
+from application.permissions import Operation, acting
 from application.ports import Clock, EventStore
 from application.settings import Settings
 from application.streams import WORKING_CALENDAR
 from domain.actors import Actor
 from domain.calendar import HolidayYear, WorkingCalendar, business_date
 from domain.context import Context
-from domain.working_calendar import CALENDAR_ID, CalendarHistory, load_years
+from domain.staff import Credential
+from domain.working_calendar import CALENDAR_ID, CalendarHistory, Load, evolve, load_years
 
 
 class CalendarBook:
@@ -49,22 +51,35 @@ class CalendarBook:
         history = self.history()
         return history.calendar(as_of=moment) if history else WorkingCalendar()
 
-    def load(self, tables: list[HolidayYear], source: str, actor: Actor) -> int:
-        """Load holiday tables as events; returns the log position."""
+    def load(self, tables: list[HolidayYear], source: str, credential: Credential) -> list[Load]:
+        """Load holiday tables as events (administrators); returns the loads as recorded."""
+        return self._load(tables, source, acting(credential, Operation.LOAD_HOLIDAYS))
+
+    def _load(self, tables: list[HolidayYear], source: str, actor: Actor) -> list[Load]:
         now = self._clock.now()
         with self._lock:
             state = self._read()
             ctx = Context(actor=actor, now=now, today=business_date(now), calendar=WorkingCalendar())
             events = load_years(state, tables, source, ctx)
-            position = self._store.append(events)
+            self._store.append(events)
             self._cached = None
-        return position
+        loaded = CalendarHistory(CALENDAR_ID, 0)
+        for event in events:
+            loaded = evolve(loaded, event)
+        return list(loaded.loads)
+
+    def loaded_years(self, credential: Credential) -> list[Load]:
+        """The table in force for each year, with its source and when it was loaded."""
+        acting(credential, Operation.READ_HOLIDAYS)
+        history = self.history()
+        latest = {load.table.year: load for load in history.loads} if history else {}
+        return [latest[year] for year in sorted(latest)]
 
     def seed(self, tables: list[HolidayYear], source: str, actor: Actor) -> bool:
-        """Load the seed tables on the first start only; True when it loaded them."""
+        """Load the seed tables on the first start only, as the software itself; True when it loaded them."""
         if self.history() is not None:
             return False
-        self.load(tables, source, actor)
+        self._load(tables, source, actor)
         return True
 
 

@@ -10,13 +10,14 @@ import attrs
 
 from application.calendar import CalendarBook, Contexts
 from application.errors import NotFound
+from application.permissions import Operation, acting, permits, request_step
 from application.ports import ApplicantKeys, Clock, EventStore
 from application.replay import replay
 from application.request_view import RequestView, build_view
 from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST, REQUEST_REGISTER, StreamType
-from domain.actors import Actor, Role
+from domain.actors import Actor
 from domain.calendar import business_date
 from domain.context import Context
 from domain.disclosure_request import commands as cmd
@@ -26,15 +27,6 @@ from domain.disclosure_request.state import DisclosureRequest
 from domain.events import DomainEvent
 from domain.staff import Credential
 
-HANDLING = (Role.CLERK, Role.OFFICE_HEAD)
-PERMITTED: dict[type, tuple[Role, ...]] = {
-    cmd.GrantExtension: (Role.OFFICE_HEAD,),
-    cmd.AcceptLateCorrection: (Role.OFFICE_HEAD,),
-    cmd.CorrectReply: (Role.OFFICE_HEAD,),
-    cmd.RecordContact: (*HANDLING, Role.DEPARTMENT_HANDLER),
-    cmd.HoldConference: (*HANDLING, Role.DEPARTMENT_HANDLER),
-}
-"""Who may give each command; every other command takes a clerk or the head of the office."""
 RECEIPT_ATTEMPTS = 10
 """A receipt also writes its organ's register, which every clerk of the organ writes: enough attempts that clerks
 registering at the same moment never refuse each other."""
@@ -69,7 +61,7 @@ class DisclosureRequests:
 
     def receive(self, command: cmd.ReceiveRequest, credential: Credential) -> Saved:
         """Register an application, numbered in its organ's register of the receipt year."""
-        actor = credential.acting_as(HANDLING)
+        actor = acting(credential, Operation.RECEIVE_REQUEST)
         key = self._keys.key(command.applicant, command.applicant_type)
 
         def decide_receipt() -> Decision:
@@ -92,7 +84,7 @@ class DisclosureRequests:
         """Decide a command on fresh state and save; a conflict is retried once, then reported."""
         if isinstance(command, cmd.SendFeeNotice):
             return self.send_fee_notice(request_id, command, credential)
-        actor = credential.acting_as(PERMITTED.get(type(command), HANDLING))
+        actor = acting(credential, request_step(command))
 
         def decide_step() -> Decision:
             state = self.get(request_id)
@@ -103,7 +95,7 @@ class DisclosureRequests:
 
     def send_fee_notice(self, request_id: UUID, command: cmd.SendFeeNotice, credential: Credential) -> Saved:
         """Send a fee notice; the per-item scale counts the applicant's earlier items that month from the register."""
-        actor = credential.acting_as(PERMITTED.get(type(command), HANDLING))
+        actor = acting(credential, request_step(command))
 
         def decide_notice() -> Decision:
             state = self.get(request_id)
@@ -138,19 +130,24 @@ class DisclosureRequests:
     def view(
         self,
         request_id: UUID,
+        credential: Credential,
         *,
         version: int | None = None,
         moment: datetime | None = None,
         saved: Saved | None = None,
     ) -> RequestView:
-        """The case with its due dates and their derivation, now or as it stood.
+        """The case with its due dates and their derivation, now or as it stood, with personal data only for those
+        who may read it.
 
         After a step, pass what it `saved`: the view is then built from that state, and its history holds
         only the events the step recorded, sparing two reads of the store.
         """
+        acting(credential, Operation.READ_REQUESTS)
+        personal = permits(credential, Operation.READ_APPLICANTS)
         if saved is not None:
             rules = self._settings.request_rules(saved.state.organ)
-            return build_view(saved.state, saved.events, self._calendar.current(), rules, self._today(), False)
+            calendar = self._calendar.current()
+            return build_view(saved.state, saved.events, calendar, rules, self._today(), False, personal)
         if version is None and moment is None:
             state = self.get(request_id)
             history = self._store.history(request_id)
@@ -159,4 +156,5 @@ class DisclosureRequests:
             found = replay(self._store, DISCLOSURE_REQUEST, request_id, version=version, moment=moment)
             state, history = found.state, found.history
             calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
-        return build_view(state, history, calendar, self._settings.request_rules(state.organ), self._today())
+        rules = self._settings.request_rules(state.organ)
+        return build_view(state, history, calendar, rules, self._today(), personal_data=personal)

@@ -6,6 +6,7 @@ from datetime import date
 
 import attrs
 
+from application.permissions import Operation, acting
 from application.projections import FilterableStore, Projection, Runner, check_page, one_page
 from application.settings import Settings
 from application.streams import DOCUMENT
@@ -80,6 +81,7 @@ class DocumentWorklist:
         self, query: DocumentWorklistQuery, calendar: WorkingCalendar, today: date, me: Credential
     ) -> DocumentWorklistPage:
         """Matching documents with deadlines derived now, filtered, soonest due first, paged."""
+        acting(me, Operation.READ_DOCUMENTS)
         check_page(query.page, query.page_size)
         stages = query.stages
         if query.awaiting_my_review:

@@ -10,13 +10,14 @@ import attrs
 
 from application.calendar import CalendarBook, Contexts
 from application.errors import NotFound
+from application.permissions import Operation, acting, document_step
 from application.ports import Clock, EventStore
 from application.replay import replay
 from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
 from application.streams import CATALOGUE, DOCUMENT
 from domain import catalogue
-from domain.actors import Actor, Role
+from domain.actors import Actor
 from domain.calendar import WorkingCalendar, business_date
 from domain.context import Context
 from domain.document import commands as cmd
@@ -25,19 +26,7 @@ from domain.document import events as ev
 from domain.document.deadlines import Deadline, deadlines
 from domain.document.state import Document
 from domain.events import DomainEvent
-from domain.reviews import DecideReview, FileReview
 from domain.staff import Credential
-
-DRAFTING = (Role.DRAFTER,)
-PUBLISHING = (Role.PUBLISHER, Role.OFFICE_HEAD)
-PERMITTED: dict[type, tuple[Role, ...]] = {
-    cmd.ReviewConfidentiality: (Role.CONFIDENTIALITY_REVIEWER,),
-    cmd.ReviewDisclosure: (Role.DISCLOSURE_REVIEWER,),
-    cmd.RecordPenaltyChange: (Role.DRAFTER, *PUBLISHING),
-    FileReview: PUBLISHING,
-    DecideReview: PUBLISHING,
-}
-"""Who may give each command; the rest are the drafting unit's."""
 
 
 @attrs.frozen
@@ -93,7 +82,7 @@ class Documents:
 
     def register(self, command: cmd.RegisterDocument, credential: Credential) -> DocumentSaved:
         """Register a drafted document."""
-        actor = credential.acting_as(DRAFTING)
+        actor = acting(credential, Operation.DRAFT)
 
         def decide() -> Decision:
             event = decisions.register(command, self._context(actor, command.organ))
@@ -104,7 +93,7 @@ class Documents:
 
     def execute(self, document_id: UUID, command: cmd.Command, credential: Credential) -> DocumentSaved:
         """A command on one document."""
-        actor = credential.acting_as(PERMITTED.get(type(command), DRAFTING))
+        actor = acting(credential, document_step(command))
 
         def decide() -> Decision:
             state = self.get(document_id)
@@ -116,7 +105,7 @@ class Documents:
 
     def attach_interpretation(self, policy_id: UUID, interpretation_id: UUID, credential: Credential) -> DocumentSaved:
         """Attach an interpretation to the current revision of a policy."""
-        actor = credential.acting_as(DRAFTING)
+        actor = acting(credential, Operation.DRAFT)
 
         def decide() -> Decision:
             policy = self.get(policy_id)
@@ -131,7 +120,7 @@ class Documents:
         self, policy_id: UUID, command: cmd.DetachInterpretation, credential: Credential
     ) -> DocumentSaved:
         """Detach an interpretation not yet out from the current revision of a policy."""
-        actor = credential.acting_as(DRAFTING)
+        actor = acting(credential, Operation.DRAFT)
 
         def decide() -> Decision:
             policy = self.get(policy_id)
@@ -146,7 +135,7 @@ class Documents:
 
     def publish(self, document_id: UUID, command: cmd.PublishDocument, credential: Credential) -> DocumentSaved:
         """Publish a document, and a policy's interpretations with it, in one transaction."""
-        actor = credential.acting_as(PUBLISHING)
+        actor = acting(credential, Operation.PUBLISH)
 
         def decide() -> Decision:
             doc = self.get(document_id)
@@ -163,7 +152,7 @@ class Documents:
 
     def withdraw(self, document_id: UUID, command: cmd.WithdrawDocument, credential: Credential) -> DocumentSaved:
         """Withdraw a published document, and a policy's interpretations that are out with it, in one transaction."""
-        actor = credential.acting_as(PUBLISHING)
+        actor = acting(credential, Operation.PUBLISH)
 
         def decide() -> Decision:
             doc = self.get(document_id)
@@ -193,6 +182,7 @@ class Documents:
     def view(
         self,
         document_id: UUID,
+        credential: Credential,
         *,
         version: int | None = None,
         moment: datetime | None = None,
@@ -203,6 +193,7 @@ class Documents:
         After a step, pass what it `saved`: the view is that state's, with the history up to its version (documents
         change seldom, so reading it back costs less than a client reading the case again).
         """
+        acting(credential, Operation.READ_DOCUMENTS)
         if saved is not None:
             rules = self._settings.document_rules(saved.state.organ)
             history = self._store.history(document_id, up_to_version=saved.version)
@@ -241,7 +232,7 @@ class Catalogues:
     def _change(
         self, organ: str, credential: Credential, step: Callable[[catalogue.Catalogue | None, Context], DomainEvent]
     ) -> catalogue.Catalogue:
-        actor = credential.acting_as(PUBLISHING)
+        actor = acting(credential, Operation.PUBLISH)
 
         def decide() -> Decision:
             try:

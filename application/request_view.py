@@ -52,6 +52,9 @@ class RequestView:
     history: tuple[DomainEvent, ...]
     history_complete: bool
     """False when `history` holds only the events a step just recorded."""
+    personal_data: bool
+    """Whether the reader may see the applicant's and third parties' personal data; when not, every form of this
+    view leaves it out."""
 
 
 def build_view(
@@ -61,6 +64,7 @@ def build_view(
     rules: RequestRules,
     today: date | None = None,
     history_complete: bool = True,
+    personal_data: bool = False,
 ) -> RequestView:
     """Derive the view of a case from its state, history, calendar and rules (R-COUNT-4)."""
     notice_due = None
@@ -85,4 +89,5 @@ def build_view(
         delivered_on_time=delivered_on_time(state, calendar, rules),
         history=tuple(history),
         history_complete=history_complete,
+        personal_data=personal_data,
     )

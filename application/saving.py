@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -47,4 +49,7 @@ def decide_and_save(store: EventStore, decide: Callable[[], Decision], attempts:
         except ConcurrencyConflict:
             if attempt == attempts:
                 raise
+            if attempt > 1:
+                # Writers that keep meeting each other wait a random, growing while, so that one gets through.
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 6)))
     raise AssertionError("unreachable")  # pragma: no cover

@@ -6,6 +6,7 @@ from datetime import date
 
 import attrs
 
+from application.permissions import Operation, acting, permits
 from application.projections import FilterableStore, Projection, Runner, check_page, one_page
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
@@ -13,6 +14,7 @@ from domain.calendar import WorkingCalendar
 from domain.disclosure_request.clock import ReplyClock, reply_clock
 from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import Status
+from domain.staff import Credential
 
 WorklistStore = FilterableStore[DisclosureRequest]
 """The worklist's rows: the folded state of each request, beside its log position."""
@@ -41,6 +43,8 @@ class WorklistItem:
     state: DisclosureRequest
     clock: ReplyClock
     overdue: bool
+    personal_data: bool
+    """Whether the reader may see who applied."""
 
 
 @attrs.frozen
@@ -65,8 +69,12 @@ class Worklist:
         """Apply every event not yet applied; returns the position reached."""
         return await self._runner.catch_up()
 
-    async def query(self, query: WorklistQuery, calendar: WorkingCalendar, today: date) -> WorklistPage:
+    async def query(
+        self, query: WorklistQuery, calendar: WorkingCalendar, today: date, credential: Credential
+    ) -> WorklistPage:
         """Matching requests with due dates derived now (R-COUNT-4), filtered, sorted and paged."""
+        acting(credential, Operation.READ_REQUESTS)
+        personal = permits(credential, Operation.READ_APPLICANTS)
         check_page(query.page, query.page_size)
         await self.catch_up()
         states = await self._store.find(query.organ, query.department, query.statuses)
@@ -79,6 +87,6 @@ class Worklist:
                 continue
             if horizon is not None and not (state.is_open and clock.due is not None and today <= clock.due <= horizon):
                 continue
-            items.append(WorklistItem(state, clock, overdue))
+            items.append(WorklistItem(state, clock, overdue, personal))
         items.sort(key=lambda i: (i.clock.due is None, i.clock.due or date.max, i.state.receipt_date, str(i.state.id)))
         return WorklistPage(one_page(items, query.page, query.page_size), len(items), query.page, query.page_size)

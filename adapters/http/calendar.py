@@ -11,7 +11,6 @@ from litestar.params import JSONBody, Parameter
 from adapters.calendar_data import YearFileError, build_year
 from adapters.http.markers import Caller, Core
 from adapters.http.schemas import DueDateOut, HolidayYearIn, HolidayYearOut
-from domain.actors import Role
 from domain.errors import InvalidValue
 
 
@@ -39,23 +38,11 @@ class CalendarController(Controller):
     @get("/years", operation_id="listHolidayYears", sync_to_thread=True)
     def years(self, gongkai: Core, credential: Caller) -> list[HolidayYearOut]:
         """Every holiday table in force, with its source and when it was loaded."""
-        history = gongkai.calendar.history()
-        latest = {load.table.year: load for load in history.loads} if history else {}
-        return [
-            HolidayYearOut(
-                year=year,
-                source=load.source,
-                loaded_at=load.loaded_at,
-                holidays=tuple(sorted(load.table.holidays)),
-                workdays=tuple(sorted(load.table.adjusted_working_days)),
-            )
-            for year, load in sorted(latest.items())
-        ]
+        return [HolidayYearOut.of(load) for load in gongkai.calendar.loaded_years(credential)]
 
     @post("/years", operation_id="loadHolidayYear", status_code=201, sync_to_thread=True)
     def load_year(self, gongkai: Core, credential: Caller, data: JSONBody[HolidayYearIn]) -> HolidayYearOut:
         """Load a newly announced year (administrators); every open case's due date follows at once (R-COUNT-4)."""
-        actor = credential.acting_as((Role.ADMINISTRATOR,))
         try:
             table = build_year(
                 data.year,
@@ -65,11 +52,5 @@ class CalendarController(Controller):
         except YearFileError as error:
             field = "workdays" if str(error).startswith("workdays") else "holidays"
             raise InvalidValue(str(error), code="R-COUNT-3", field=field) from None
-        gongkai.calendar.load([table], data.source, actor)
-        return HolidayYearOut(
-            year=table.year,
-            source=data.source,
-            loaded_at=gongkai.clock.now(),
-            holidays=tuple(sorted(table.holidays)),
-            workdays=tuple(sorted(table.adjusted_working_days)),
-        )
+        [loaded] = gongkai.calendar.load([table], data.source, credential)
+        return HolidayYearOut.of(loaded)

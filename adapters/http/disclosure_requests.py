@@ -24,7 +24,7 @@ STEP = {"status_code": 200, "sync_to_thread": True}
 
 def _step(gongkai: Core, request_id: FromPath[UUID], command: cmd.Command, credential: Caller) -> DisclosureRequestOut:
     saved = gongkai.requests.execute(request_id, command, credential)
-    return DisclosureRequestOut.of(gongkai.requests.view(request_id, saved=saved), saved.position)
+    return DisclosureRequestOut.of(gongkai.requests.view(request_id, credential, saved=saved), saved.position)
 
 
 class DisclosureRequestController(Controller):
@@ -43,7 +43,8 @@ class DisclosureRequestController(Controller):
         """Register an application; its receipt date follows from the channel (R-REQ-RECEIPT)."""
         command = cmd.ReceiveRequest(request_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         saved = gongkai.requests.receive(command, credential)
-        return DisclosureRequestOut.of(gongkai.requests.view(saved.request_id, saved=saved), saved.position)
+        view = gongkai.requests.view(saved.request_id, credential, saved=saved)
+        return DisclosureRequestOut.of(view, saved.position)
 
     @get("/", operation_id="listDisclosureRequests")
     async def worklist(
@@ -66,7 +67,7 @@ class DisclosureRequestController(Controller):
         query = WorklistQuery(tuple(status or ()), organ, department, overdue, due_within, page, page_size)
         calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
         today = business_date(gongkai.clock.now())
-        return WorklistOut.of(await gongkai.worklist.query(query, calendar, today))
+        return WorklistOut.of(await gongkai.worklist.query(query, calendar, today, credential))
 
     @get("/{request_id:uuid}", operation_id="getDisclosureRequest", sync_to_thread=True)
     def read(
@@ -80,7 +81,8 @@ class DisclosureRequestController(Controller):
         as_of: Annotated[datetime | None, Parameter(description="the case as it stood at this instant")] = None,
     ) -> DisclosureRequestOut:
         """One request: status, reply due date and its derivation, and the full event history."""
-        return DisclosureRequestOut.of(gongkai.requests.view(request_id, version=as_of_version, moment=as_of))
+        view = gongkai.requests.view(request_id, credential, version=as_of_version, moment=as_of)
+        return DisclosureRequestOut.of(view)
 
     @post("/{request_id:uuid}/handler", operation_id="assignHandler", **STEP)
     def assign(

@@ -23,13 +23,13 @@ from domain.document.stage import Stage
 STEP = {"status_code": 200, "sync_to_thread": True}
 
 
-def _out(gongkai: Core, saved: DocumentSaved) -> DocumentOut:
-    view = gongkai.documents.view(saved.document_id, saved=saved)
+def _out(gongkai: Core, saved: DocumentSaved, credential: Caller) -> DocumentOut:
+    view = gongkai.documents.view(saved.document_id, credential, saved=saved)
     return DocumentOut.of(view, business_date(gongkai.clock.now()), saved.position)
 
 
 def _step(gongkai: Core, document_id: FromPath[UUID], command: cmd.Command, credential: Caller) -> DocumentOut:
-    return _out(gongkai, gongkai.documents.execute(document_id, command, credential))
+    return _out(gongkai, gongkai.documents.execute(document_id, command, credential), credential)
 
 
 class DocumentController(Controller):
@@ -42,7 +42,7 @@ class DocumentController(Controller):
     def register(self, gongkai: Core, credential: Caller, data: JSONBody[NewDocument]) -> DocumentOut:
         """Register a drafted document (revision 1); the registrant is its drafter."""
         command = cmd.RegisterDocument(document_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
-        return _out(gongkai, gongkai.documents.register(command, credential))
+        return _out(gongkai, gongkai.documents.register(command, credential), credential)
 
     @get("/", operation_id="listDocuments")
     async def worklist(
@@ -81,7 +81,7 @@ class DocumentController(Controller):
         as_of: Annotated[datetime | None, Parameter(description="the document as it stood at this instant")] = None,
     ) -> DocumentOut:
         """One document: revisions and their reviews, publication, open deadlines, full history."""
-        view = gongkai.documents.view(document_id, version=as_of_version, moment=as_of)
+        view = gongkai.documents.view(document_id, credential, version=as_of_version, moment=as_of)
         return DocumentOut.of(view, business_date(gongkai.clock.now()))
 
     @post("/{document_id:uuid}/attribute", operation_id="setDisclosureAttribute", **STEP)
@@ -148,7 +148,8 @@ class DocumentController(Controller):
         data: JSONBody[AttachInterpretationIn],
     ) -> DocumentOut:
         """Attach an interpretation to the policy's current revision (R-DOC-INTERPRET)."""
-        return _out(gongkai, gongkai.documents.attach_interpretation(document_id, data.interpretation_id, credential))
+        saved = gongkai.documents.attach_interpretation(document_id, data.interpretation_id, credential)
+        return _out(gongkai, saved, credential)
 
     @post("/{document_id:uuid}/interpretations/detachment", operation_id="detachInterpretation", **STEP)
     def detach_interpretation(
@@ -159,7 +160,7 @@ class DocumentController(Controller):
         data: JSONBody[cmd.DetachInterpretation],
     ) -> DocumentOut:
         """Detach an interpretation not yet out from the policy's current revision, with the reason."""
-        return _out(gongkai, gongkai.documents.detach_interpretation(document_id, data, credential))
+        return _out(gongkai, gongkai.documents.detach_interpretation(document_id, data, credential), credential)
 
     @post("/{document_id:uuid}/publication", operation_id="publishDocument", **STEP)
     def publish(
@@ -170,7 +171,7 @@ class DocumentController(Controller):
         data: JSONBody[cmd.PublishDocument],
     ) -> DocumentOut:
         """Publish the current revision in a catalogue column; a policy with its interpretations, atomically."""
-        return _out(gongkai, gongkai.documents.publish(document_id, data, credential))
+        return _out(gongkai, gongkai.documents.publish(document_id, data, credential), credential)
 
     @post("/{document_id:uuid}/withdrawal", operation_id="withdrawDocument", **STEP)
     def withdraw(
@@ -182,7 +183,7 @@ class DocumentController(Controller):
     ) -> DocumentOut:
         """Withdraw a published document, with the reason (R-DOC-WITHDRAW); a policy's interpretations that are
         out are withdrawn with it, in the same step."""
-        return _out(gongkai, gongkai.documents.withdraw(document_id, data, credential))
+        return _out(gongkai, gongkai.documents.withdraw(document_id, data, credential), credential)
 
     @post("/{document_id:uuid}/penalty-change", operation_id="recordPenaltyChange", **STEP)
     def penalty_change(

@@ -22,6 +22,7 @@ from domain.disclosure_request.values import (
 )
 from domain.events import DomainEvent
 from domain.personal_data import PersonalData
+from domain.working_calendar import Load
 
 
 @attrs.frozen(kw_only=True)
@@ -213,6 +214,17 @@ class HolidayYearOut:
     loaded_at: datetime
     holidays: tuple[date, ...]
     workdays: tuple[date, ...]
+
+    @classmethod
+    def of(cls, load: Load) -> HolidayYearOut:
+        """A load as recorded: when it was loaded is the event's time."""
+        return cls(
+            year=load.table.year,
+            source=load.source,
+            loaded_at=load.loaded_at,
+            holidays=tuple(sorted(load.table.holidays)),
+            workdays=tuple(sorted(load.table.adjusted_working_days)),
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,121 @@
+"""Who may see and do what: one table of operations and the roles that may perform them, enforced by the use cases.
+
+Reading an applicant's personal data is its own operation: drafters, reviewers, publishers and the administrator
+never see who applied, and the department handlers who call applicants back do. Documents before publication are
+read by the staff who work on them, the disclosure office and auditors, not by the administrator, whose work is
+staff and holiday tables. Auditors read everything and change nothing. The order of the roles in each row is the
+role a person holding several acts in.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from domain import reviews
+from domain.actors import Actor, Role
+from domain.disclosure_request import commands as request_commands
+from domain.document import commands as document_commands
+from domain.staff import Credential
+
+
+class Operation(enum.StrEnum):
+    """What a person asks to do or see."""
+
+    READ_REQUESTS = "read_requests"
+    """Read applications and the worklist, without who applied."""
+    READ_APPLICANTS = "read_applicants"
+    """Read applicants' and third parties' personal data."""
+    RECEIVE_REQUEST = "receive_request"
+    HANDLE_REQUEST = "handle_request"
+    """Every step on an application not named below."""
+    RECORD_CONTACT = "record_contact"
+    """Contacts with the applicant and joint conferences (R-REQ-CONTACT, R-REQ-CONFERENCE)."""
+    APPROVE_EXTENSION = "approve_extension"
+    ACCEPT_LATE_CORRECTION = "accept_late_correction"
+    CORRECT_REPLY = "correct_reply"
+    READ_DOCUMENTS = "read_documents"
+    """Read documents before publication, and the document worklist."""
+    DRAFT = "draft"
+    """Register, revise, set the attribute, attach or detach interpretations, set service links."""
+    REVIEW_CONFIDENTIALITY = "review_confidentiality"
+    REVIEW_DISCLOSURE = "review_disclosure"
+    PUBLISH = "publish"
+    """Publish, withdraw, keep the catalogue."""
+    RECORD_PENALTY_CHANGE = "record_penalty_change"
+    RECORD_DOCUMENT_CHALLENGE = "record_document_challenge"
+    """Reconsideration and litigation against proactive disclosure, and their decisions."""
+    READ_HOLIDAYS = "read_holidays"
+    LOAD_HOLIDAYS = "load_holidays"
+
+
+_OFFICE = (Role.CLERK, Role.OFFICE_HEAD)
+_DOCUMENT_STAFF = (
+    Role.DRAFTER,
+    Role.CONFIDENTIALITY_REVIEWER,
+    Role.DISCLOSURE_REVIEWER,
+    Role.PUBLISHER,
+    Role.OFFICE_HEAD,
+    Role.CLERK,
+    Role.DEPARTMENT_HANDLER,
+    Role.AUDITOR,
+)
+ROLES: dict[Operation, tuple[Role, ...]] = {
+    Operation.READ_REQUESTS: (*_OFFICE, Role.DEPARTMENT_HANDLER, Role.AUDITOR),
+    Operation.READ_APPLICANTS: (*_OFFICE, Role.DEPARTMENT_HANDLER, Role.AUDITOR),
+    Operation.RECEIVE_REQUEST: _OFFICE,
+    Operation.HANDLE_REQUEST: _OFFICE,
+    Operation.RECORD_CONTACT: (*_OFFICE, Role.DEPARTMENT_HANDLER),
+    Operation.APPROVE_EXTENSION: (Role.OFFICE_HEAD,),
+    Operation.ACCEPT_LATE_CORRECTION: (Role.OFFICE_HEAD,),
+    Operation.CORRECT_REPLY: (Role.OFFICE_HEAD,),
+    Operation.READ_DOCUMENTS: _DOCUMENT_STAFF,
+    Operation.DRAFT: (Role.DRAFTER,),
+    Operation.REVIEW_CONFIDENTIALITY: (Role.CONFIDENTIALITY_REVIEWER,),
+    Operation.REVIEW_DISCLOSURE: (Role.DISCLOSURE_REVIEWER,),
+    Operation.PUBLISH: (Role.PUBLISHER, Role.OFFICE_HEAD),
+    Operation.RECORD_PENALTY_CHANGE: (Role.DRAFTER, Role.PUBLISHER, Role.OFFICE_HEAD),
+    Operation.RECORD_DOCUMENT_CHALLENGE: (Role.PUBLISHER, Role.OFFICE_HEAD),
+    Operation.READ_HOLIDAYS: tuple(Role),
+    Operation.LOAD_HOLIDAYS: (Role.ADMINISTRATOR,),
+}
+"""The role × operation matrix; README.md shows it and tests check every API operation against it."""
+
+REQUEST_STEPS: dict[type, Operation] = {
+    request_commands.GrantExtension: Operation.APPROVE_EXTENSION,
+    request_commands.AcceptLateCorrection: Operation.ACCEPT_LATE_CORRECTION,
+    request_commands.CorrectReply: Operation.CORRECT_REPLY,
+    request_commands.RecordContact: Operation.RECORD_CONTACT,
+    request_commands.HoldConference: Operation.RECORD_CONTACT,
+}
+"""Steps on an application that are not HANDLE_REQUEST."""
+
+DOCUMENT_STEPS: dict[type, Operation] = {
+    document_commands.ReviewConfidentiality: Operation.REVIEW_CONFIDENTIALITY,
+    document_commands.ReviewDisclosure: Operation.REVIEW_DISCLOSURE,
+    document_commands.RecordPenaltyChange: Operation.RECORD_PENALTY_CHANGE,
+    document_commands.PublishDocument: Operation.PUBLISH,
+    document_commands.WithdrawDocument: Operation.PUBLISH,
+    reviews.FileReview: Operation.RECORD_DOCUMENT_CHALLENGE,
+    reviews.DecideReview: Operation.RECORD_DOCUMENT_CHALLENGE,
+}
+"""Steps on a document that are not DRAFT."""
+
+
+def acting(credential: Credential, operation: Operation) -> Actor:
+    """The person acting in the first role of the operation's row they hold; NotPermitted (R-ROLE) otherwise."""
+    return credential.acting_as(ROLES[operation])
+
+
+def permits(credential: Credential, operation: Operation) -> bool:
+    """Whether the person holds a role the operation admits."""
+    return any(role in credential.roles for role in ROLES[operation])
+
+
+def request_step(command: object) -> Operation:
+    """The operation a step on an application is."""
+    return REQUEST_STEPS.get(type(command), Operation.HANDLE_REQUEST)
+
+
+def document_step(command: object) -> Operation:
+    """The operation a step on a document is."""
+    return DOCUMENT_STEPS.get(type(command), Operation.DRAFT)
