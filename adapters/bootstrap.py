@@ -13,10 +13,11 @@ from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
+from adapters.persistence.legacy_credentials import legacy_credential_log
 from adapters.persistence.read_models import DOCUMENT_WORKLIST, REQUEST_WORKLIST
 from adapters.persistence.state_rows import state_rows
 from adapters.search.publication_stores import publication_store
-from adapters.settings_file import load_settings
+from adapters.settings_file import SettingsFileError, load_settings
 from application.calendar import CalendarBook
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DocumentWorklist
@@ -70,6 +71,17 @@ def database_url_from_env() -> str:
     return os.environ.get("GONGKAI_DATABASE_URL") or DEFAULT_URL
 
 
+def settings_from_env() -> Settings:
+    """The settings file GONGKAI_SETTINGS names (or the statutory numbers), with GONGKAI_TOKEN_DAYS."""
+    settings = load_settings(os.environ.get("GONGKAI_SETTINGS"))
+    days = os.environ.get("GONGKAI_TOKEN_DAYS")
+    if not days:
+        return settings
+    if not days.isdigit() or not 1 <= int(days) <= 3660:
+        raise SettingsFileError(f"GONGKAI_TOKEN_DAYS is a whole number of days from 1 to 3660, not {days!r}")
+    return attrs.evolve(settings, token_days=int(days))
+
+
 def _column_names(catalogues: Catalogues) -> ColumnNames:
     """An organ's current column names, read from its catalogue in a worker thread."""
 
@@ -86,9 +98,10 @@ def _column_names(catalogues: Catalogues) -> ColumnNames:
 
 
 def build(database_url: str | None = None, clock: Clock | None = None, settings: Settings | None = None) -> Gongkai:
-    """Assemble gongkai; on the first start, load the seed holiday tables into the log."""
+    """Assemble gongkai; on the first start, load the seed holiday tables into the log; bring credentials of the
+    one-stream-a-token era into the staff directory."""
     clock = clock or SystemClock()
-    settings = settings or load_settings(os.environ.get("GONGKAI_SETTINGS"))
+    settings = settings or settings_from_env()
     url = DatabaseURL.parse(database_url or database_url_from_env())
     store = EventsourcingStore(url)
     read_store = state_rows(REQUEST_WORKLIST, url, store)
@@ -96,13 +109,15 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
     published = publication_store(url, store)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
+    staff = StaffDirectory(store, clock, settings.token_days)
+    staff.import_legacy(legacy_credential_log(store), SYSTEM)
     catalogues = Catalogues(store, clock)
     return Gongkai(
         store=store,
         clock=clock,
         settings=settings,
         calendar=calendar,
-        staff=StaffDirectory(store, clock, settings.credential_cache_seconds),
+        staff=staff,
         requests=DisclosureRequests(store, calendar, clock, settings),
         worklist=Worklist(read_store, settings),
         worklist_store=read_store,

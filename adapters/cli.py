@@ -1,4 +1,9 @@
-"""The `gongkai` command: serve the web API, add staff, load a year's holiday table."""
+"""The `gongkai` command: serve the web API, manage staff, load a year's holiday table, rebuild read models.
+
+Every command names the store it acts on, on stderr, before it acts, and takes `--database URL` in place of
+GONGKAI_DATABASE_URL. Only refusals (a rule's, or input that cannot be used) are reported as such, with exit
+status 2; anything else is a fault and shows its traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,33 @@ import asyncio
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from adapters.bootstrap import Gongkai, build
+from adapters import cli_staff
+from adapters.bootstrap import Gongkai, build, database_url_from_env
 from adapters.calendar_data import YearFileError, parse_year_file
+from adapters.cli_staff import CLI_ACTOR
+from adapters.persistence.database import DatabaseURL, DatabaseURLError
+from adapters.settings_file import SettingsFileError
 from application.document_worklist import DOCUMENTS
 from application.projections import Projection, rebuild
 from application.publications import PUBLICATIONS
 from application.worklist import WORKLIST
-from domain.actors import Actor, Role
+from domain.actors import Role
 from domain.errors import DomainError
+from domain.staff import Credential
 
-CLI_ACTOR = Actor(person_id="cli", name=f"command line ({os.environ.get('USER', 'operator')})", role=Role.ADMINISTRATOR)
-"""Who acts when an operator with shell access to the server uses the command line."""
+
+def operator() -> Credential:
+    """The operator at the server's shell: an administrator, held to the same permission table as everyone."""
+    return Credential(uuid.UUID(int=0), 0, CLI_ACTOR.person_id, CLI_ACTOR.name, (Role.ADMINISTRATOR,))
+
+
+REFUSALS = (DomainError, YearFileError, SettingsFileError, DatabaseURLError)
+"""What the command line reports as a refusal: a rule's, or input that cannot be used."""
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -30,20 +47,14 @@ def _serve(args: argparse.Namespace) -> int:
     from adapters.http.app import create_app
 
     host = args.host or os.environ.get("GONGKAI_HOST", "127.0.0.1")
-    port = args.port or int(os.environ.get("GONGKAI_PORT", "8000"))
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
-    return 0
-
-
-def _staff_add(args: argparse.Namespace) -> int:
-    gongkai = build()
+    port = args.port or os.environ.get("GONGKAI_PORT", "8000")
+    if not str(port).isdigit():
+        raise SettingsFileError(f"GONGKAI_PORT is a port number, not {port!r}")
+    gongkai = build(args.database_url)
     try:
-        roles = tuple(Role(r) for r in args.role)
-        person_id, token = gongkai.staff.add(args.name, roles, CLI_ACTOR, person_id=args.person_id)
+        uvicorn.run(create_app(gongkai), host=host, port=int(port), log_level="info")
     finally:
         gongkai.close()
-    print(f"added {args.name} ({person_id}) as {', '.join(roles)}; the token is shown once, keep it safe:")
-    print(token)
     return 0
 
 
@@ -53,9 +64,9 @@ def _calendar_load(args: argparse.Namespace) -> int:
     except (OSError, YearFileError) as error:
         print(f"gongkai: {args.file}: {error}", file=sys.stderr)
         return 2
-    gongkai = build()
+    gongkai = build(args.database_url)
     try:
-        gongkai.calendar.load([table], source, CLI_ACTOR)
+        gongkai.calendar.load([table], source, operator())
     finally:
         gongkai.close()
     print(
@@ -83,7 +94,7 @@ def _progress_bar(name: str, total: int) -> Callable[[int], None]:
 
 
 def _rebuild(args: argparse.Namespace) -> int:
-    gongkai = build()
+    gongkai = build(args.database_url)
 
     async def run() -> None:
         try:
@@ -105,34 +116,40 @@ def _rebuild(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database", metavar="URL", help="the store to act on, instead of GONGKAI_DATABASE_URL")
     top = argparse.ArgumentParser(prog="gongkai", description="open-government-information work (政务公开)")
+    # Its own dest: a subcommand's default would overwrite a value given before the subcommand.
+    top.add_argument("--database", metavar="URL", dest="top_database", help="the store, for any command")
     commands = top.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve the web API (GONGKAI_HOST, GONGKAI_PORT, GONGKAI_DATABASE_URL)")
+    serve = commands.add_parser(
+        "serve", parents=[common], help="serve the web API (GONGKAI_HOST, GONGKAI_PORT, GONGKAI_DATABASE_URL)"
+    )
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(run=_serve)
-    staff = commands.add_parser("staff", help="staff and their tokens").add_subparsers(dest="action", required=True)
-    add = staff.add_parser("add", help="add a person; prints a new bearer token on the last line")
-    add.add_argument("name")
-    add.add_argument("--role", action="extend", nargs="+", required=True, choices=[r.value for r in Role])
-    add.add_argument("--person-id", help="give another token to a person already known by this id")
-    add.set_defaults(run=_staff_add)
+    cli_staff.add_commands(commands, common)
     calendar = commands.add_parser("calendar", help="holiday tables").add_subparsers(dest="action", required=True)
-    load = calendar.add_parser("load", help="load a year's holiday table from a year file (see docs/holiday-year.md)")
+    load = calendar.add_parser(
+        "load", parents=[common], help="load a year's holiday table from a year file (see docs/holiday-year.md)"
+    )
     load.add_argument("file")
     load.set_defaults(run=_calendar_load)
-    again = commands.add_parser("rebuild", help="drop a read model and build it again from the log")
+    again = commands.add_parser("rebuild", parents=[common], help="drop a read model and build it again from the log")
     again.add_argument("name", choices=["worklist", "documents", "publications", "all"])
     again.set_defaults(run=_rebuild)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; a refusal prints its rule code and exits 2."""
+    """Run one command on the store it names first; a refusal prints its rule code and exits 2."""
     args = parser().parse_args(argv)
     try:
+        url = args.database or args.top_database or database_url_from_env()
+        print(f"gongkai: store: {DatabaseURL.parse(url).describe()}", file=sys.stderr, flush=True)
+        args.database_url = url
         code: int = args.run(args)
-    except (DomainError, ValueError) as error:
+    except REFUSALS as error:
         code_name = getattr(error, "code", "R-INPUT")
         print(f"gongkai: {code_name}: {error}", file=sys.stderr)
         return 2

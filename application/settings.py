@@ -19,9 +19,9 @@ class Settings:
     default_document_rules: DocumentRules = attrs.field(factory=DocumentRules)
     document_rules_by_organ: Mapping[str, DocumentRules] = attrs.field(factory=dict)
     calendar_refresh_seconds: float = 30.0
-    credential_cache_seconds: float = 30.0
-    """How long one process trusts a credential it has read before reading it again."""
     """How long one process trusts its cached holiday tables before rereading them (other processes may load)."""
+    token_days: int = 180
+    """How long a staff bearer token admits its holder, in days from its issue (GONGKAI_TOKEN_DAYS)."""
 
     def request_rules(self, organ: str) -> RequestRules:
         """The disclosure-request rules in force for an organ."""

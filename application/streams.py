@@ -15,6 +15,8 @@ from domain.document import events as document_events
 from domain.document.state import Document
 from domain.document.state import evolve as evolve_document
 from domain.events import DomainEvent
+from domain.staff import events as staff_events
+from domain.staff import state as staff_state
 
 S = TypeVar("S")
 
@@ -54,6 +56,14 @@ STAFF_CREDENTIAL: StreamType[staff.Credential] = StreamType(
     event_types=(staff.CredentialIssued, staff.CredentialRevoked),
     evolve=staff.evolve,
 )
+"""A token's own stream, as written before the staff directory; read only to import it into the directory."""
+STAFF_DIRECTORY: StreamType[staff.Directory] = StreamType(
+    name="staff_directory",
+    state_type=staff.Directory,
+    event_types=staff_events.DIRECTORY_EVENTS,
+    evolve=staff_state.evolve_directory,
+    snapshot_interval=50,
+)
 
 DOCUMENT: StreamType[Document] = StreamType(
     name="document",
@@ -73,6 +83,7 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     DISCLOSURE_REQUEST,
     WORKING_CALENDAR,
     STAFF_CREDENTIAL,
+    STAFF_DIRECTORY,
     DOCUMENT,
     CATALOGUE,
 )

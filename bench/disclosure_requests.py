@@ -57,7 +57,7 @@ import psycopg
 
 from adapters.bootstrap import Gongkai, build
 from adapters.http.schemas import DisclosureRequestOut
-from adapters.persistence.database import DatabaseURL, admin_connection, throwaway_database
+from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from application.streams import DISCLOSURE_REQUEST
 from domain.actors import SYSTEM, Actor, Role
@@ -69,6 +69,7 @@ from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import ApplicantType, Channel, ContactKind
 from domain.events import DomainEvent
 from domain.personal_data import PersonalData
+from tests.databases import admin_connection, throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

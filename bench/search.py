@@ -61,7 +61,7 @@ import attrs
 
 import adapters.search.publication_stores as publication_stores
 from adapters.bootstrap import Gongkai, build
-from adapters.persistence.database import DatabaseURL, admin_connection, throwaway_database
+from adapters.persistence.database import DatabaseURL
 from adapters.search.segmenter import query_words
 from application.projections import rebuild
 from application.publications import PUBLICATIONS, SearchQuery
@@ -71,6 +71,7 @@ from domain.calendar import SHANGHAI
 from domain.document import events as ev
 from domain.document.values import DisclosureAttribute, DocumentKind
 from domain.events import DomainEvent
+from tests.databases import admin_connection, throwaway_database
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 LOCAL_HOSTS = ("127.0.0.1", "localhost")

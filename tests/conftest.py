@@ -10,11 +10,14 @@ import psycopg
 import pytest
 from hypothesis import settings
 
-from adapters.persistence.database import admin_connection
-from adapters.persistence.database import create_database as make_database
-from adapters.persistence.database import drop_database as remove_database
+from tests.databases import admin_connection
+from tests.databases import create_database as make_database
+from tests.databases import drop_database as remove_database
 
 POSTGRES_URL = os.environ.get("GONGKAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+# Tests move their clocks years past the day their staff were given tokens; the tests of expiry set the lifetime.
+os.environ.setdefault("GONGKAI_TOKEN_DAYS", "3650")
 
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=50, deadline=None)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import attrs
 
 DEFAULT_URL = "sqlite:///var/gongkai.sqlite3"
+
+
+class DatabaseURLError(ValueError):
+    """A database URL that names no store gongkai can use."""
 
 
 @attrs.frozen
@@ -34,20 +34,24 @@ class DatabaseURL:
         if parts.scheme == "sqlite":
             path = parts.path[1:] if parts.path.startswith("/") else parts.path
             if not path:
-                raise ValueError(f"GONGKAI_DATABASE_URL {url!r}: name the SQLite file, e.g. {DEFAULT_URL}")
+                raise DatabaseURLError(f"database URL {url!r}: name the SQLite file, e.g. {DEFAULT_URL}")
             return cls(kind="sqlite", path=path)
         if parts.scheme in ("postgresql", "postgres"):
+            try:
+                port = parts.port or 5432
+            except ValueError as error:
+                raise DatabaseURLError(f"database URL {url!r}: {error}") from None
             return cls(
                 kind="postgresql",
                 host=parts.hostname or "127.0.0.1",
-                port=parts.port or 5432,
+                port=port,
                 user=unquote(parts.username or "postgres"),
                 password=unquote(parts.password or ""),
                 dbname=parts.path.lstrip("/") or "postgres",
             )
         if parts.scheme == "memory":
             return cls(kind="memory")
-        raise ValueError(f"GONGKAI_DATABASE_URL {url!r}: use sqlite:///FILE, postgresql://… or memory://")
+        raise DatabaseURLError(f"database URL {url!r}: use sqlite:///FILE, postgresql://… or memory://")
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's settings for this store."""
@@ -73,35 +77,11 @@ class DatabaseURL:
         """A libpq connection string (PostgreSQL only)."""
         return f"postgresql://{self.user}:{self.password}@{self.host}:{self.port}/{self.dbname}"
 
-
-def admin_connection(url: str) -> Any:
-    """A psycopg connection in autocommit mode, for statements outside transactions (CREATE DATABASE)."""
-    import psycopg
-
-    return psycopg.connect(DatabaseURL.parse(url).dsn(), autocommit=True, connect_timeout=5)
-
-
-def create_database(admin_url: str, prefix: str) -> str:
-    """A new empty PostgreSQL database named `prefix` plus a random suffix, on the server of `admin_url`."""
-    name = f"{prefix}{uuid.uuid4().hex[:12]}"
-    with admin_connection(admin_url) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return attrs.evolve(DatabaseURL.parse(admin_url), dbname=name).dsn()
-
-
-def drop_database(admin_url: str, url: str) -> str:
-    """Drop a database made by create_database, ending its sessions; returns its name."""
-    name = DatabaseURL.parse(url).dbname
-    with admin_connection(admin_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return name
-
-
-@contextmanager
-def throwaway_database(admin_url: str, prefix: str) -> Iterator[str]:
-    """A new empty database, dropped afterwards whatever happens."""
-    url = create_database(admin_url, prefix)
-    try:
-        yield url
-    finally:
-        print(f"dropped database {drop_database(admin_url, url)}")
+    def describe(self) -> str:
+        """The kind of store and where it is, for people: the password is masked."""
+        if self.kind == "sqlite":
+            return f"SQLite file {Path(self.path).resolve()}"
+        if self.kind == "postgresql":
+            password = ":***" if self.password else ""
+            return f"PostgreSQL postgresql://{self.user}{password}@{self.host}:{self.port}/{self.dbname}"
+        return "memory (nothing is kept)"

@@ -66,6 +66,10 @@ class EventsourcingStore:
         # The library's cache is keyed by id alone: an id loaded before as another stream type comes back as that.
         if not isinstance(state, stream.state_type):
             raise NotFound(f"no {stream.name.replace('_', ' ')} {stream_id}")
+        if version is None and self.app.repository.cache is not None:
+            # The library brings a cached immutable state up to date but keeps the old one cached: keep the new one,
+            # so that the next load reads and folds only the events after it (authentication loads on every request).
+            self.app.repository.cache.put(stream_id, state)
         return state
 
     def history(self, stream_id: UUID, up_to_version: int | None = None) -> list[DomainEvent]:
