@@ -14,15 +14,18 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
 from adapters.bootstrap import Gongkai, build
-from adapters.http.auth import bearer_token
+from adapters.http.bodies import input_classes
 from adapters.http.calendar import CalendarController
 from adapters.http.catalogue import CatalogueController
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
-from adapters.http.guards import refuse_nul
+from adapters.http.door import caller, door
 from adapters.http.markers import Core
+from adapters.http.openapi_attrs import AttrsSchema
+from adapters.http.problem_docs import ProblemResponses
 from adapters.http.problems import EXCEPTION_HANDLERS
 from adapters.http.public import PublicController
+from adapters.http.reference import ReferenceController
 from domain.staff import Credential
 
 DOCS_ASSETS = "/schema/assets"
@@ -45,13 +48,18 @@ def _openapi() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="gongkai",
         version="0.1.0",
-        description="The event-sourced core of open-government-information work (政务公开).",
+        description=(
+            "The event-sourced core of open-government-information work (政务公开). Every refusal is an RFC 9457 "
+            "problem (application/problem+json) whose `type` is the URL of its rule under /api/v1/reference/rules; "
+            "request bodies refuse unknown fields, and every text field has a maximum length."
+        ),
         path="/schema",
         render_plugins=[swagger],
         components=Components(
             security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", description="staff token")}
         ),
         security=[{"bearer": []}],
+        use_handler_docstrings=True,
     )
 
 
@@ -63,28 +71,31 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         return core
 
     def provide_credential(request: Request[Any, Any, Any]) -> Credential:
-        return core.staff.authenticate(bearer_token(request))
+        return caller(request, core.staff.authenticate)
 
     docs = create_static_files_router(
         path=DOCS_ASSETS, directories=[Path(litestar_offline_docs.__file__).parent / "static"], include_in_schema=False
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             DisclosureRequestController,
             DocumentController,
             CatalogueController,
             PublicController,
             CalendarController,
+            ReferenceController,
             health,
             docs,
         ],
         dependencies={
             "gongkai": Provide(provide_gongkai, sync_to_thread=False),
-            "credential": Provide(provide_credential, sync_to_thread=True),
+            "credential": Provide(provide_credential, sync_to_thread=False),
         },
-        before_request=refuse_nul,
+        before_request=door(core.staff.authenticate),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=_openapi(),
+        plugins=[AttrsSchema(lambda: input_classes(app)), ProblemResponses()],
         # The asyncpg pool belongs to this app's event loop; the event store is closed only if the app built it.
         on_shutdown=[core.aclose] if gongkai is None else [core.close_read_side],
     )
+    return app

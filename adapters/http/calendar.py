@@ -20,7 +20,7 @@ class CalendarController(Controller):
     path = "/api/v1/calendar"
     tags = ("calendar",)
 
-    @get("/due-date", operation_id="dueDate", sync_to_thread=True, security=[{}])
+    @get("/due-date", operation_id="dueDate", sync_to_thread=True, security=[{}], problems=(422,))
     def due_date(
         self,
         gongkai: Core,

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated, TypeAlias
+
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody, PathParameter
 
 from adapters.http.document_schemas import CatalogueOut, ColumnIn, RenameIn, RetireIn
+from adapters.http.limits import IDENTIFIER, NAME
 from adapters.http.markers import Caller, Core
+
+Organ: TypeAlias = Annotated[str, PathParameter(max_length=NAME, description="the organ (机关) the catalogue is of")]
+ColumnId: TypeAlias = Annotated[str, PathParameter(max_length=IDENTIFIER, description="the column's id")]
 
 
 class CatalogueController(Controller):
@@ -16,7 +22,7 @@ class CatalogueController(Controller):
     tags = ("catalogue",)
 
     @get("/", operation_id="getCatalogue", sync_to_thread=True, security=[{}])
-    def read(self, gongkai: Core, organ: FromPath[str]) -> CatalogueOut:
+    def read(self, gongkai: Core, organ: Organ) -> CatalogueOut:
         """An organ's catalogue as it stands (public)."""
         return CatalogueOut.of(gongkai.catalogues.get(organ))
 
@@ -25,7 +31,7 @@ class CatalogueController(Controller):
         self,
         gongkai: Core,
         credential: Caller,
-        organ: FromPath[str],
+        organ: Organ,
         data: JSONBody[ColumnIn],
     ) -> CatalogueOut:
         """Add a column."""
@@ -36,8 +42,8 @@ class CatalogueController(Controller):
         self,
         gongkai: Core,
         credential: Caller,
-        organ: FromPath[str],
-        column_id: FromPath[str],
+        organ: Organ,
+        column_id: ColumnId,
         data: JSONBody[RenameIn],
     ) -> CatalogueOut:
         """Rename a column; what was published in it stays there."""
@@ -48,8 +54,8 @@ class CatalogueController(Controller):
         self,
         gongkai: Core,
         credential: Caller,
-        organ: FromPath[str],
-        column_id: FromPath[str],
+        organ: Organ,
+        column_id: ColumnId,
         data: JSONBody[RetireIn],
     ) -> CatalogueOut:
         """Retire a column: nothing more is published in it."""

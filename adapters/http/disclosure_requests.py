@@ -10,8 +10,9 @@ from uuid import UUID
 import anyio.to_thread
 import attrs
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 
+from adapters.http.limits import LAST_PAGE, NAME
 from adapters.http.markers import Caller, Core
 from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut
 from application.worklist import WorklistQuery
@@ -52,15 +53,15 @@ class DisclosureRequestController(Controller):
         gongkai: Core,
         credential: Caller,
         status: Annotated[list[Status] | None, Parameter(description="one or more statuses")] = None,
-        organ: FromQuery[str | None] = None,
-        department: FromQuery[str | None] = None,
+        organ: Annotated[str | None, Parameter(max_length=NAME, description="only this organ's")] = None,
+        department: Annotated[str | None, Parameter(max_length=NAME, description="only this department's")] = None,
         overdue: Annotated[
             bool | None, Parameter(description="only overdue (true) or only not overdue (false)")
         ] = None,
         due_within: Annotated[
             int | None, Parameter(ge=1, le=366, description="open, due within N working days")
         ] = None,
-        page: Annotated[int, Parameter(ge=1)] = 1,
+        page: Annotated[int, Parameter(ge=1, le=LAST_PAGE, description="the page to show, from 1")] = 1,
         page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
     ) -> WorklistOut:
         """The worklist: filtered by status, organ, department, overdue or due soon; soonest due first."""

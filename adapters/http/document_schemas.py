@@ -7,38 +7,25 @@ from uuid import UUID
 
 import attrs
 
+from adapters.http.derived import body_without
 from adapters.http.schemas import EventOut
 from application.document_worklist import DocumentWorklistItem, DocumentWorklistPage
 from application.documents import DocumentView
 from application.publications import Hit, HitPage
 from domain.catalogue import Catalogue, Column
+from domain.document.commands import RegisterDocument
 from domain.document.deadlines import Deadline
 from domain.document.stage import Stage
 from domain.document.state import Attachment, PenaltyChangeRecord, Publication, Revision
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, ServiceLink
 
-
-@attrs.frozen(kw_only=True)
-class NewDocument:
-    """A drafted document as its drafting unit registers it."""
-
-    organ: str
-    department: str
-    kind: DocumentKind
-    title: str
-    document_number: str | None = None
-    formed_on: date
-    text: str
-    has_service_items: bool = False
-    interprets: UUID | None = None
-    interpretation_form: InterpretationForm | None = None
-
-
-@attrs.frozen(kw_only=True)
-class AttachInterpretationIn:
-    """The interpretation to attach to the policy's current revision."""
-
-    interpretation_id: UUID
+NewDocument = body_without(
+    RegisterDocument,
+    "document_id",
+    name="NewDocument",
+    doc="A drafted document as its drafting unit registers it.",
+    module=__name__,
+)
 
 
 @attrs.frozen(kw_only=True)

@@ -10,9 +10,10 @@ from uuid import UUID
 import anyio.to_thread
 import attrs
 from litestar import Controller, get, post
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 
-from adapters.http.document_schemas import AttachInterpretationIn, DocumentOut, DocumentWorklistOut, NewDocument
+from adapters.http.document_schemas import DocumentOut, DocumentWorklistOut, NewDocument
+from adapters.http.limits import LAST_PAGE, NAME
 from adapters.http.markers import Caller, Core
 from application.document_worklist import DocumentWorklistQuery
 from application.documents import DocumentSaved
@@ -49,15 +50,15 @@ class DocumentController(Controller):
         self,
         gongkai: Core,
         credential: Caller,
-        organ: FromQuery[str | None] = None,
-        department: FromQuery[str | None] = None,
+        organ: Annotated[str | None, Parameter(max_length=NAME, description="only this organ's")] = None,
+        department: Annotated[str | None, Parameter(max_length=NAME, description="only this department's")] = None,
         stage: Annotated[list[Stage] | None, Parameter(description="one or more stages")] = None,
         awaiting_my_review: Annotated[bool, Parameter(description="documents I may review now")] = False,
         overdue: Annotated[bool | None, Parameter(description="only overdue (true) or only not (false)")] = None,
         due_within: Annotated[
             int | None, Parameter(ge=1, le=366, description="a deadline within N working days")
         ] = None,
-        page: Annotated[int, Parameter(ge=1)] = 1,
+        page: Annotated[int, Parameter(ge=1, le=LAST_PAGE, description="the page to show, from 1")] = 1,
         page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
     ) -> DocumentWorklistOut:
         """The document worklist: awaiting my review, overdue, due soon; soonest due first."""
@@ -145,7 +146,7 @@ class DocumentController(Controller):
         gongkai: Core,
         credential: Caller,
         document_id: FromPath[UUID],
-        data: JSONBody[AttachInterpretationIn],
+        data: JSONBody[cmd.AttachInterpretation],
     ) -> DocumentOut:
         """Attach an interpretation to the policy's current revision (R-DOC-INTERPRET)."""
         saved = gongkai.documents.attach_interpretation(document_id, data.interpretation_id, credential)

@@ -1,19 +1,24 @@
-"""Every error a client can cause, mapped in one place to an RFC 9457 problem body."""
+"""Every error a client can cause, mapped in one place to an RFC 9457 problem body whose `type` is the URL of its
+rule on this server."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any
 
+import attrs
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from adapters.http.strict import Flaw
 from application.errors import ConcurrencyConflict, NotFound, Unauthenticated
 from domain.errors import DomainError, InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
 
 PROBLEM_JSON = "application/problem+json"
-RULES_URL = "https://gongkai.invalid/rules#"
+RULES_PATH = "/api/v1/reference/rules/"
+"""Where this server answers with each rule's text; a problem's `type` is this path and the rule's code."""
 logger = logging.getLogger("gongkai.http")
 
 _STATUS: list[tuple[type[DomainError], int, str]] = [
@@ -25,70 +30,125 @@ _STATUS: list[tuple[type[DomainError], int, str]] = [
     (InvalidValue, 422, "Invalid value"),
     (RuleViolation, 422, "Refused by a rule"),
 ]
+_HTTP_CODES = {401: "R-AUTH", 403: "R-ROLE", 404: "R-NOT-FOUND", 409: "R-CONFLICT"}
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> Response[dict[str, Any]]:
-    """A problem-details response."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+@attrs.frozen
+class FieldError:
+    """What is wrong with one field."""
+
+    field: str
+    """The field's path (`applicant.name`, `members[1].side`), a parameter's name, or empty for the whole body."""
+    message: str
+    """What is wrong, in words a clerk can act on."""
 
 
-def domain_error(_: Request[Any, Any, Any], error: DomainError) -> Response[dict[str, Any]]:
+@attrs.frozen(kw_only=True)
+class Problem:
+    """RFC 9457 problem details, as every refusal is answered (media type application/problem+json)."""
+
+    type: str
+    """The URL of the rule on this server: GET it for the rule's text and legal source."""
+    title: str
+    """A short summary of the kind of problem."""
+    status: int
+    """The HTTP status code."""
+    detail: str
+    """What went wrong with this request."""
+    code: str
+    """The rule's code (R-…): a RULES.md rule, or one of R-INPUT, R-AUTH, R-ROLE, R-NOT-FOUND, R-CONFLICT,
+    R-STEP, R-VALUE, R-INTERNAL."""
+    errors: tuple[FieldError, ...] = ()
+    """Each field at fault, all at once; empty when the problem is not about a field."""
+
+
+class Refused(Exception):
+    """Input refused at the door: each flaw names its field."""
+
+    def __init__(self, flaws: Sequence[Flaw]) -> None:
+        super().__init__("; ".join(f"{f.field}: {f.message}" if f.field else f.message for f in flaws))
+        self.flaws = tuple(flaws)
+
+
+def problem(
+    request: Request[Any, Any, Any],
+    status: int,
+    title: str,
+    detail: str,
+    code: str,
+    errors: Sequence[Flaw] = (),
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    """A problem-details response, its `type` the absolute URL of its rule here."""
+    url = str(request.base_url).rstrip("/") + RULES_PATH + code
+    body = Problem(
+        type=url, title=title, status=status, detail=detail, code=code,
+        errors=tuple(FieldError(field=e.field, message=e.message) for e in errors),
+    )  # fmt: skip
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
+    return Response(attrs.asdict(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def refused(request: Request[Any, Any, Any], error: Refused) -> Response[dict[str, Any]]:
+    """Input the door refused: 400 naming every field at fault."""
+    return problem(request, 400, "Bad request", str(error), "R-INPUT", error.flaws)
+
+
+def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[dict[str, Any]]:
     """A refusal by the rules, naming the RULES.md code and the field."""
     status, title = next(((s, t) for kind, s, t in _STATUS if isinstance(error, kind)), (422, "Refused"))
-    extra: dict[str, Any] = {"code": error.code, "type": RULES_URL + error.code}
-    if error.field:
-        extra["errors"] = [{"field": error.field, "message": error.message}]
-    return problem(status, title, error.message, **extra)
+    errors = [Flaw(error.field, error.message)] if error.field else []
+    return problem(request, status, title, error.message, error.code, errors)
 
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
 _MISSING_PARAMETER = re.compile(r"^Missing required (?:\w+ )?parameter '([^']+)'")
 
 
-def bad_input(field: str, message: str) -> ValidationException:
-    """A 400 naming the field, for input the handler itself finds malformed."""
-    return ValidationException(detail=message, extra=[{"key": field, "message": message}])
-
-
-def _field(key: str, message: str) -> str | None:
-    """The field path of one validation error; a missing field is named itself, not by its parent."""
-    field = key.removeprefix("$.")
+def _field(key: str, message: str) -> str:
+    """The field path of one of Litestar's validation errors; a missing field is named itself, not its parent."""
+    field = key.removeprefix("$.").removeprefix("$")
     missing = _MISSING_FIELD.search(message)
     if missing:
-        field = missing.group(1) if field in ("", "$", "data") else f"{field}.{missing.group(1)}"
-    return field or None
+        field = missing.group(1) if field in ("", "data") else f"{field}.{missing.group(1)}"
+    return "" if field == "data" else field
 
 
-def validation_error(_: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
-    """Malformed JSON, a missing field, a wrong type or an unknown enum value: 400 with field paths."""
+def validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[dict[str, Any]]:
+    """What Litestar itself refuses after the door (rare): 400 with field paths."""
     errors = []
     for item in error.extra if isinstance(error.extra, list) else []:
         if isinstance(item, dict):
             message = str(item.get("message", ""))
-            errors.append({"field": _field(str(item.get("key") or ""), message), "message": message})
+            errors.append(Flaw(_field(str(item.get("key") or ""), message), message))
     parameter = _MISSING_PARAMETER.match(str(error.detail))
     if not errors and parameter:
-        errors.append({"field": parameter.group(1), "message": str(error.detail)})
-    return problem(400, "Bad request", str(error.detail), code="R-INPUT", errors=errors)
+        errors.append(Flaw(parameter.group(1), "this parameter is required"))
+    detail = "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in errors) or str(error.detail)
+    return problem(request, 400, "Bad request", detail, "R-INPUT", errors)
 
 
-def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
-    """Malformed JSON and routing errors (unknown path, wrong method) in the same problem form."""
-    if error.status_code == 400:
-        return problem(400, "Bad request", str(error.detail), code="R-INPUT")
-    code = "R-NOT-FOUND" if error.status_code == 404 else "R-INPUT" if error.status_code < 500 else "R-INTERNAL"
-    return problem(error.status_code, str(error.detail), str(error.detail), code=code)
+def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
+    """Malformed requests and routing errors (unknown path, undeclared method) in the same problem form."""
+    status = error.status_code
+    code = _HTTP_CODES.get(status, "R-INPUT" if status < 500 else "R-INTERNAL")
+    detail = str(error.detail)
+    if status == 405:
+        detail = f"{request.method} is not allowed here; the allowed methods are {error.headers.get('allow', '')}"
+    elif status == 404:
+        detail = "there is nothing at this path; the API is described at /schema"
+    title = str(HTTPException(status_code=status).detail)
+    return problem(request, status, title, detail, code, headers=dict(error.headers or {}))
 
 
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
     """A bug: logged with its trace, answered without internals."""
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
-    return problem(500, "Internal error", "an unexpected error occurred; it has been logged")
+    return problem(request, 500, "Internal error", "an unexpected error occurred; it has been logged", "R-INTERNAL")
 
 
 EXCEPTION_HANDLERS = {
+    Refused: refused,
     DomainError: domain_error,
     ValidationException: validation_error,
     HTTPException: http_error,

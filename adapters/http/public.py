@@ -9,8 +9,9 @@ from litestar import Controller, get
 from litestar.params import FromQuery, Parameter
 
 from adapters.http.document_schemas import HitPageOut
+from adapters.http.limits import IDENTIFIER, NAME, max_length
 from adapters.http.markers import Core
-from application.publications import SearchQuery
+from application.publications import MAX_PAGE, SearchQuery
 from domain.document.values import DocumentKind
 
 
@@ -25,13 +26,13 @@ class PublicController(Controller):
     async def documents(
         self,
         gongkai: Core,
-        q: Annotated[str, Parameter(max_length=200, description="words to find (Chinese is segmented)")] = "",
-        organ: FromQuery[str | None] = None,
-        column: Annotated[str | None, Parameter(description="a catalogue column id")] = None,
+        q: Annotated[str, Parameter(max_length=max_length("q"), description="words to find (segmented)")] = "",
+        organ: Annotated[str | None, Parameter(max_length=NAME, description="the organ that published")] = None,
+        column: Annotated[str | None, Parameter(max_length=IDENTIFIER, description="a catalogue column id")] = None,
         kind: Annotated[list[DocumentKind] | None, Parameter(description="one or more kinds")] = None,
         published_from: FromQuery[date | None] = None,
         published_to: FromQuery[date | None] = None,
-        page: Annotated[int, Parameter(ge=1)] = 1,
+        page: Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="the page to show, from 1")] = 1,
         page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
     ) -> HitPageOut:
         """Published documents: with `q`, most relevant first; without, newest first (a column's list)."""

@@ -8,36 +8,30 @@ from uuid import UUID
 
 import attrs
 
+from adapters.http.derived import body_without
 from adapters.persistence.mapper import encode_event
 from application.request_view import RequestView
 from application.worklist import WorklistItem, WorklistPage
+from domain.disclosure_request.commands import ReceiveRequest
 from domain.disclosure_request.state import Consultation, Review
 from domain.disclosure_request.values import (
     ApplicantType,
     Channel,
-    DeliveryForm,
     Outcome,
     OutcomeCategory,
     Status,
 )
 from domain.events import DomainEvent
-from domain.personal_data import PersonalData
 from domain.working_calendar import Load
 
-
-@attrs.frozen(kw_only=True)
-class NewDisclosureRequest:
-    """An application as the clerk registers it; `confirmed_on` is needed for post, online and fax."""
-
-    organ: str
-    department: str
-    channel: Channel
-    arrived_at: datetime
-    confirmed_on: date | None = None
-    applicant: PersonalData
-    applicant_type: ApplicantType
-    information_requested: str
-    preferred_form: DeliveryForm = DeliveryForm.ELECTRONIC
+NewDisclosureRequest = body_without(
+    ReceiveRequest,
+    "request_id",
+    name="NewDisclosureRequest",
+    doc="An application as the clerk registers it; `confirmed_on` is needed for post, online and fax.",
+    module=__name__,
+    defaults={"confirmed_on": None},
+)
 
 
 @attrs.frozen(kw_only=True)

@@ -42,7 +42,7 @@ RECEIVE_CASES: list[tuple[str, Any, str | None, int, str | None, str | None]] = 
     ("unknown applicant type", {"applicant_type": "alien"}, "clerk", 400, "R-INPUT", "applicant_type"),
     ("slashed date", {"channel": "post", "confirmed_on": "2025/03/03"}, "clerk", 400, "R-INPUT", "confirmed_on"),
     ("instant in the wrong form", {"arrived_at": "2025/03/03 09:30"}, "clerk", 400, "R-INPUT", "arrived_at"),
-    ("instant without offset", {"arrived_at": "2025-03-03T09:30:00"}, "clerk", 422, "R-VALUE", "arrived_at"),
+    ("instant without offset", {"arrived_at": "2025-03-03T09:30:00"}, "clerk", 400, "R-INPUT", "arrived_at"),
     ("instant in the future", {"arrived_at": "2025-03-04T09:30:00+08:00"}, "clerk", 422, "R-VALUE", "arrived_at"),
     ("instant at the edge of time", {"arrived_at": "0001-01-01T00:00:00+14:00"}, "clerk", 422, "R-VALUE", "arrived_at"),
     ("blank organ", {"organ": "   "}, "clerk", 422, "R-VALUE", "organ"),
@@ -144,8 +144,8 @@ STEP_CASES: list[tuple[str, str, Any, str | None, date | None, str, int, str | N
         "clerk",
         None,
         "clerk",
-        422,
-        "R-VALUE",
+        400,
+        "R-INPUT",
         "occurred_at",
     ),
     (
@@ -404,14 +404,20 @@ def test_a_version_the_case_never_had_is_not_found(api: Api) -> None:
     rid = api.new_request()["id"]
     response = api.client.get(f"{API}/{rid}", params={"as_of_version": 2}, headers=api.clerk.headers)
     assert_problem(response, 404, "R-NOT-FOUND")
+
+
+def test_a_version_and_an_instant_together_are_refused_naming_both(api: Api) -> None:
+    rid = api.new_request()["id"]
     params = {"as_of_version": 1, "as_of": "2025-03-03T12:00:00+08:00"}
-    assert api.read(rid, **params)["version"] == 1
+    response = api.client.get(f"{API}/{rid}", params=params, headers=api.clerk.headers)
+    problem = assert_problem(response, 400, "R-INPUT", "as_of_version")
+    assert [e["field"] for e in problem["errors"]] == ["as_of_version", "as_of"]
 
 
 # query parameters of the read and worklist endpoints: params, status, code, field
 READ_CASES: list[tuple[str, dict[str, str], int, str, str]] = [
     ("as_of in the wrong form", {"as_of": "2025/03/03"}, 400, "R-INPUT", "as_of"),
-    ("as_of without offset", {"as_of": "2025-03-03T18:00:00"}, 422, "R-VALUE", "as_of"),
+    ("as_of without offset", {"as_of": "2025-03-03T18:00:00"}, 400, "R-INPUT", "as_of"),
     ("as_of_version zero", {"as_of_version": "0"}, 400, "R-INPUT", "as_of_version"),
     ("as_of_version not a number", {"as_of_version": "two"}, 400, "R-INPUT", "as_of_version"),
 ]
@@ -451,7 +457,9 @@ def test_unknown_paths_and_methods_are_problems_too(api: Api) -> None:
     assert_problem(api.client.get("/api/v1/nothing-here", headers=api.clerk.headers), 404)
     assert_problem(api.client.get(f"{API}/not-a-uuid", headers=api.clerk.headers), 404)
     rid = api.new_request()["id"]
-    assert_problem(api.client.put(f"{API}/{rid}", headers=api.clerk.headers), 405)
+    response = api.client.put(f"{API}/{rid}", headers=api.clerk.headers)
+    assert_problem(response, 405)
+    assert set(response.headers["allow"].split(", ")) == {"GET", "OPTIONS"}
 
 
 def test_text_with_a_nul_character_never_reaches_the_store(fresh_api: Api) -> None:

@@ -1,0 +1,67 @@
+"""Every operation of the OpenAPI document lists the problems it can answer, worked out from its handler by one
+rule, so that a new endpoint gets them without anyone writing them out:
+
+- 400 for any operation (its path, query or body can be malformed);
+- 401 and 403 where the handler takes the `credential` (the caller must be authenticated and permitted);
+- 404 where the path names a record, 409 for a step on it (a step out of order or a concurrent change);
+- 422 for every POST (the rules can refuse any command);
+- and whatever a handler adds with `problems=(…)` in its route decorator (kept in its `opt`).
+"""
+
+from __future__ import annotations
+
+from litestar.handlers import HTTPRouteHandler
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.plugins import ReceiveRoutePlugin
+from litestar.routes import BaseRoute, HTTPRoute
+
+from adapters.http.door import CREDENTIAL
+from adapters.http.problems import PROBLEM_JSON, Problem
+
+PROBLEMS = "problems"
+"""A handler's `opt` key: problem statuses it answers beyond those the rule gives it."""
+
+DESCRIPTIONS = {
+    400: "Malformed or mistyped input (R-INPUT): every field at fault is in `errors`.",
+    401: "No valid bearer token (R-AUTH).",
+    403: "The caller's role, or the caller as a person, may not do this (R-ROLE or the rule's code).",
+    404: "No record with that id (R-NOT-FOUND).",
+    409: "The step does not fit the record's state (R-STEP or the rule's code), or a concurrent change (R-CONFLICT).",
+    422: "Refused by a rule (its RULES.md code) or a value out of range (R-VALUE).",
+}
+"""What each problem status means, as the document says it."""
+
+
+def problem_statuses(handler: HTTPRouteHandler, has_path_parameters: bool) -> list[int]:
+    """The problem statuses an operation can answer."""
+    statuses = {400}
+    if CREDENTIAL in handler.parsed_fn_signature.parameters:
+        statuses |= {401, 403}
+    if has_path_parameters:
+        statuses.add(404)
+    if "POST" in handler.http_methods:
+        statuses |= {409, 422} if has_path_parameters else {422}
+    statuses |= set(handler.opt.get(PROBLEMS, ()))
+    return sorted(statuses)
+
+
+def problem_responses(statuses: list[int]) -> dict[int, ResponseSpec]:
+    """The OpenAPI responses of these statuses: each the one problem schema, as application/problem+json."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem, description=DESCRIPTIONS[status], media_type=PROBLEM_JSON, generate_examples=False
+        )
+        for status in statuses
+    }
+
+
+class ProblemResponses(ReceiveRoutePlugin):
+    """Gives each route's handlers their problem responses as the app registers the route."""
+
+    def receive_route(self, route: BaseRoute) -> None:
+        """Add the problem responses to every handler of an HTTP route."""
+        if not isinstance(route, HTTPRoute):
+            return
+        for handler, _ in route.route_handler_map.values():
+            documented = problem_responses(problem_statuses(handler, bool(route.path_parameters)))
+            handler.responses = {**documented, **(handler.responses or {})}

@@ -1,0 +1,147 @@
+"""Chinese labels of every value the API's forms offer, as a clerk reads them (中文显示名称). Pure data: the
+reference lists of the API serve them beside each value."""
+
+from __future__ import annotations
+
+import enum
+
+from domain.actors import Role
+from domain.disclosure_request.values import (
+    ApplicantType,
+    Channel,
+    ConferenceSide,
+    ConsultedParty,
+    ContactKind,
+    DeliveryForm,
+    DeliveryMethod,
+    FeeScale,
+    OutcomeCategory,
+    Position,
+    Status,
+)
+from domain.document.stage import Stage
+from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange
+from domain.reviews import ReviewKind, ReviewResult, ReviewTarget
+
+LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
+    Channel: {
+        Channel.IN_PERSON: "当面提交",
+        Channel.POST: "邮寄（签收）",
+        Channel.POST_UNSIGNED: "平常信函",
+        Channel.ONLINE: "网络申请",
+        Channel.FAX: "传真",
+    },
+    ApplicantType: {
+        ApplicantType.NATURAL_PERSON: "自然人",
+        ApplicantType.BUSINESS: "商业企业",
+        ApplicantType.RESEARCH_INSTITUTION: "科研机构",
+        ApplicantType.PUBLIC_INTEREST_ORGANISATION: "社会公益组织",
+        ApplicantType.LEGAL_SERVICES: "法律服务机构",
+        ApplicantType.OTHER: "其他",
+    },
+    OutcomeCategory: {
+        OutcomeCategory.DISCLOSED: "予以公开",
+        OutcomeCategory.PARTIALLY_DISCLOSED: "部分公开",
+        OutcomeCategory.NOT_DISCLOSED: "不予公开",
+        OutcomeCategory.CANNOT_PROVIDE: "无法提供",
+        OutcomeCategory.NOT_PROCESSED: "不予处理",
+        OutcomeCategory.OTHER: "其他处理",
+    },
+    ConsultedParty: {ConsultedParty.THIRD_PARTY: "第三方", ConsultedParty.ORGAN: "其他行政机关"},
+    Position: {Position.CONSENTS: "同意公开", Position.OBJECTS: "不同意公开"},
+    FeeScale: {FeeScale.PER_ITEM: "按件计收", FeeScale.PER_VOLUME: "按量计收"},
+    DeliveryForm: {
+        DeliveryForm.PAPER: "纸质",
+        DeliveryForm.EMAIL: "电子邮件",
+        DeliveryForm.COPIED_DATA: "复制电子数据",
+        DeliveryForm.ELECTRONIC: "网上查阅或下载",
+    },
+    DeliveryMethod: {
+        DeliveryMethod.HANDED_OVER: "当面送达",
+        DeliveryMethod.POSTED: "邮寄送达",
+        DeliveryMethod.ELECTRONIC: "电子送达",
+    },
+    ContactKind: {
+        ContactKind.CALL: "电话联系",
+        ContactKind.GUIDANCE: "申请指导",
+        ContactKind.CLARIFICATION: "沟通确认",
+        ContactKind.VISIT: "当面接待",
+        ContactKind.OTHER: "其他",
+    },
+    ConferenceSide: {
+        ConferenceSide.DISCLOSURE: "政务公开部门",
+        ConferenceSide.LEGAL: "法制部门",
+        ConferenceSide.BUSINESS: "业务部门",
+    },
+    Status: {
+        Status.IN_PROGRESS: "办理中",
+        Status.AWAITING_CORRECTION: "补正中",
+        Status.AWAITING_FEE: "待缴费",
+        Status.REPLIED: "已答复",
+        Status.DELIVERED: "已送达",
+        Status.CLOSED: "已终结",
+    },
+    ReviewKind: {
+        ReviewKind.RECONSIDERATION: "行政复议",
+        ReviewKind.DIRECT_LITIGATION: "未经复议直接起诉",
+        ReviewKind.LITIGATION_AFTER_RECONSIDERATION: "复议后起诉",
+    },
+    ReviewResult: {ReviewResult.UPHELD: "维持", ReviewResult.CORRECTED: "纠正", ReviewResult.OTHER: "其他"},
+    ReviewTarget: {
+        ReviewTarget.REPLY: "答复",
+        ReviewTarget.FAILURE_TO_REPLY: "不作为（逾期未答复）",
+        ReviewTarget.PROACTIVE_DISCLOSURE: "主动公开",
+    },
+    DocumentKind: {
+        DocumentKind.NORMATIVE: "行政规范性文件",
+        DocumentKind.POLICY: "政策文件",
+        DocumentKind.LICENSING_DECISION: "行政许可决定",
+        DocumentKind.PENALTY_DECISION: "行政处罚决定",
+        DocumentKind.WORK_INFORMATION: "工作信息",
+        DocumentKind.DATA_SET: "数据集",
+        DocumentKind.INTERPRETATION: "政策解读",
+        DocumentKind.OTHER: "其他",
+    },
+    DisclosureAttribute: {
+        DisclosureAttribute.PROACTIVE: "主动公开",
+        DisclosureAttribute.ON_REQUEST: "依申请公开",
+        DisclosureAttribute.WITHHELD: "不予公开",
+    },
+    InterpretationForm: {
+        InterpretationForm.QA: "一问一答",
+        InterpretationForm.CASE_ANALYSIS: "案例分析",
+        InterpretationForm.GRAPHIC: "图示图解",
+    },
+    PenaltyChange: {
+        PenaltyChange.CHANGED: "变更",
+        PenaltyChange.REVOKED: "撤销",
+        PenaltyChange.FOUND_UNLAWFUL: "确认违法",
+        PenaltyChange.VOID: "确认无效",
+    },
+    Stage: {
+        Stage.AWAITING_ATTRIBUTE: "待认定公开属性",
+        Stage.AWAITING_CONFIDENTIALITY_REVIEW: "待保密审查",
+        Stage.AWAITING_DISCLOSURE_REVIEW: "待公开审查",
+        Stage.NOT_CLEARED: "审查未通过",
+        Stage.READY: "待发布",
+        Stage.PUBLISHED: "已发布",
+        Stage.WITHDRAWN: "已撤回",
+    },
+    Role: {
+        Role.CLERK: "依申请公开经办人",
+        Role.OFFICE_HEAD: "政务公开办公室负责人",
+        Role.DEPARTMENT_HANDLER: "业务科室经办人",
+        Role.ADMINISTRATOR: "系统管理员",
+        Role.AUDITOR: "审计人员",
+        Role.DRAFTER: "起草人",
+        Role.CONFIDENTIALITY_REVIEWER: "保密审查人",
+        Role.DISCLOSURE_REVIEWER: "公开审查人",
+        Role.PUBLISHER: "信息发布员",
+    },
+}
+"""The Chinese label of each member of each enum the API serves, by enum and then by value."""
+
+
+def label(member: enum.StrEnum) -> str | None:
+    """A member's Chinese label, if it has one."""
+    return LABELS.get(type(member), {}).get(member.value)
