@@ -16,7 +16,17 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-run: $(STAMP)
+# Serving needs only the package itself: no test or lint tools.
+RUN_STAMP := $(VENV)/.installed-run
+
+$(RUN_STAMP): pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "gongkai needs Python 3.11 or newer on PATH"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
+	touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
 	$(BIN)/gongkai serve
 
 test: $(STAMP)
