@@ -58,7 +58,7 @@ class Problem:
     code: str
     """The rule's code (R-…): a RULES.md rule, or one of R-INPUT, R-AUTH, R-ROLE, R-NOT-FOUND, R-CONFLICT,
     R-STEP, R-VALUE, R-INTERNAL."""
-    errors: tuple[FieldError, ...] = ()
+    errors: tuple[FieldError, ...]
     """Each field at fault, all at once; empty when the problem is not about a field."""
 
 

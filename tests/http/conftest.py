@@ -11,6 +11,7 @@ from uuid import UUID
 import attrs
 import httpx
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 
 from adapters.bootstrap import Gongkai, build
@@ -158,3 +159,29 @@ def fresh_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
     else:
         url = request.getfixturevalue("fresh_postgres_url")
     yield from open_api(url)
+
+
+@attrs.frozen
+class Shape:
+    """An app over the in-memory store and its OpenAPI document: for tests of the API's shape, which write nothing."""
+
+    app: Litestar
+    client: TestClient[Any]
+    openapi: dict[str, Any]
+
+    def component(self, name: str) -> dict[str, Any]:
+        """A schema of the document's components by its name."""
+        found: dict[str, Any] = self.openapi["components"]["schemas"][name]
+        return found
+
+
+@pytest.fixture(scope="session")
+def shape() -> Iterator[Shape]:
+    """One app for the session's tests of the API's shape."""
+    gongkai = build("memory://")
+    app = create_app(gongkai)
+    try:
+        with TestClient(app) as client:
+            yield Shape(app, client, client.get("/schema/openapi.json").json())
+    finally:
+        gongkai.close()
