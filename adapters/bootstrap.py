@@ -9,6 +9,7 @@ from typing import Any
 import anyio.to_thread
 import attrs
 
+from adapters.applicant_keys import applicant_keys
 from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
@@ -118,7 +119,9 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         settings=settings,
         calendar=calendar,
         staff=staff,
-        requests=DisclosureRequests(store, calendar, clock, settings),
+        requests=DisclosureRequests(
+            store, calendar, clock, settings, applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
+        ),
         worklist=Worklist(read_store, settings),
         worklist_store=read_store,
         documents=Documents(store, calendar, clock, settings),

@@ -9,6 +9,7 @@ import attrs
 
 from domain import catalogue, staff, working_calendar
 from domain.disclosure_request import events as request_events
+from domain.disclosure_request import register
 from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.state import evolve as evolve_request
 from domain.document import events as document_events
@@ -72,6 +73,13 @@ DOCUMENT: StreamType[Document] = StreamType(
     evolve=evolve_document,
     snapshot_interval=50,
 )
+REQUEST_REGISTER: StreamType[register.Register] = StreamType(
+    name="request_register",
+    state_type=register.Register,
+    event_types=register.EVENT_TYPES,
+    evolve=register.evolve,
+    snapshot_interval=50,
+)
 CATALOGUE: StreamType[catalogue.Catalogue] = StreamType(
     name="catalogue",
     state_type=catalogue.Catalogue,
@@ -86,6 +94,7 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     STAFF_DIRECTORY,
     DOCUMENT,
     CATALOGUE,
+    REQUEST_REGISTER,
 )
 
 
