@@ -11,8 +11,9 @@ from typing import Any
 import anyio.to_thread
 import attrs
 import msgspec
-from litestar import Request
+from litestar import Request, Response
 from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
 
 from adapters.http.auth import bearer_token
 from adapters.http.parameters import parameter_flaws
@@ -48,10 +49,19 @@ def body_flaws(body_class: Any, raw: bytes) -> list[Flaw]:
     return flaws(body_class, value)
 
 
-def door(authenticate: Authenticate) -> Callable[[Request[Any, Any, Any]], Awaitable[None]]:
+def allowed_methods(request: Request[Any, Any, Any]) -> str:
+    """Every method the request's path answers (Litestar's own OPTIONS answer can miss some)."""
+    paths = request.route_handler.paths
+    routes = [r for r in request.app.routes if isinstance(r, HTTPRoute) and r.path in paths]
+    return ", ".join(sorted({method for route in routes for method in route.methods}))
+
+
+def door(authenticate: Authenticate) -> Callable[[Request[Any, Any, Any]], Awaitable[Response[None] | None]]:
     """The before-request hook: authenticate where the handler needs a caller, then check every input at once."""
 
-    async def check(request: Request[Any, Any, Any]) -> None:
+    async def check(request: Request[Any, Any, Any]) -> Response[None] | None:
+        if request.method == "OPTIONS":
+            return Response(None, status_code=204, headers={"Allow": allowed_methods(request)})
         handler = request.route_handler
         if CREDENTIAL in handler.parsed_fn_signature.parameters:
             token = bearer_token(request)
@@ -62,6 +72,7 @@ def door(authenticate: Authenticate) -> Callable[[Request[Any, Any, Any]], Await
             found += body_flaws(body_class, await request.body())
         if found:
             raise Refused(found)
+        return None
 
     return check
 

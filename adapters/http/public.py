@@ -22,7 +22,7 @@ class PublicController(Controller):
     tags = ("public",)
     security = ({},)
 
-    @get("/documents", operation_id="searchPublishedDocuments")
+    @get("/documents", operation_id="searchPublishedDocuments", problems=(422,))
     async def documents(
         self,
         gongkai: Core,

@@ -155,8 +155,11 @@ def _boolean(value: Any, path: str, _: str) -> list[Flaw]:
 
 
 def _integer(value: Any, path: str, _: str) -> list[Flaw]:
-    if not isinstance(value, int) or isinstance(value, bool):
-        return [Flaw(path, f"must be a whole number, not {json_kind(value)}")]
+    # JSON has one kind of number: 2.0 is the whole number 2, as JSON Schema's `integer` says.
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if not whole or isinstance(value, bool):
+        kind = "a fraction" if isinstance(value, float) else json_kind(value)
+        return [Flaw(path, f"must be a whole number, not {kind}")]
     if abs(value) > SAFE_INTEGER:
         return [Flaw(path, f"must be between -{SAFE_INTEGER} and {SAFE_INTEGER}")]
     return []
