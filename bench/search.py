@@ -599,11 +599,11 @@ def events_of(doc: Doc, index: int) -> list[DomainEvent]:
         ),
         ev.ConfidentialityReviewed(
             **base, originator_version=3, timestamp=_at(doc.published_on, 8, 30), actor=SECRECY,
-            revision=1, passed=True, findings="未发现涉密内容",
+            revision=1, passed=True, findings="未发现涉密内容", reviewed_on=doc.published_on,
         ),
         ev.DisclosureReviewed(
             **base, originator_version=4, timestamp=_at(doc.published_on, 9), actor=APPROVER,
-            revision=1, approved=True, opinion="同意主动公开",
+            revision=1, approved=True, opinion="同意主动公开", reviewed_on=doc.published_on,
         ),
         ev.Published(
             **base, originator_version=5, timestamp=_at(doc.published_on, 10), actor=PUBLISHER,
