@@ -3,8 +3,9 @@ rule, so that a new endpoint gets them without anyone writing them out:
 
 - 400 for any operation (its path, query or body can be malformed);
 - 401 and 403 where the handler takes the `credential` (the caller must be authenticated and permitted);
-- 404 where the path names a record, 409 for a step on it (a step out of order or a concurrent change);
-- 422 for every POST (the rules can refuse any command);
+- 404 where the path names a record;
+- 409 and 422 for every POST: any command can come out of order or meet a concurrent change (a year loaded
+  twice, two receipts numbered at once in the organ's register), and the rules can refuse any command;
 - and whatever a handler adds with `problems=(…)` in its route decorator (kept in its `opt`).
 """
 
@@ -40,7 +41,7 @@ def problem_statuses(handler: HTTPRouteHandler, has_path_parameters: bool) -> li
     if has_path_parameters:
         statuses.add(404)
     if "POST" in handler.http_methods:
-        statuses |= {409, 422} if has_path_parameters else {422}
+        statuses |= {409, 422}
     statuses |= set(handler.opt.get(PROBLEMS, ()))
     return sorted(statuses)
 

@@ -133,12 +133,14 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
     status = error.status_code
     code = _HTTP_CODES.get(status, "R-INPUT" if status < 500 else "R-INTERNAL")
     detail = str(error.detail)
+    headers = dict(error.headers or {})
     if status == 405:
-        detail = f"{request.method} is not allowed here; the allowed methods are {error.headers.get('allow', '')}"
+        headers["allow"] = ", ".join(sorted(m.strip() for m in headers.get("allow", "").split(",") if m.strip()))
+        detail = f"{request.method} is not allowed here; the allowed methods are {headers['allow']}"
     elif status == 404:
         detail = "there is nothing at this path; the API is described at /schema"
     title = str(HTTPException(status_code=status).detail)
-    return problem(request, status, title, detail, code, headers=dict(error.headers or {}))
+    return problem(request, status, title, detail, code, headers=headers)
 
 
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:

@@ -37,7 +37,7 @@ def problems_expected(method: str, path: str, operation: dict[str, Any]) -> set[
     if "{" in path:
         expected.add(404)
     if method == "post":
-        expected |= {409, 422} if "{" in path else {422}
+        expected |= {409, 422}
     return expected
 
 
