@@ -3,12 +3,13 @@ value can be too long for a read model, an index or a form; a field added later 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from adapters.http.bodies import input_classes, leaf_types
-from adapters.http.limits import max_length
+from adapters.http.limits import MAX_LENGTH, max_length
 from adapters.http.strict import fields_of, flaws
 from tests.http.conftest import API, Api, Shape, Unchanged, application, assert_problem
 
@@ -88,3 +89,10 @@ def test_a_long_query_parameter_is_refused_naming_it(api: Api) -> None:
 
 def test_every_input_class_is_an_attrs_class(shape: Shape) -> None:
     assert all(attrs.has(cls) for cls in input_classes(shape.app))
+
+
+def test_the_readme_lists_every_limit() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| fields | at most |") :].split("\n\n", 1)[0]
+    missing = [field for field in MAX_LENGTH if f"`{field}" not in table]
+    assert missing == [], f"list these in README.md's table of maximum lengths: {missing}"
