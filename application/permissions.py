@@ -1,7 +1,8 @@
 """Who may see and do what: one table of operations and the roles that may perform them, enforced by the use cases.
 
-Reading an applicant's personal data is its own operation: drafters, reviewers, publishers and the administrator
-never see who applied, and the department handlers who call applicants back do. Documents before publication are
+Reading an applicant's personal data is its own operation: the disclosure office and auditors see who applied;
+department handlers, consulted on the substance of a case, see it without the applicant; drafters, reviewers,
+publishers and the administrator do not see applications at all. Documents before publication are
 read by the staff who work on them, the disclosure office and auditors, not by the administrator, whose work is
 staff and holiday tables. Auditors read everything and change nothing. The order of the roles in each row is the
 role a person holding several acts in.
@@ -61,7 +62,7 @@ _DOCUMENT_STAFF = (
 )
 ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.READ_REQUESTS: (*_OFFICE, Role.DEPARTMENT_HANDLER, Role.AUDITOR),
-    Operation.READ_APPLICANTS: (*_OFFICE, Role.DEPARTMENT_HANDLER, Role.AUDITOR),
+    Operation.READ_APPLICANTS: (*_OFFICE, Role.AUDITOR),
     Operation.RECEIVE_REQUEST: _OFFICE,
     Operation.HANDLE_REQUEST: _OFFICE,
     Operation.RECORD_CONTACT: (*_OFFICE, Role.DEPARTMENT_HANDLER),
