@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from application.errors import NotFound, Unauthenticated
+from application.errors import ConcurrencyConflict, NotFound, Unauthenticated
 from application.ports import Clock, EventStore, LoggedEvent
 from application.saving import Decision, after, decide_and_save
 from application.streams import STAFF_DIRECTORY
@@ -157,22 +157,26 @@ class StaffDirectory:
         return self._save(decide, actor).people[person_id]
 
     def import_legacy(self, read: LegacyLog, actor: Actor) -> int:
-        """Bring credentials of the one-stream-a-token era into the directory; returns how many were new."""
+        """Bring credentials of the one-stream-a-token era into the directory; returns how many were new.
 
-        def unscanned(state: Directory | None) -> tuple[list[DomainEvent], int, bool]:
-            scanned_from = state.legacy_scanned_to if state else 0
-            found, scanned_to = read(scanned_from)
-            return [e.event for e in found], scanned_to, bool(found) or scanned_to - scanned_from >= LEGACY_MARKER_AFTER
-
+        Run at every start; it reads the log only past the position the directory has scanned to.
+        """
         before = self.directory()
-        if not unscanned(before)[2]:
-            return 0
 
         def decide(state: Directory | None, ctx: Context) -> list[DomainEvent]:
-            found, scanned_to, _ = unscanned(state)
-            return legacy.import_legacy(state, found, scanned_to, self.token_lifetime, ctx)
+            scanned_from = state.legacy_scanned_to if state else 0
+            found, scanned_to = read(scanned_from)
+            if not found and scanned_to - scanned_from < LEGACY_MARKER_AFTER:
+                raise _NothingToImport
+            return legacy.import_legacy(state, [e.event for e in found], scanned_to, self.token_lifetime, ctx)
 
-        return len(self._save(decide, actor).tokens) - len(before.tokens if before else ())
+        try:
+            after_import = self._save(decide, actor)
+        except _NothingToImport:
+            return 0
+        except ConcurrencyConflict:
+            return 0  # processes starting together: another one is importing the same credentials
+        return len(after_import.tokens) - len(before.tokens if before else ())
 
     def _issue(
         self, token: str, decide: Callable[[Directory | None, Context], list[DomainEvent]], actor: Actor
@@ -200,6 +204,10 @@ class StaffDirectory:
         _, made = decide_and_save(self._store, decision)
         directory: Directory = made.states[0][1]
         return directory, made.events
+
+
+class _NothingToImport(Exception):
+    """The log holds no credential event past the directory's scan, and is not far enough ahead to note it."""
 
 
 def _member(state: Directory | None, person_id: str) -> tuple[Directory, StaffMember]:

@@ -15,8 +15,9 @@ from litestar.testing import TestClient
 from adapters.bootstrap import Gongkai, build
 from adapters.http.app import create_app
 from application.errors import NotFound, Unauthenticated
+from application.ports import LoggedEvent
 from application.settings import Settings
-from application.staff import token_hash
+from application.staff import LegacyLog, token_hash
 from domain.actors import SYSTEM, Role
 from domain.calendar import WorkingCalendar, business_date
 from domain.context import Context
@@ -320,3 +321,25 @@ def test_a_person_with_several_old_tokens_holds_the_roles_of_those_not_revoked(
             assert restarted.staff.authenticate(token).roles == (Role.CLERK, Role.OFFICE_HEAD)
     finally:
         restarted.close()
+
+
+def test_the_scan_for_old_credentials_resumes_where_the_last_one_ended(clock: FixedClock) -> None:
+    app = build("memory://", clock=clock)
+    try:
+        asked: list[int] = []
+
+        def log_ahead_by(positions: int) -> LegacyLog:
+            def read(after: int) -> tuple[list[LoggedEvent], int]:
+                asked.append(after)
+                return [], after + positions
+
+            return read
+
+        position = app.store.last_position()
+        app.staff.import_legacy(log_ahead_by(50), SYSTEM)  # a short scan finding nothing writes nothing
+        assert app.store.last_position() == position
+        app.staff.import_legacy(log_ahead_by(20_000), SYSTEM)  # a long one notes how far it read
+        app.staff.import_legacy(log_ahead_by(50), SYSTEM)
+        assert asked == [0, 0, 20_000]
+    finally:
+        app.close()
