@@ -15,7 +15,8 @@ class PersonalData:
 
     name: str
     id_number: str | None = None
-    """A natural person's identity document number, or a legal person's unified social credit code (统一社会信用代码)."""
+    """A natural person's identity document number, or an organisation's unified social credit code
+    (统一社会信用代码)."""
     phone: str | None = None
     address: str | None = None
     email: str | None = None
