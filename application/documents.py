@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 import attrs
@@ -61,6 +61,40 @@ def current_text(history: Iterable[DomainEvent]) -> str:
     """The text of the latest revision in a document's history."""
     texts = [e.text for e in history if isinstance(e, ev.Registered | ev.Revised)]
     return texts[-1]
+
+
+def revision_text(history: Iterable[DomainEvent], revision: int) -> tuple[str, str]:
+    """The title and text of one revision in a document's history."""
+    for event in history:
+        if isinstance(event, ev.Registered) and revision == 1:
+            return event.title, event.text
+        if isinstance(event, ev.Revised) and event.revision == revision:
+            return event.title, event.text
+    raise AssertionError(f"no revision {revision}")  # pragma: no cover - a publication names a revision it has
+
+
+@attrs.frozen
+class Related:
+    """A published document linked to another: a policy's interpretation, or the policy an interpretation explains."""
+
+    id: UUID
+    kind: str
+    title: str
+
+
+@attrs.frozen
+class PublishedDocument:
+    """What the public reads of one document: the revision that is out, or the reason published in place of a
+    withdrawn penalty decision (公开说明理由)."""
+
+    state: Document
+    title: str
+    text: str | None
+    """None in place of a withdrawn penalty decision."""
+    column_id: str | None
+    column_name: str | None
+    published_on: date | None
+    related: tuple[Related, ...]
 
 
 class Documents:
@@ -178,6 +212,41 @@ class Documents:
     def get(self, document_id: UUID) -> Document:
         """The current state."""
         return self._store.load(DOCUMENT, document_id)
+
+    def published(self, document_id: UUID) -> PublishedDocument:
+        """A document as the public may read it (no token): NotFound unless it is out, or a withdrawn penalty
+        decision whose reason is published in its place."""
+        try:
+            doc = self.get(document_id)
+        except NotFound:
+            doc = None
+        if doc is None or (doc.publication is None and doc.withdrawal_notice is None):
+            raise NotFound(f"no published document {document_id}")
+        history = self._store.history(document_id)
+        if doc.publication is None:
+            title, _ = revision_text(history, doc.withdrawn_revision or doc.current.number)
+            return PublishedDocument(doc, title, None, None, None, None, ())
+        title, text = revision_text(history, doc.publication.revision)
+        found = self._catalogue(doc.organ)
+        column = found.column(doc.publication.column_id) if found else None
+        name = column.name if column else None
+        return PublishedDocument(
+            doc, title, text, doc.publication.column_id, name, doc.publication.published_on, self._related_out(doc)
+        )
+
+    def _related_out(self, doc: Document) -> tuple[Related, ...]:
+        """The published interpretations of the revision that is out, or the published policy interpreted."""
+        assert doc.publication is not None
+        revision = doc.publication.revision
+        ids = [a.interpretation_id for a in doc.interpretations if a.policy_revision == revision]
+        if doc.interprets is not None:
+            ids.append(doc.interprets)
+        related = []
+        for found in (self._related(i, "id") for i in dict.fromkeys(ids)):
+            if found.publication is not None:
+                title, _ = revision_text(self._store.history(found.id), found.publication.revision)
+                related.append(Related(found.id, found.kind.value, title))
+        return tuple(related)
 
     def view(
         self,

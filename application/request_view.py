@@ -17,7 +17,7 @@ from domain.disclosure_request.clock import (
     reply_clock,
 )
 from domain.disclosure_request.rules import RequestRules
-from domain.disclosure_request.state import Consultation, DisclosureRequest
+from domain.disclosure_request.state import Consultation, DisclosureRequest, FeeNotice
 from domain.events import DomainEvent
 
 
@@ -33,10 +33,13 @@ class ConsultationView:
 class FeeView:
     """The fee notice with its amount and payment deadline."""
 
-    amount: Decimal
-    sent_on: date
+    notice: FeeNotice
     payment_due: date
-    settled_on: date | None
+
+    @property
+    def amount(self) -> Decimal:
+        """What the applicant is asked to pay."""
+        return self.notice.amount
 
 
 @attrs.frozen
@@ -72,12 +75,7 @@ def build_view(
         notice_due = correction_notice_due(state, calendar, rules).due
     fee = None
     if state.fee_notice is not None:
-        fee = FeeView(
-            amount=state.fee_notice.amount,
-            sent_on=state.fee_notice.sent_on,
-            payment_due=fee_payment_due(state.fee_notice, calendar, rules).due,
-            settled_on=state.fee_notice.settled_on,
-        )
+        fee = FeeView(state.fee_notice, fee_payment_due(state.fee_notice, calendar, rules).due)
     return RequestView(
         state=state,
         clock=reply_clock(state, calendar, rules, today),

@@ -33,7 +33,13 @@ class CalendarController(Controller):
         except OverflowError:
             message = f"{working_days} working days after {after} is past the last representable date"
             raise InvalidValue(message, field="after") from None
-        return DueDateOut(after=after, working_days=working_days, due=result.due, provisional=result.provisional)
+        return DueDateOut(
+            after=after,
+            working_days=working_days,
+            due=result.due,
+            provisional=result.provisional,
+            assumption=result.assumption,
+        )
 
     @get("/years", operation_id="listHolidayYears", sync_to_thread=True)
     def years(self, gongkai: Core, credential: Caller) -> list[HolidayYearOut]:

@@ -23,7 +23,9 @@ from domain.disclosure_request.values import Status
 STEP = {"status_code": 200, "sync_to_thread": True}
 
 
-def _step(gongkai: Core, request_id: FromPath[UUID], command: cmd.Command, credential: Caller) -> DisclosureRequestOut:
+def _step(
+    gongkai: Core, request_id: FromPath[UUID], command: cmd.Command | cmd.SendFeeNotice, credential: Caller
+) -> DisclosureRequestOut:
     saved = gongkai.requests.execute(request_id, command, credential)
     return DisclosureRequestOut.of(gongkai.requests.view(request_id, credential, saved=saved), saved.position)
 
@@ -118,10 +120,53 @@ class DisclosureRequestController(Controller):
         """The corrected application arrived: the reply period restarts (R-REQ-CORRECT)."""
         return _step(gongkai, request_id, data, credential)
 
+    @post("/{request_id:uuid}/correction/late-acceptance", operation_id="acceptLateCorrection", **STEP)
+    def accept_late_correction(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.AcceptLateCorrection],
+    ) -> DisclosureRequestOut:
+        """A correction after its deadline, accepted for a good reason by the head of the disclosure office; the reply
+        period restarts (R-REQ-CORRECT)."""
+        return _step(gongkai, request_id, data, credential)
+
     @post("/{request_id:uuid}/abandonment", operation_id="declareAbandoned", **STEP)
-    def declare_abandoned(self, gongkai: Core, credential: Caller, request_id: FromPath[UUID]) -> DisclosureRequestOut:
-        """视为放弃: close after the correction or payment deadline passed (R-REQ-CORRECT, R-REQ-FEE)."""
-        return _step(gongkai, request_id, cmd.DeclareAbandoned(), credential)
+    def declare_abandoned(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.DeclareAbandoned],
+    ) -> DisclosureRequestOut:
+        """视为放弃: close after the correction or payment deadline passed (R-REQ-CORRECT, R-REQ-FEE); `decided_on`
+        defaults to today (send `{}`)."""
+        return _step(gongkai, request_id, data, credential)
+
+    @post("/{request_id:uuid}/withdrawal", operation_id="recordWithdrawal", **STEP)
+    def withdrawal(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordWithdrawal],
+    ) -> DisclosureRequestOut:
+        """撤回申请: the applicant withdrew before the reply, also while a correction or fee was awaited; the case
+        closes as 其他处理 (ground 3) (R-REQ-OUTCOME)."""
+        return _step(gongkai, request_id, data, credential)
+
+    @post("/{request_id:uuid}/applicant-type", operation_id="correctApplicantType", **STEP)
+    def correct_applicant_type(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.CorrectApplicantType],
+    ) -> DisclosureRequestOut:
+        """Correct an applicant type recorded wrongly, with the reason; the report counts the corrected type
+        (R-REQ-APPLICANT-FIX)."""
+        return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/extension", operation_id="grantExtension", **STEP)
     def grant_extension(
@@ -187,6 +232,17 @@ class DisclosureRequestController(Controller):
         data: JSONBody[cmd.SendFeeNotice],
     ) -> DisclosureRequestOut:
         """收费通知 on one scale; the clock stops until payment or waiver (R-REQ-FEE)."""
+        return _step(gongkai, request_id, data, credential)
+
+    @post("/{request_id:uuid}/fee-notice/receipt", operation_id="recordFeeNoticeReceived", **STEP)
+    def fee_notice_received(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordFeeNoticeReceived],
+    ) -> DisclosureRequestOut:
+        """The applicant received the fee notice; the 20 working days to pay run from the next day (R-REQ-FEE)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/fee-payment", operation_id="recordFeePayment", **STEP)
@@ -266,6 +322,18 @@ class DisclosureRequestController(Controller):
         """答复 with exactly one outcome and its legal ground (R-REQ-OUTCOME)."""
         return _step(gongkai, request_id, data, credential)
 
+    @post("/{request_id:uuid}/reply/correction", operation_id="correctReply", **STEP)
+    def correct_reply(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        request_id: FromPath[UUID],
+        data: JSONBody[cmd.CorrectReply],
+    ) -> DisclosureRequestOut:
+        """A reply recorded with the wrong outcome, corrected by the head of the disclosure office with the reason;
+        the case keeps both, and the report counts the corrected one (R-REQ-OUTCOME)."""
+        return _step(gongkai, request_id, data, credential)
+
     @post("/{request_id:uuid}/delivery", operation_id="recordDelivery", **STEP)
     def delivery(
         self,
@@ -285,7 +353,8 @@ class DisclosureRequestController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[cmd.FileReview],
     ) -> DisclosureRequestOut:
-        """行政复议 or 行政诉讼 against the reply (R-REQ-REVIEW)."""
+        """行政复议 or 行政诉讼 against the reply, or against a failure to reply while the case is open; litigation
+        after reconsideration names the reconsideration it `follows` (R-REQ-REVIEW)."""
         return _step(gongkai, request_id, data, credential)
 
     @post("/{request_id:uuid}/reviews/decision", operation_id="decideReview", **STEP)
@@ -296,5 +365,6 @@ class DisclosureRequestController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[cmd.DecideReview],
     ) -> DisclosureRequestOut:
-        """The result of a reconsideration or lawsuit: upheld, corrected or other (R-REQ-REVIEW)."""
+        """The result of a reconsideration or lawsuit: upheld, corrected or other; a later decision (appeal, retrial)
+        supersedes an earlier one and both are kept (R-REQ-REVIEW)."""
         return _step(gongkai, request_id, data, credential)

@@ -8,9 +8,10 @@ from uuid import UUID
 import attrs
 
 from adapters.http.derived import body_without
-from adapters.http.schemas import EventOut
+from adapters.http.events_out import EventOut, HistoryScope
+from adapters.http.review_schemas import ReviewOut
 from application.document_worklist import DocumentWorklistItem, DocumentWorklistPage
-from application.documents import DocumentView
+from application.documents import DocumentView, PublishedDocument
 from application.publications import Hit, HitPage
 from domain.catalogue import Catalogue, Column
 from domain.document.commands import RegisterDocument
@@ -63,7 +64,10 @@ class DocumentOut:
     kind: DocumentKind
     document_number: str | None
     formed_on: date
+    """成文日期: the day it was signed and issued (for a decision, the decision date)."""
     title: str
+    text: str
+    """The text of the current revision."""
     attribute: DisclosureAttribute | None
     legal_ground: str | None
     current_revision: int
@@ -76,11 +80,15 @@ class DocumentOut:
     publication: Publication | None
     first_published_on: date | None
     withdrawn_on: date | None
+    withdrawal_notice: str | None
+    """公开说明理由: the reason published in place of a withdrawn penalty decision."""
     penalty_change: PenaltyChangeRecord | None
+    challenges: tuple[ReviewOut, ...]
+    """Reconsideration and litigation against its proactive disclosure."""
     deadlines: tuple[DeadlineOut, ...]
+    history_scope: HistoryScope
+    """A document's history is always whole, after a step too."""
     history: tuple[EventOut, ...]
-    """Every event when the document is read; only those the step recorded in the answer to a step."""
-    history_complete: bool
 
     @classmethod
     def of(cls, view: DocumentView, today: date, position: int | None = None) -> DocumentOut:
@@ -96,6 +104,7 @@ class DocumentOut:
             document_number=s.document_number,
             formed_on=s.formed_on,
             title=s.title,
+            text=view.text,
             attribute=s.attribute,
             legal_ground=s.legal_ground,
             current_revision=s.current.number,
@@ -108,10 +117,12 @@ class DocumentOut:
             publication=s.publication,
             first_published_on=s.first_published_on,
             withdrawn_on=s.withdrawn_on,
+            withdrawal_notice=s.withdrawal_notice,
             penalty_change=s.penalty_change,
+            challenges=tuple(ReviewOut.of(r) for r in s.challenges),
             deadlines=tuple(_deadline_out(d, today) for d in view.deadlines),
+            history_scope=HistoryScope.WHOLE_CASE,
             history=tuple(EventOut.of(e) for e in view.history),
-            history_complete=view.history_complete,
         )
 
 
@@ -153,9 +164,9 @@ class CatalogueOut:
 
 @attrs.frozen(kw_only=True)
 class HitPageOut:
-    """A page of published documents found."""
+    """A page of published documents found, in the page shape every list of the API has."""
 
-    hits: tuple[Hit, ...]
+    items: tuple[Hit, ...]
     total: int
     page: int
     page_size: int
@@ -163,7 +174,7 @@ class HitPageOut:
     @classmethod
     def of(cls, page: HitPage) -> HitPageOut:
         """From the application's page."""
-        return cls(hits=page.hits, total=page.total, page=page.page, page_size=page.page_size)
+        return cls(items=page.hits, total=page.total, page=page.page, page_size=page.page_size)
 
 
 @attrs.frozen(kw_only=True)
@@ -213,3 +224,56 @@ class DocumentWorklistOut:
         """From the application's page."""
         items = tuple(DocumentWorklistItemOut.of(i, today) for i in page.items)
         return cls(items=items, total=page.total, page=page.page, page_size=page.page_size)
+
+
+@attrs.frozen(kw_only=True)
+class PublishedDocumentOut:
+    """A published document as the public reads it; a withdrawn penalty decision shows only why it was withdrawn."""
+
+    id: UUID
+    organ: str
+    department: str
+    kind: DocumentKind
+    document_number: str | None
+    title: str
+    text: str | None
+    """The published revision's text; null in place of a withdrawn penalty decision."""
+    column_id: str | None
+    column_name: str | None
+    published_on: date | None
+    service_links: tuple[ServiceLink, ...]
+    interpretations: tuple[RelatedOut, ...]
+    """A policy's published interpretations, or the policy an interpretation explains."""
+    withdrawn_on: date | None
+    withdrawal_notice: str | None
+    """公开说明理由: why a penalty decision was withdrawn, published in its place."""
+
+    @classmethod
+    def of(cls, found: PublishedDocument) -> PublishedDocumentOut:
+        """From the application's published document."""
+        s = found.state
+        return cls(
+            id=s.id,
+            organ=s.organ,
+            department=s.department,
+            kind=s.kind,
+            document_number=s.document_number,
+            title=found.title,
+            text=found.text,
+            column_id=found.column_id,
+            column_name=found.column_name,
+            published_on=found.published_on,
+            service_links=s.service_links if found.text is not None else (),
+            interpretations=tuple(RelatedOut(id=r.id, kind=r.kind, title=r.title) for r in found.related),
+            withdrawn_on=s.withdrawn_on if found.text is None else None,
+            withdrawal_notice=s.withdrawal_notice,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class RelatedOut:
+    """A published document linked to this one."""
+
+    id: UUID
+    kind: str
+    title: str

@@ -20,6 +20,7 @@ from application.documents import DocumentSaved
 from domain.calendar import business_date
 from domain.document import commands as cmd
 from domain.document.stage import Stage
+from domain.reviews import DecideReview, FileReview
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 
@@ -195,4 +196,26 @@ class DocumentController(Controller):
         data: JSONBody[cmd.RecordPenaltyChange],
     ) -> DocumentOut:
         """A penalty decision changed, revoked or void: withdraw within 3 working days (R-DOC-DUAL)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/reviews", operation_id="fileDocumentReview", **STEP)
+    def file_review(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[FileReview],
+    ) -> DocumentOut:
+        """行政复议 or 行政诉讼 against the document's proactive disclosure, e.g. one not published (R-REQ-REVIEW)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/reviews/decision", operation_id="decideDocumentReview", **STEP)
+    def decide_review(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[DecideReview],
+    ) -> DocumentOut:
+        """A decision on a challenge to the document's disclosure; a later one supersedes it (R-REQ-REVIEW)."""
         return _step(gongkai, document_id, data, credential)

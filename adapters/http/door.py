@@ -63,6 +63,8 @@ def door(authenticate: Authenticate) -> Callable[[Request[Any, Any, Any]], Await
         if request.method == "OPTIONS":
             return Response(None, status_code=204, headers={"Allow": allowed_methods(request)})
         handler = request.route_handler
+        if not handler.resolve_include_in_schema():
+            return None  # the API's own pages and assets (/schema, /healthz) take what browsers send
         if CREDENTIAL in handler.parsed_fn_signature.parameters:
             token = bearer_token(request)
             request.state.credential = await anyio.to_thread.run_sync(authenticate, token)

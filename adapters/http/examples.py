@@ -31,9 +31,21 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "correct_by": "2025-03-19",
     },
     request.ReceiveCorrection: {"received_on": "2025-03-12", "summary": "申请人补正：所需信息为2024年度补贴发放汇总"},
+    request.AcceptLateCorrection: {
+        "received_on": "2025-03-21",
+        "summary": "申请人补正：所需信息为2024年度补贴发放汇总",
+        "reason": "申请人住院治疗，逾期补正有医院证明",
+    },
+    request.DeclareAbandoned: {"decided_on": "2025-03-24"},
+    request.RecordWithdrawal: {"withdrawn_on": "2025-03-14", "reason": "申请人来函称已通过其他途径获取该信息"},
+    request.CorrectApplicantType: {
+        "applicant_type": "legal_services",
+        "reason": "申请人为律师事务所，登记时误选自然人",
+    },
     request.GrantExtension: {
         "working_days": 20,
         "reason": "所需信息涉及多个科室，需汇总核实",
+        "decided_on": "2025-03-27",
         "notified_on": "2025-03-28",
     },
     request.StartConsultation: {
@@ -56,6 +68,7 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "notified_on": "2025-03-24",
     },
     request.SendFeeNotice: {"sent_on": "2025-03-10", "scale": "per_volume", "form": "paper", "quantity": 45},
+    request.RecordFeeNoticeReceived: {"received_on": "2025-03-12"},
     request.RecordFeePayment: {"paid_on": "2025-03-17"},
     request.WaiveFee: {"waived_on": "2025-03-12", "reason": "申请人生活困难，依申请减免"},
     request.RequestReasons: {"sent_on": "2025-03-05", "note": "请说明在一个月内提出三十件申请的理由"},
@@ -71,6 +84,11 @@ EXAMPLES: dict[type, dict[str, Any]] = {
     },
     request.RecordContact: {"kind": "call", "occurred_at": "2025-03-04T10:15:00+08:00", "summary": "电话说明办理进度"},
     request.Reply: {"replied_on": "2025-03-28", "outcome": {"category": "not_disclosed", "ground": 6}},
+    request.CorrectReply: {
+        "outcome": {"category": "cannot_provide", "ground": 1, "responsible_organ": "闵行区财政局"},
+        "reason": "录入时误选“不予公开”，答复书实为“本机关不掌握”",
+        "corrected_on": "2025-03-31",
+    },
     request.RecordDelivery: {"method": "posted", "delivered_on": "2025-03-28"},
     request.FileReview: {"kind": "reconsideration", "filed_on": "2025-04-20", "body": "闵行区人民政府"},
     request.DecideReview: {"review_id": "R1", "result": "upheld", "decided_on": "2025-06-10"},
@@ -91,8 +109,18 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "changed_on": "2025-03-05",
         "reason": "根据法制审核意见修改第三条",
     },
-    document.ReviewConfidentiality: {"revision": 1, "passed": True, "findings": "不涉及国家秘密、工作秘密和个人信息"},
-    document.ReviewDisclosure: {"revision": 1, "approved": True, "opinion": "同意主动公开"},
+    document.ReviewConfidentiality: {
+        "revision": 1,
+        "passed": True,
+        "findings": "不涉及国家秘密、工作秘密和个人信息",
+        "reviewed_on": "2025-03-04",
+    },
+    document.ReviewDisclosure: {
+        "revision": 1,
+        "approved": True,
+        "opinion": "同意主动公开",
+        "reviewed_on": "2025-03-05",
+    },
     document.SetServiceLinks: {
         "links": [{"title": "高校毕业生就业补贴申领", "url": "https://zwdt.sh.gov.cn/govPortals/item/3101120001"}]
     },
@@ -100,7 +128,11 @@ EXAMPLES: dict[type, dict[str, Any]] = {
     document.DetachInterpretation: {"interpretation_id": _DOCUMENT, "reason": "解读稿需随政策修订重写"},
     document.PublishDocument: {"column_id": "normative", "channels": ["portal"], "published_on": "2025-03-10"},
     document.WithdrawDocument: {"withdrawn_on": "2025-06-01", "reason": "该文件已被新文件替代"},
-    document.RecordPenaltyChange: {"change": "revoked", "changed_on": "2025-05-20", "reason": "经行政复议撤销"},
+    document.RecordPenaltyChange: {
+        "change": "found_unlawful",
+        "changed_on": "2025-05-20",
+        "reason": "经法院判决确认违法",
+    },
     ColumnIn: {"column_id": "normative", "name": "行政规范性文件"},
     RenameIn: {"name": "规范性文件"},
     RetireIn: {"reason": "栏目调整，内容并入政策文件栏目"},

@@ -17,7 +17,8 @@ from adapters.http.bodies import leaf_types
 from adapters.http.docstrings import attribute_docs, class_doc
 from adapters.http.examples import EXAMPLES
 from adapters.http.limits import max_length
-from adapters.http.strict import DECIMAL_PATTERN, SAFE_INTEGER, TEXT_PATTERN, fields_of
+from adapters.http.scalars import DECIMAL_PATTERN, SAFE_INTEGER, TEXT_PATTERN
+from adapters.http.strict import fields_of
 
 
 class AttrsSchema(AttrsSchemaPlugin):

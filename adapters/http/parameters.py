@@ -17,7 +17,8 @@ from litestar.params import KwargDefinition
 from litestar.typing import FieldDefinition
 
 from adapters.http.limits import max_length
-from adapters.http.strict import SAFE_INTEGER, Flaw, flaws, unknown_field
+from adapters.http.scalars import SAFE_INTEGER
+from adapters.http.strict import Flaw, flaws, unknown_field
 
 EXCLUSIVE: tuple[tuple[str, ...], ...] = (("as_of_version", "as_of"),)
 """Query parameters that may not be given together, wherever a handler declares them all."""

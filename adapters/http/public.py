@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from uuid import UUID
 
 from litestar import Controller, get
-from litestar.params import FromQuery, Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 
-from adapters.http.document_schemas import HitPageOut
+from adapters.http.document_schemas import HitPageOut, PublishedDocumentOut
 from adapters.http.limits import IDENTIFIER, NAME, max_length
 from adapters.http.markers import Core
 from application.publications import MAX_PAGE, SearchQuery
@@ -38,3 +39,9 @@ class PublicController(Controller):
         """Published documents: with `q`, most relevant first; without, newest first (a column's list)."""
         query = SearchQuery(q, organ, column, tuple(kind or ()), published_from, published_to, page, page_size)
         return HitPageOut.of(await gongkai.publications.search(query))
+
+    @get("/documents/{document_id:uuid}", operation_id="getPublishedDocument", sync_to_thread=True)
+    def document(self, gongkai: Core, document_id: FromPath[UUID]) -> PublishedDocumentOut:
+        """One published document with its interpretations and service links; in place of a withdrawn penalty
+        decision, the reason published for its withdrawal. 404 for anything not public."""
+        return PublishedDocumentOut.of(gongkai.documents.published(document_id))

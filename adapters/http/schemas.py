@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 import attrs
 
 from adapters.http.derived import body_without
-from adapters.persistence.mapper import encode_event
-from application.request_view import RequestView
+from adapters.http.events_out import EventOut, HistoryScope
+from adapters.http.review_schemas import ReviewOut
+from application.publications import excerpt
+from application.request_view import FeeView, RequestView
 from application.worklist import WorklistItem, WorklistPage
 from domain.disclosure_request.commands import ReceiveRequest
-from domain.disclosure_request.state import Consultation, Review
+from domain.disclosure_request.state import Consultation, ReplyCorrection
 from domain.disclosure_request.values import (
     ApplicantType,
     Channel,
@@ -21,7 +22,7 @@ from domain.disclosure_request.values import (
     OutcomeCategory,
     Status,
 )
-from domain.events import DomainEvent
+from domain.personal_data import PersonalData
 from domain.working_calendar import Load
 
 NewDisclosureRequest = body_without(
@@ -66,39 +67,50 @@ class FeeOut:
     """The fee notice."""
 
     amount: str
+    scale: str
+    quantity: int
+    """Pages on the per-volume scale; this application's items on the per-item scale."""
+    items_before: int
+    """On the per-item scale: the applicant's items in earlier applications to the organ that calendar month."""
     sent_on: date
+    received_on: date | None
+    """The day the applicant received the notice; the 20 working days to pay run from the next day."""
     payment_due: date
     settled_on: date | None
 
+    @classmethod
+    def of(cls, fee: FeeView) -> FeeOut:
+        """From the application's view of the fee notice."""
+        notice = fee.notice
+        return cls(
+            amount=str(notice.amount),
+            scale=notice.scale.value,
+            quantity=notice.quantity,
+            items_before=notice.items_before,
+            sent_on=notice.sent_on,
+            received_on=notice.received_on,
+            payment_due=fee.payment_due,
+            settled_on=notice.settled_on,
+        )
+
 
 @attrs.frozen(kw_only=True)
-class ActorOut:
-    """Who acted."""
+class ReplyCorrectionOut:
+    """A reply's outcome corrected by the head of the disclosure office; the earlier one is kept here."""
 
-    person_id: str
-    name: str
-    role: str
-
-
-@attrs.frozen(kw_only=True)
-class EventOut:
-    """One event of a case's history."""
-
-    version: int
-    type: str
-    timestamp: datetime
-    actor: ActorOut
-    data: dict[str, Any]
+    corrected_on: date
+    previous: OutcomeOut
+    outcome: OutcomeOut
+    reason: str
 
     @classmethod
-    def of(cls, event: DomainEvent) -> EventOut:
-        """From a domain event, its fields as stored."""
-        body = encode_event(event)
-        for key in ("schema_version", "timestamp", "actor"):
-            body.pop(key)
-        actor = ActorOut(person_id=event.actor.person_id, name=event.actor.name, role=event.actor.role.value)
+    def of(cls, correction: ReplyCorrection) -> ReplyCorrectionOut:
+        """From the domain value."""
         return cls(
-            version=event.originator_version, type=event.type_name, timestamp=event.timestamp, actor=actor, data=body
+            corrected_on=correction.corrected_on,
+            previous=OutcomeOut.of(correction.previous),
+            outcome=OutcomeOut.of(correction.outcome),
+            reason=correction.reason,
         )
 
 
@@ -107,6 +119,8 @@ class DisclosureRequestOut:
     """A disclosure request with its due date, how it was derived, and its full history."""
 
     id: UUID
+    registration_number: str | None
+    """登记号, unique per organ and year (none for applications received before numbers were given)."""
     version: int
     position: int | None
     status: Status
@@ -115,26 +129,38 @@ class DisclosureRequestOut:
     handler_id: str
     channel: Channel
     receipt_date: date
+    receipt_confirmed_late: str | None
+    """Why an ordinary letter's receipt was confirmed after the day it arrived; null when it was not late."""
     applicant_type: ApplicantType
+    applicant: PersonalData | None
+    """Who applied: only for roles that may read personal data (the disclosure office and auditors), else null."""
+    information_requested: str
+    items: int
     reply_due: date | None
     reply_due_provisional: bool
+    reply_due_assumption: str | None
+    """What a provisional due date assumed of a year whose holiday table is not loaded."""
     clock_stopped: bool
     derivation: tuple[str, ...]
     correction_notice_due: date | None
     correction_sent_on: date | None
     correct_by: date | None
     corrected_on: date | None
+    correction_accepted_late: str | None
+    """The good reason for which a late correction was accepted; null when none was late."""
     extension_working_days: int
     consultations: tuple[ConsultationOut, ...]
     fee: FeeOut | None
     outcome: OutcomeOut | None
+    """The outcome in force: the reply's, or its latest correction's."""
+    reply_corrections: tuple[ReplyCorrectionOut, ...]
     closed_on: date | None
     delivered_on: date | None
     delivered_on_time: bool | None
-    reviews: tuple[Review, ...]
+    reviews: tuple[ReviewOut, ...]
+    history_scope: HistoryScope
+    """What `history` holds: `whole_case` when the case is read, `this_step_only` in the answer to a step."""
     history: tuple[EventOut, ...]
-    """Every event when the case is read; only those the step recorded in the answer to a step."""
-    history_complete: bool
 
     @classmethod
     def of(cls, view: RequestView, position: int | None = None) -> DisclosureRequestOut:
@@ -142,6 +168,7 @@ class DisclosureRequestOut:
         s, fee = view.state, view.fee
         return cls(
             id=s.id,
+            registration_number=s.registration_number,
             version=s.version,
             position=position,
             status=s.status,
@@ -150,31 +177,34 @@ class DisclosureRequestOut:
             handler_id=s.handler_id,
             channel=s.channel,
             receipt_date=s.receipt_date,
+            receipt_confirmed_late=s.late_confirmation_reason,
             applicant_type=s.applicant_type,
+            applicant=s.applicant if view.personal_data else None,
+            information_requested=s.information_requested,
+            items=s.items,
             reply_due=view.clock.due,
             reply_due_provisional=view.clock.provisional,
+            reply_due_assumption=view.clock.assumption,
             clock_stopped=view.clock.stopped,
             derivation=view.clock.derivation,
             correction_notice_due=view.correction_notice_due,
             correction_sent_on=s.correction_sent_on,
             correct_by=s.correct_by,
             corrected_on=s.corrected_on,
+            correction_accepted_late=s.correction_late_reason,
             extension_working_days=s.extension_days,
             consultations=tuple(
                 ConsultationOut(consultation=c.consultation, answer_due=c.answer_due) for c in view.consultations
             ),
-            fee=FeeOut(
-                amount=str(fee.amount), sent_on=fee.sent_on, payment_due=fee.payment_due, settled_on=fee.settled_on
-            )
-            if fee
-            else None,
+            fee=FeeOut.of(fee) if fee else None,
             outcome=OutcomeOut.of(s.outcome) if s.outcome else None,
+            reply_corrections=tuple(ReplyCorrectionOut.of(c) for c in s.reply_corrections),
             closed_on=s.closed_on,
             delivered_on=s.delivered_on,
             delivered_on_time=view.delivered_on_time,
-            reviews=s.reviews,
-            history=tuple(EventOut.of(e) for e in view.history),
-            history_complete=view.history_complete,
+            reviews=tuple(ReviewOut.of(r) for r in s.reviews),
+            history_scope=HistoryScope.WHOLE_CASE if view.history_complete else HistoryScope.THIS_STEP_ONLY,
+            history=tuple(EventOut.of(e, view.personal_data) for e in view.history),
         )
 
 
@@ -186,6 +216,8 @@ class DueDateOut:
     working_days: int
     due: date
     provisional: bool
+    assumption: str | None = None
+    """What a provisional due date assumed of a year whose holiday table is not loaded (R-COUNT-3)."""
     rule: str = "R-COUNT-1"
 
 
@@ -226,11 +258,16 @@ class WorklistItemOut:
     """One line of the worklist."""
 
     id: UUID
+    registration_number: str | None
     status: Status
     organ: str
     department: str
     handler_id: str
     applicant_type: ApplicantType
+    applicant_name: str | None
+    """Only for roles that may read personal data, else null."""
+    information_requested: str
+    """What the application asks for, in up to 200 characters."""
     receipt_date: date
     reply_due: date | None
     reply_due_provisional: bool
@@ -243,11 +280,14 @@ class WorklistItemOut:
         s = item.state
         return cls(
             id=s.id,
+            registration_number=s.registration_number,
             status=s.status,
             organ=s.organ,
             department=s.department,
             handler_id=s.handler_id,
             applicant_type=s.applicant_type,
+            applicant_name=s.applicant.name if item.personal_data else None,
+            information_requested=excerpt(s.information_requested, 200),
             receipt_date=s.receipt_date,
             reply_due=item.clock.due,
             reply_due_provisional=item.clock.provisional,

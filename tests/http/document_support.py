@@ -136,16 +136,18 @@ class DocApi:
         """Set the disclosure attribute."""
         return self.step(doc_id, "attribute", {"attribute": attribute}, who)
 
-    def review(self, doc_id: str, revision: int = 1) -> Any:
-        """Both reviews of a revision, passed, by the two reviewers; the document after them."""
-        self.step(doc_id, "confidentiality-review", {"revision": revision, "passed": True}, self.cr)
-        return self.step(doc_id, "disclosure-review", {"revision": revision, "approved": True}, self.dr)
+    def review(self, doc_id: str, revision: int = 1, on: str | None = None) -> Any:
+        """Both reviews of a revision, passed, by the two reviewers (today, or on the day given); the document after
+        them."""
+        day = {"reviewed_on": on} if on else {}
+        self.step(doc_id, "confidentiality-review", {"revision": revision, "passed": True, **day}, self.cr)
+        return self.step(doc_id, "disclosure-review", {"revision": revision, "approved": True, **day}, self.dr)
 
     def cleared(self, kind: str = "work_information", **overrides: Any) -> str:
-        """A document registered, set proactive and cleared by both reviews; its id."""
+        """A document registered, set proactive and cleared by both reviews on the day it was formed; its id."""
         doc_id = str(self.register(kind, **overrides)["id"])
         self.attribute(doc_id)
-        self.review(doc_id)
+        self.review(doc_id, on=overrides.get("formed_on", FORMED))
         return doc_id
 
     def policy_pair(self, **overrides: Any) -> tuple[str, str]:
@@ -199,7 +201,7 @@ class DocApi:
 
     def titles(self, **params: Any) -> list[str]:
         """The titles found, in order."""
-        return [hit["title"] for hit in self.search(**params)["hits"]]
+        return [hit["title"] for hit in self.search(**params)["items"]]
 
 
 def new_document(organ: str, kind: str = "work_information", **overrides: Any) -> dict[str, Any]:

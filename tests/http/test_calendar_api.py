@@ -64,6 +64,10 @@ def test_a_year_without_a_table_is_provisional_until_an_administrator_loads_it(f
     # Before: weekends only, flagged provisional (R-COUNT-3).
     before = _due(api, "2027-02-05", 3)
     assert (before["due"], before["provisional"]) == ("2027-02-10", True)
+    assert before["assumption"] == (
+        "no holiday table is loaded for 2027: 2027-02-06 to 2027-02-10 were counted Monday to Friday, "
+        "without its holidays or adjusted working days"
+    )
     assert _due(api, "2026-12-30", 2)["provisional"] is True  # runs into 2027
     assert _due(api, "2026-12-28", 2)["provisional"] is False  # stays in 2026
 
@@ -92,6 +96,7 @@ def test_a_year_without_a_table_is_provisional_until_an_administrator_loads_it(f
         "working_days": 2,
         "due": "2027-01-04",
         "provisional": False,
+        "assumption": None,
         "rule": "R-COUNT-1",
     }
     assert _due(api, "2027-12-29", 5)["provisional"] is True  # runs into 2028

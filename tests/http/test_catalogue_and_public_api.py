@@ -73,11 +73,11 @@ def test_renaming_keeps_the_column_and_what_was_published_in_it(docs: DocApi) ->
     docs.column("policies", "政策文件")
     first = docs.cleared(title="第一份通知")
     docs.publish(first, "policies")
-    assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件"}
+    assert {hit["column_name"] for hit in docs.search(column="policies")["items"]} == {"政策文件"}
     renamed = docs.step_catalogue("columns/policies/name", {"name": "政策文件库"})
     assert _columns(renamed) == [("policies", "政策文件库", False)]
     # Searched once before the rename, the column is not shown under its old name after it.
-    assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件库"}
+    assert {hit["column_name"] for hit in docs.search(column="policies")["items"]} == {"政策文件库"}
 
     assert docs.read(first)["publication"]["column_id"] == "policies"
     assert docs.titles(column="policies") == ["第一份通知"]
@@ -86,7 +86,7 @@ def test_renaming_keeps_the_column_and_what_was_published_in_it(docs: DocApi) ->
     assert doc["publication"]["column_id"] == "policies"
     assert doc["history"][-1]["data"]["column_name"] == "政策文件库"
     assert sorted(docs.titles(column="policies")) == ["第一份通知", "第二份通知"]
-    assert {hit["column_name"] for hit in docs.search(column="policies")["hits"]} == {"政策文件库"}
+    assert {hit["column_name"] for hit in docs.search(column="policies")["items"]} == {"政策文件库"}
 
 
 def test_a_retired_column_takes_no_more_publications(docs: DocApi) -> None:
@@ -278,14 +278,14 @@ def test_the_public_finds_only_what_is_out_without_a_token(published: tuple[DocA
     docs, ids = published
 
     def found(**params: Any) -> list[str]:
-        return [hit["id"] for hit in docs.search(**params)["hits"]]
+        return [hit["id"] for hit in docs.search(**params)["items"]]
 
     everything = docs.search()
     assert everything["total"] == 4
     assert everything["page"] == 1 and everything["page_size"] == 20
-    assert [h["id"] for h in everything["hits"]][:2] == [ids["W"], ids["D"]]
+    assert [h["id"] for h in everything["items"]][:2] == [ids["W"], ids["D"]]
     assert set(found()) == {ids[k] for k in "PIDW"}
-    hit = everything["hits"][0]
+    hit = everything["items"][0]
     assert hit["organ"] == docs.organ
     assert hit["kind"] == "work_information"
     assert hit["title"] == "春风行动招聘会举行"
@@ -331,10 +331,10 @@ def test_the_public_finds_only_what_is_out_without_a_token(published: tuple[DocA
     whole = found(page_size=100)
     pages = [docs.search(page=n, page_size=1) for n in range(1, 6)]
     assert [p["total"] for p in pages] == [4] * 5
-    assert [h["id"] for p in pages for h in p["hits"]] == whole
-    assert pages[-1]["hits"] == [] and pages[-1]["page"] == 5
+    assert [h["id"] for p in pages for h in p["items"]] == whole
+    assert pages[-1]["items"] == [] and pages[-1]["page"] == 5
     second = docs.search(page=2, page_size=3)
-    assert [h["id"] for h in second["hits"]] == whole[3:]
+    assert [h["id"] for h in second["items"]] == whole[3:]
 
 
 QUERIES = [
@@ -392,8 +392,8 @@ def test_any_query_text_is_answered_never_a_500(published: tuple[DocApi, dict[st
             response = docs.client.get(PUBLIC, params=params)
             assert response.status_code == 200, (q, response.text)
             body = response.json()
-            assert isinstance(body["total"], int) and isinstance(body["hits"], list)
-            listed = {h["id"] for h in body["hits"]}
+            assert isinstance(body["total"], int) and isinstance(body["items"], list)
+            listed = {h["id"] for h in body["items"]}
             assert ids["U"] not in listed and ids["X"] not in listed
 
 
@@ -417,4 +417,4 @@ def test_bad_parameters_of_the_public_search(docs: DocApi) -> None:
     for _name, params, status, code, field in PUBLIC_CASES:
         assert_problem(docs.client.get(PUBLIC, params=params), status, code, field)
     last = docs.search(page=1_000_000, page_size=100)
-    assert last["hits"] == [] and last["total"] == 0
+    assert last["items"] == [] and last["total"] == 0

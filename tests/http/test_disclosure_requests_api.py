@@ -117,7 +117,16 @@ def test_a_case_from_receipt_to_a_decided_reconsideration(api: Api) -> None:
     body = {"kind": "reconsideration", "filed_on": "2025-05-20", "body": "上海市闵行区人民政府"}
     case = api.step(rid, "reviews", body)
     assert case["reviews"] == [
-        {"review_id": "R1", "kind": "reconsideration", "filed_on": "2025-05-20", "result": None, "decided_on": None}
+        {
+            "review_id": "R1",
+            "kind": "reconsideration",
+            "against": "reply",
+            "follows": None,
+            "filed_on": "2025-05-20",
+            "result": None,
+            "decided_on": None,
+            "decisions": [],
+        }
     ]
     api.clock.set_business_day(date(2025, 7, 1))
     case = api.step(rid, "reviews/decision", {"review_id": "R1", "result": "upheld", "decided_on": "2025-07-01"})
@@ -215,11 +224,11 @@ def test_a_step_answers_with_the_events_it_recorded_and_a_read_with_all(api: Api
     rid = api.new_request()["id"]
     contact = {"kind": "call", "occurred_at": "2025-03-03T09:00:00+08:00", "summary": "电话告知办理进度"}
     stepped = api.step(rid, "contacts", contact)
-    assert stepped["history_complete"] is False
+    assert stepped["history_scope"] == "this_step_only"
     assert _types(stepped) == [PREFIX + "contact_recorded"]
     read = api.read(rid)
-    assert read["history_complete"] is True
+    assert read["history_scope"] == "whole_case"
     assert _types(read) == [PREFIX + "received", PREFIX + "contact_recorded"]
-    assert {k: v for k, v in stepped.items() if k not in ("history", "history_complete", "position")} == {
-        k: v for k, v in read.items() if k not in ("history", "history_complete", "position")
+    assert {k: v for k, v in stepped.items() if k not in ("history", "history_scope", "position")} == {
+        k: v for k, v in read.items() if k not in ("history", "history_scope", "position")
     }

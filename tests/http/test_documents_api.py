@@ -69,7 +69,7 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
     assert policy["attribute"] == "proactive"
     assert policy["legal_ground"] is None
     assert _deadline(policy) == ("publication", "R-DOC-TIMELY", "2025-04-07", False, False)
-    assert policy["deadlines"][0]["derivation"] == "formed on 2025-03-07: out within 20 working days."
+    assert policy["deadlines"][0]["derivation"] == "Signed and issued on 2025-03-07: out within 20 working days."
     docs.attribute(iid)
 
     # Both reviews by people other than the drafter, then the interpretation attached to revision 1.
@@ -79,6 +79,8 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
         assert revision["confidentiality"] == {
             "reviewer": {"person_id": cr.person_id, "name": cr.name, "role": "confidentiality_reviewer"},
             "passed": True,
+            "findings": "",
+            "reviewed_on": "2025-03-10",
         }
         assert revision["disclosure"]["reviewer"]["person_id"] == dr.person_id
         assert revision["disclosure"]["passed"] is True
@@ -124,10 +126,10 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
     # Anyone finds them.
     found = docs.search(q="高校毕业生")
     assert found["total"] == 2
-    assert {hit["id"] for hit in found["hits"]} == {pid, iid}
+    assert {hit["id"] for hit in found["items"]} == {pid, iid}
     assert docs.titles(column="policies") == ["关于做好2025年高校毕业生就业工作的通知"]
     assert docs.titles(column="interpretations") == ["一图读懂高校毕业生就业政策"]
-    hit = docs.search(column="policies")["hits"][0]
+    hit = docs.search(column="policies")["items"][0]
     assert hit["document_number"] == "闵人社发〔2025〕1号"
     assert hit["published_on"] == "2025-03-11"
     assert hit["column_name"] == "政策文件"
@@ -148,7 +150,7 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
     assert policy["publication"]["revision"] == 1
     assert policy["revisions"][1]["confidentiality"] is None
     assert _deadline(policy) == ("publication", "R-DOC-TIMELY", "2025-04-15", False, False)
-    assert policy["deadlines"][0]["derivation"] == "changed (revision 2) on 2025-03-17: out within 20 working days."
+    assert policy["deadlines"][0]["derivation"] == "Changed after publication (revision 2) on 2025-03-17: out within 20 working days."
     assert policy["history"][-1]["data"]["is_correction"] is True
     assert docs.search(q="更正")["total"] == 0
     assert docs.titles(column="policies") == ["关于做好2025年高校毕业生就业工作的通知"]
@@ -519,12 +521,13 @@ def test_a_document_not_proactive_states_its_ground_and_is_never_due(docs: DocAp
     assert line["deadlines"] == [] and line["overdue"] is False
 
 
-def test_a_step_answers_with_the_events_it_recorded_and_a_read_with_all(docs: DocApi) -> None:
+def test_a_step_answers_with_the_whole_history_as_a_read_does(docs: DocApi) -> None:
     doc_id = docs.register()["id"]
     stepped = docs.attribute(doc_id)
-    assert stepped["history_complete"] is False
-    assert types(stepped) == ["attribute_set"]
+    assert stepped["history_scope"] == "whole_case"
+    assert types(stepped) == ["registered", "attribute_set"]
     read = docs.read(doc_id)
-    assert read["history_complete"] is True
+    assert read["history_scope"] == "whole_case"
     assert types(read) == ["registered", "attribute_set"]
+    assert stepped["text"] == read["text"]
     assert stepped["deadlines"] == read["deadlines"] and stepped["version"] == read["version"]
