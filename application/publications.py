@@ -107,6 +107,25 @@ class SearchQuery:
             raise InvalidValue(f"page is 1 to {MAX_PAGE:,} and page_size 1 to 100", field=field)
 
 
+MAX_QUERY_WORDS = 100
+"""The most words a search asks for: each is required and looked for in every match's title, and each is a
+parameter of the store's statement (both stores take some 32,000)."""
+
+
+def check_words(text: str, words: Sequence[str]) -> None:
+    """Refuse, naming `q`, a search text that holds no word to look for (only punctuation, symbols, numbers such as ①,
+    function words such as 的, or spaces: it would list every document) or more words than a search takes. An empty
+    text is no search: it lists."""
+    if text and not words:
+        raise InvalidValue(
+            "q holds no word to search for (punctuation, symbols, numbers such as ① and words such as 的 are "
+            "left out); leave it empty to list the documents",
+            field="q",
+        )
+    if len(words) > MAX_QUERY_WORDS:
+        raise InvalidValue(f"q asks for {len(words)} words; a search takes at most {MAX_QUERY_WORDS}", field="q")
+
+
 @attrs.frozen
 class Hit:
     """One published document found, with its relevance (0 when listing a column)."""
@@ -151,7 +170,7 @@ class PublicationStore(ProjectionStore[IndexedDocument], Protocol):
 
     async def search(self, query: SearchQuery) -> HitPage:
         """Published documents matching every word of the query and the filters, by `relevance` then newest
-        first; with no words, newest first (relevance 0)."""
+        first; with no text, newest first (relevance 0). A text is refused as `check_words` refuses it."""
         ...
 
 

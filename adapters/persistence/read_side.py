@@ -260,6 +260,37 @@ class PostgresReadSide:
             self._pool = None
 
 
+KEY_LENGTH = 200
+"""Characters of a long text column that a PostgreSQL index holds, kept in a column of their own (`<column>_key`):
+an index entry holds at most 2,704 bytes and the log may hold text of any length (200 characters are 800 bytes at
+most, so two keys and a status fit in one entry)."""
+
+
+def key_column(column: str) -> str:
+    """The DDL of a text column's key, its first KEY_LENGTH characters, which PostgreSQL keeps up to date."""
+    return f"{column}_key text GENERATED ALWAYS AS (left({column}, {KEY_LENGTH})) STORED"
+
+
+def keyed(column: str, value: str | None) -> dict[str, str | None]:
+    """`where` filters on a text column of PostgreSQL through its key, the value taken as `postgres_text`. A value
+    shorter than a key is its own key, and no other value has that key, so the key alone finds it from the index
+    (the column itself is not in the index: comparing it would read every row the key finds); a longer value is
+    compared whole as well."""
+    if value is None:
+        return {}
+    text = postgres_text(value)
+    if len(text) < KEY_LENGTH:
+        return {f"{column}_key": text}
+    return {f"{column}_key": text[:KEY_LENGTH], column: text}
+
+
+def postgres_text(value: str) -> str:
+    """Text as a PostgreSQL text column can hold it, the same for a row and for a filter: NUL, which it cannot hold
+    (the log can: events stored before the door refused it), as `\\0`, and a backslash doubled, so that no two
+    values become one. Any other text is unchanged."""
+    return value.replace("\\", "\\\\").replace("\x00", "\\0")
+
+
 def where(numbered: bool, filters: dict[str, Any], params: list[Any] | None = None) -> tuple[str, list[Any]]:
     """`AND`-ed conditions for the filters that are set: `$n` placeholders for asyncpg, `?` for sqlite3.
 

@@ -16,7 +16,15 @@ import attrs
 from adapters.persistence.converter import converter
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.persistence.read_side import MemoryReadSide, PostgresReadSide, SQLiteReadSide, where
+from adapters.persistence.read_side import (
+    MemoryReadSide,
+    PostgresReadSide,
+    SQLiteReadSide,
+    key_column,
+    keyed,
+    postgres_text,
+    where,
+)
 
 S = TypeVar("S")
 
@@ -125,7 +133,12 @@ class SQLiteStateRows(SQLiteReadSide, Generic[S]):
 
 
 class PostgresStateRows(PostgresReadSide, Generic[S]):
-    """Rows in PostgreSQL."""
+    """Rows in PostgreSQL.
+
+    The organ and the department are filtered on through their keys (`keyed`): an index entry holds at most 2,704
+    bytes, and the log may hold an organ of any length. Text goes in as `postgres_text`, and the state as JSON text
+    rather than jsonb, which cannot hold the NUL character the log can.
+    """
 
     def __init__(self, spec: StateRowsSpec[S], url: DatabaseURL) -> None:
         self._spec = spec
@@ -133,35 +146,45 @@ class PostgresStateRows(PostgresReadSide, Generic[S]):
         schema = f"""
         CREATE TABLE IF NOT EXISTS {self._table} (
             stream_id uuid PRIMARY KEY, organ text NOT NULL, department text NOT NULL,
-            status text NOT NULL, state jsonb NOT NULL
+            status text NOT NULL, state text NOT NULL,
+            {key_column("organ")}, {key_column("department")}
         );
-        CREATE INDEX IF NOT EXISTS {self._table}_filter ON {self._table} (organ, department, status);
+        CREATE INDEX IF NOT EXISTS {self._table}_filter ON {self._table} (organ_key, department_key, status);
         """
         super().__init__(url, spec.name, schema, (self._table,))
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         pool = await self.pool()
-        query = f"SELECT stream_id, state::text FROM {self._table} WHERE stream_id = ANY($1)"
+        query = f"SELECT stream_id, state FROM {self._table} WHERE stream_id = ANY($1)"
         return {row[0]: self._spec.load(row[1]) for row in await pool.fetch(query, list(ids))}
 
     async def save(self, states: Sequence[S], expected: int, position: int) -> bool:
         pool = await self.pool()
+        rows = []
+        for state in states:
+            stream_id, organ, department, status, dumped = self._spec.row(state)
+            rows.append((stream_id, postgres_text(organ), postgres_text(department), status, dumped))
         async with pool.acquire() as conn, conn.transaction():
             if not await self.move_position(conn, expected, position):
                 return False
             await conn.executemany(
                 f"INSERT INTO {self._table} (stream_id, organ, department, status, state) "
-                "VALUES ($1::uuid, $2, $3, $4, $5::jsonb) ON CONFLICT (stream_id) DO UPDATE SET "
+                "VALUES ($1::uuid, $2, $3, $4, $5) ON CONFLICT (stream_id) DO UPDATE SET "
                 "organ = excluded.organ, department = excluded.department, status = excluded.status, "
                 "state = excluded.state",
-                [self._spec.row(s) for s in states],
+                rows,
             )
             return True
 
     async def find(self, organ: str | None, department: str | None, statuses: Sequence[str]) -> list[S]:
         pool = await self.pool()
-        condition, params = where(True, _filters(organ, department, statuses))
-        query = f"SELECT state::text FROM {self._table}" + (f" WHERE {condition}" if condition else "")
+        filters = {
+            **keyed("organ", organ),
+            **keyed("department", department),
+            "status": list(statuses),
+        }
+        condition, params = where(True, filters)
+        query = f"SELECT state FROM {self._table}" + (f" WHERE {condition}" if condition else "")
         return [self._spec.load(row[0]) for row in await pool.fetch(query, *params)]
 
 

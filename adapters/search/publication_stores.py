@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,10 +15,18 @@ import attrs
 from adapters.persistence.converter import converter
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.persistence.read_side import MemoryReadSide, PostgresReadSide, SQLiteReadSide, where
+from adapters.persistence.read_side import (
+    MemoryReadSide,
+    PostgresReadSide,
+    SQLiteReadSide,
+    key_column,
+    keyed,
+    postgres_text,
+    where,
+)
 from adapters.search.segmenter import document_words, query_words
 from application.projections import one_page
-from application.publications import HitPage, IndexedDocument, SearchQuery, hits_of, relevance
+from application.publications import HitPage, IndexedDocument, SearchQuery, check_words, hits_of, relevance
 
 NAME = "publications"
 
@@ -31,9 +39,18 @@ def _load(text: str | bytes) -> IndexedDocument:
     return converter.structure(json.loads(text), IndexedDocument)
 
 
+SEGMENTED = 1_000_000
+"""Characters of a title and of a text that are segmented, at most: jieba takes seconds a million characters."""
+WORD_BYTES = 1_000_000
+"""Bytes a document's distinct words take in a word index, at most: PostgreSQL's holds 1,048,575 bytes of words, each
+word's UTF-8 bytes and then its position (4 bytes here, where every word is given once) after up to one byte of
+alignment."""
+
+
 @attrs.frozen
 class Words:
-    """A published document's words as the index keeps them: its title's, and all of them."""
+    """A published document's words as the index keeps them: its title's, and all of them, each once, the title's
+    first, up to WORD_BYTES."""
 
     title: list[str]
     everything: list[str]
@@ -42,13 +59,24 @@ class Words:
     def of(cls, row: IndexedDocument) -> Words:
         text = row.published_text
         assert text is not None
-        title = document_words(text.title)
-        return cls(title, title + document_words(text.text))
+        title = document_words(text.title[:SEGMENTED])
+        return cls(title, _within(WORD_BYTES, dict.fromkeys([*title, *document_words(text.text[:SEGMENTED])])))
 
     @property
     def padded_title(self) -> str:
         """The title's words between spaces, so ` word ` is found in it only as a whole word."""
         return f" {' '.join(self.title)} "
+
+
+def _within(budget: int, words: Iterable[str]) -> list[str]:
+    """The first words that take no more than the budget in a word index (WORD_BYTES)."""
+    kept = []
+    for word in words:
+        budget -= len(word.encode()) + 5
+        if budget < 0:
+            break
+        kept.append(word)
+    return kept
 
 
 def _padded(words: Sequence[str]) -> list[str]:
@@ -63,6 +91,13 @@ def _filters(query: SearchQuery) -> dict[str, Any]:
         "published_on >=": query.published_from,
         "published_on <=": query.published_to,
     }
+
+
+def _wanted(query: SearchQuery) -> list[str]:
+    """The words the query asks for, or its refusal (`check_words`)."""
+    words = query_words(query.text) if query.text else []
+    check_words(query.text, words)
+    return words
 
 
 def _iso(value: Any) -> Any:
@@ -87,7 +122,7 @@ class MemoryPublicationStore(MemoryReadSide[IndexedDocument]):
     """Published documents in memory over the store's own log: for tests and `memory://`."""
 
     async def search(self, query: SearchQuery) -> HitPage:
-        wanted = query_words(query.text)
+        wanted = _wanted(query)
         found: list[tuple[IndexedDocument, float]] = []
         for row in self._rows.values():
             if row.out is None or not _matches_filters(row, query):
@@ -113,6 +148,7 @@ def _matches_filters(row: IndexedDocument, query: SearchQuery) -> bool:
 
 
 _SQLITE_SCHEMA = """
+-- Words: each once, runs of at most 100 characters, no numbers like ①, 1,000,000 bytes a document at most.
 CREATE TABLE IF NOT EXISTS published_documents (
     id INTEGER PRIMARY KEY, document_id TEXT NOT NULL UNIQUE, organ TEXT NOT NULL, kind TEXT NOT NULL,
     column_id TEXT, published_on TEXT, is_out INTEGER NOT NULL, title_words TEXT
@@ -190,9 +226,10 @@ class SQLitePublicationStore(SQLiteReadSide):
             return True
 
     async def search(self, query: SearchQuery) -> HitPage:
-        return await self.run(self._search, query, query_words(query.text))
+        return await self.run(self._search, query)
 
-    def _search(self, query: SearchQuery, words: list[str]) -> HitPage:
+    def _search(self, query: SearchQuery) -> HitPage:
+        words = _wanted(query)
         condition, params = where(False, {k: _iso(v) for k, v in _filters(query).items()}, [])
         filters = f" AND {condition}" if condition else ""
         with self.connect() as conn:
@@ -249,14 +286,15 @@ def _hit_page(rows: Sequence[Sequence[Any]], total: int, query: SearchQuery) -> 
     return HitPage(hits, int(total), query.page, query.page_size)
 
 
-_POSTGRES_SCHEMA = """
+_POSTGRES_SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS gongkai_published_documents (
     document_id uuid PRIMARY KEY, organ text NOT NULL, kind text NOT NULL, column_id text, published_on date,
-    is_out boolean NOT NULL, title_words text, search_vector tsvector, state jsonb NOT NULL
+    is_out boolean NOT NULL, title_words text, search_vector tsvector, state text NOT NULL,
+    {key_column("column_id")}
 ) WITH (toast_tuple_target = 512);
 ALTER TABLE gongkai_published_documents ALTER COLUMN title_words SET STORAGE MAIN;
 CREATE INDEX IF NOT EXISTS gongkai_published_documents_column
-    ON gongkai_published_documents (column_id, published_on DESC, document_id) WHERE is_out;
+    ON gongkai_published_documents (column_id_key, published_on DESC, document_id) WHERE is_out;
 CREATE INDEX IF NOT EXISTS gongkai_published_documents_newest
     ON gongkai_published_documents (published_on DESC, document_id) WHERE is_out;
 CREATE INDEX IF NOT EXISTS gongkai_published_documents_search
@@ -267,8 +305,11 @@ kilobytes each, are moved out of line (TOAST) past 512 bytes a row, and the titl
 are kept in it (STORAGE MAIN). Wide rows made a search of 22,000 matches read 14,000 pages instead of 3,000.
 
 Both indexes are in the order pages are shown (newest first, then by id), so a page, and the newest documents a
-text search looks among (`_postgres_ranked`), are read from them without sorting. Neither holds the title's words:
-an index entry is at most 2,704 bytes and a title has no limit, so one long title would stop every search."""
+text search looks among (`_postgres_ranked`), are read from them without sorting. Neither holds the title's words,
+and a column is indexed by its key (`keyed`): an index entry is at most 2,704 bytes and the log may hold a title or
+a column id of any length, and one row the index cannot take would stop every search. The state is JSON text rather
+than jsonb, and the organ and column id go in as `postgres_text`: the log may hold NUL, which neither jsonb nor text
+can."""
 
 
 def _postgres_relevance(first: int, count: int) -> str:
@@ -286,7 +327,7 @@ class PostgresPublicationStore(PostgresReadSide):
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
         pool = await self.pool()
         found = await pool.fetch(
-            "SELECT document_id, state::text FROM gongkai_published_documents WHERE document_id = ANY($1)", list(ids)
+            "SELECT document_id, state FROM gongkai_published_documents WHERE document_id = ANY($1)", list(ids)
         )
         return {row[0]: _load(row[1]) for row in found}
 
@@ -300,7 +341,7 @@ class PostgresPublicationStore(PostgresReadSide):
             await conn.executemany(
                 "INSERT INTO gongkai_published_documents "
                 "(document_id, organ, kind, column_id, published_on, is_out, state, title_words, search_vector) "
-                "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7::jsonb, $8, to_tsvector('simple', $9)) "
+                "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, to_tsvector('simple', $9)) "
                 "ON CONFLICT (document_id) DO UPDATE SET organ = excluded.organ, kind = excluded.kind, "
                 "column_id = excluded.column_id, published_on = excluded.published_on, is_out = excluded.is_out, "
                 "state = excluded.state, title_words = excluded.title_words, search_vector = excluded.search_vector",
@@ -309,9 +350,10 @@ class PostgresPublicationStore(PostgresReadSide):
             return True
 
     async def search(self, query: SearchQuery) -> HitPage:
-        words = query_words(query.text)
+        # jieba is CPU work: in a thread, like the documents' (a query is short, but its length is not the store's).
+        words = await asyncio.to_thread(_wanted, query) if query.text else []
         params: list[Any] = [" ".join(words)] if words else []
-        condition, params = where(True, _filters(query), params)
+        condition, params = where(True, _postgres_filters(query), params)
         listed = "FROM gongkai_published_documents WHERE is_out" + (f" AND {condition}" if condition else "")
         if words:
             source = f"{listed} AND search_vector @@ plainto_tsquery('simple', $1)"
@@ -321,7 +363,7 @@ class PostgresPublicationStore(PostgresReadSide):
             ranked = f"SELECT document_id, published_on, 0.0::float8 AS score {listed} {_order(query)}"
         page = (
             f"WITH page AS ({ranked}) "
-            "SELECT d.state::text, page.score FROM page JOIN gongkai_published_documents d USING (document_id) "
+            "SELECT d.state, page.score FROM page JOIN gongkai_published_documents d USING (document_id) "
             "ORDER BY page.score DESC, page.published_on DESC, page.document_id"
         )
         pool = await self.pool()
@@ -334,12 +376,21 @@ class PostgresPublicationStore(PostgresReadSide):
         return _hit_page(rows, total, query)
 
 
+def _postgres_filters(query: SearchQuery) -> dict[str, Any]:
+    """The query's filters on PostgreSQL's columns: text as `postgres_text`, a column through its key."""
+    filters = _filters(query)
+    organ, column_id = filters.pop("organ"), filters.pop("column_id")
+    return {"organ": organ and postgres_text(organ), **keyed("column_id", column_id), **filters}
+
+
 def _postgres_records(rows: Sequence[IndexedDocument]) -> list[tuple[Any, ...]]:
     """Each row's columns, then its title's padded words and all its words (None for a row not out)."""
     records = []
     for row in rows:
+        document_id, organ, kind, column_id, published_on, is_out, state = _columns(row)
+        text = (postgres_text(organ), kind, column_id and postgres_text(column_id), published_on, is_out, state)
         words = Words.of(row) if row.out else None
-        records.append((*_columns(row), words and words.padded_title, words and " ".join(words.everything)))
+        records.append((document_id, *text, words and words.padded_title, words and " ".join(words.everything)))
     return records
 
 
@@ -358,9 +409,11 @@ def _postgres_ranked(listed: str, matches: str, first: int, count: int, query: S
     ranked. The newest documents are read whatever the page; past the first few, a page is found by ranking
     every match.
 
-    Such a document must still be a match: PostgreSQL's parser drops some characters that the segmenter keeps as
-    words (①), and a query of only such words matches nothing. The title is checked first (CASE fixes the order):
-    checking a match reads the document's word index out of line, 12 µs a document, 25 ms for 2,000.
+    Such a document must still be a match: PostgreSQL's parser asks the server's locale what a letter is, the
+    segmenter Python's Unicode tables, and a character one keeps and the other drops is in the title's words but not
+    in the word index; and the index holds only a document's first WORD_BYTES of words. The title is checked first
+    (CASE fixes the order): checking a match reads the document's word index out of line, 12 µs a document, 25 ms
+    for 2,000.
     """
     reach = query.page * query.page_size
     best = _postgres_best(listed, first, count, reach)

@@ -19,7 +19,7 @@ import pytest
 
 from adapters.bootstrap import Gongkai, build
 from application.projections import rebuild
-from application.publications import PUBLICATIONS, Hit, HitPage, SearchQuery
+from application.publications import MAX_QUERY_WORDS, PUBLICATIONS, Hit, HitPage, SearchQuery
 from domain.actors import SYSTEM, Role
 from domain.document import commands as cmd
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm
@@ -124,11 +124,13 @@ class Bureau:
         the revision has it: after a withdrawal, publishing again takes a new approval)."""
         current = self.app.documents.get(document_id).current
         assert current.number == revision
+        # Reviewed the day the revision was made (`draft`, `revise`), so it may be published on any day used here.
+        day = FORMED if revision == 1 else TODAY
         if current.confidentiality is None:
-            secrecy = cmd.ReviewConfidentiality(revision=revision, passed=True)
+            secrecy = cmd.ReviewConfidentiality(revision=revision, passed=True, reviewed_on=day)
             self.app.documents.execute(document_id, secrecy, self.secrecy)
         if current.disclosure is None:
-            approval = cmd.ReviewDisclosure(revision=revision, approved=True, opinion="同意公开")
+            approval = cmd.ReviewDisclosure(revision=revision, approved=True, opinion="同意公开", reviewed_on=day)
             self.app.documents.execute(document_id, approval, self.approver)
 
     def publish(self, document_id: UUID, column_id: str, on: date, interpretation_column: str | None = None) -> None:
@@ -553,21 +555,39 @@ async def test_search_syntax_in_a_query_is_taken_as_words(bureau: Bureau) -> Non
         assert await bureau.ids(query) == found, query
 
     for nothing in ("-", " - ", '"', "'", "*", ":", "&", "|", "!", "()", "&|!:*", '""', "^", "\\", "--", "\x00"):
-        page = await bureau.find(nothing)
-        assert ids_of(page.hits) == listing, repr(nothing)
-        assert page.total == 3
+        with pytest.raises(InvalidValue) as refused:
+            await bureau.find(nothing)
+        assert refused.value.field == "q", repr(nothing)
 
 
-async def test_a_query_of_punctuation_and_stop_words_lists_like_no_query(bureau: Bureau) -> None:
+async def test_a_query_with_no_word_to_search_for_is_refused_naming_q_and_an_empty_one_lists(bureau: Bureau) -> None:
+    """Punctuation, symbols, numbers such as ①, function words and spaces are no words: such a query is a mistake,
+    and answering it with every document would hide that."""
     made = [
         bureau.put_out("区人社局召开党风廉政建设工作会议", "会议传达学习了有关文件精神。", on=date(2025, 1, 6)),
-        bureau.put_out("区人社局开展劳动保障法律宣传活动", "活动共发放宣传资料三千余份。", on=date(2025, 2, 10)),
+        bureau.put_out("关于第①批劳动保障法律宣传活动的通知", "活动共发放宣传资料三千余份。", on=date(2025, 2, 10)),
     ]
     listing = await bureau.find()
     assert ids_of(listing.hits) == made[::-1]
-    for query in ("的", "，。！？", "的 和 与", "   ", "——", "《》", "的、了、和", "【】（）"):
-        page = await bureau.find(query)
-        assert page == listing, repr(query)
+    nothing = ("的", "！！", "①", "①②③", "² ½", " ", "   ", "\u3000", "\t\n", "，。！？", "的 和 与", "——", "《》",
+               "的、了、和", "【】（）", "😀", "\u200b")  # fmt: skip
+    for query in nothing:
+        for fields in ({}, {"column_id": "work"}, {"page": 2}):
+            with pytest.raises(InvalidValue) as refused:
+                await bureau.find(query, **fields)
+            assert refused.value.field == "q", repr(query)
+    assert await bureau.find("") == listing
+    assert await bureau.ids("第①批") == [made[1]]
+
+
+async def test_a_query_of_more_words_than_a_search_takes_is_refused_naming_q(bureau: Bureau) -> None:
+    bureau.put_out("区人社局召开党风廉政建设工作会议", "会议传达学习了有关文件精神。")
+    words = [f"w{n}" for n in range(MAX_QUERY_WORDS + 1)]
+    assert await bureau.ids(" ".join(words[:MAX_QUERY_WORDS])) == []
+    with pytest.raises(InvalidValue) as refused:
+        await bureau.find(" ".join(words))
+    assert refused.value.field == "q"
+    assert await bureau.ids(" ".join(["会议"] * 100)) != []
 
 
 # ---------------------------------------------------------------- rebuild
