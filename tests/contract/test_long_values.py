@@ -374,3 +374,26 @@ async def test_a_text_with_more_words_than_a_word_index_holds_is_kept_and_found_
     assert ids(await search(gongkai, organ=organ)) == [table]
     await rebuild(gongkai.publication_store, PUBLICATIONS)
     assert ids(await search(gongkai, "统计数据 1000001", organ=organ)) == [table]
+
+
+async def test_nul_and_backslashes_are_kept_and_told_apart(gongkai: Gongkai) -> None:
+    """PostgreSQL holds NUL in neither text nor jsonb; the log holds it in events stored before the door refused it.
+    Each value stays itself: `a\\0b` written with a backslash is not `a` NUL `b`."""
+    suffix = uuid.uuid4().hex[:8]
+    organ, lookalike = f"闵行\x00人社局{suffix}", f"闵行\\0人社局{suffix}"
+    department, column = "社会\x00保险科\\", "wo\x00rk"
+    request, other_request = uuid.uuid4(), uuid.uuid4()
+    log(gongkai, [received(request, organ, department)])
+    log(gongkai, [received(other_request, lookalike, department)])
+    found = publish(gongkai, organ, column, "工作\x00动态", title="就业\x00补贴公告", department=department)
+    lookalike_found = publish(gongkai, lookalike, column, "工作动态", title="就业补贴公告")
+
+    assert await request_ids(gongkai, organ, department) == {request}
+    assert await request_ids(gongkai, lookalike) == {other_request}
+    assert await document_ids(gongkai, organ, department) == {found}
+    assert ids(await search(gongkai, "补贴", organ=organ, column_id=column)) == [found]
+    assert ids(await search(gongkai, organ=lookalike)) == [lookalike_found]
+    [hit] = (await search(gongkai, "就业", organ=organ)).hits
+    assert (hit.organ, hit.department, hit.title, hit.column_id) == (organ, department, "就业\x00补贴公告", column)
+    [state] = [s for s in await gongkai.worklist_store.find(organ, None, []) if s.id == request]
+    assert (state.organ, state.department) == (organ, department)
