@@ -245,7 +245,7 @@ def new_requests(gongkai: Gongkai, actor: Actor, count: int, batch: int = 250) -
     ids: list[UUID] = []
     while len(ids) < count:
         ctx = _context(gongkai, actor)
-        events = [receive(_receive_command(ctx.now), ctx) for _ in range(min(batch, count - len(ids)))]
+        events = [receive(_receive_command(ctx.now), None, None, ctx) for _ in range(min(batch, count - len(ids)))]
         gongkai.store.append(events)
         ids.extend(e.originator_id for e in events)
     return ids
@@ -254,7 +254,7 @@ def new_requests(gongkai: Gongkai, actor: Actor, count: int, batch: int = 250) -
 def long_request(gongkai: Gongkai, actor: Actor, length: int) -> UUID:
     """A request of `length` events (received + contacts), appended in batches of 50 with their states."""
     ctx = _context(gongkai, actor)
-    first = receive(_receive_command(ctx.now), ctx)
+    first = receive(_receive_command(ctx.now), None, None, ctx)
     state: DisclosureRequest = DISCLOSURE_REQUEST.evolve(None, first)
     batch: list[DomainEvent] = [first]
     while state.version < length:
@@ -387,7 +387,8 @@ def handler_slice(gongkai: Gongkai, token: str, pools: list[list[UUID]], seconds
                 credential = gongkai.staff.authenticate(token)
                 command = _contact_command(datetime.now(SHANGHAI))
                 saved = gongkai.requests.execute(request_id, command, credential)
-                DisclosureRequestOut.of(gongkai.requests.view(request_id), saved.position)
+                view = gongkai.requests.view(request_id, credential, saved=saved)
+                DisclosureRequestOut.of(view, saved.position)
                 latencies.append(time.perf_counter() - started)
         return latencies, True
 
