@@ -80,10 +80,10 @@ class Catalogue:
         found = self.column(column_id)
         if found is None:
             raise RuleViolation(
-                f"the catalogue of {self.organ} has no column {column_id!r}", code=CODE, field="column_id"
+                f"the catalogue of {self.organ} has no column “{column_id}”", code=CODE, field="column_id"
             )
         if found.retired:
-            raise RuleViolation(f"the column {column_id!r} is retired", code=CODE, field="column_id")
+            raise RuleViolation(f"the column “{column_id}” is retired", code=CODE, field="column_id")
         return found
 
 
@@ -109,7 +109,7 @@ def add_column(state: Catalogue | None, organ: str, column_id: str, name: str, c
     if not name.strip():
         raise InvalidValue("a column has a name", field="name")
     if state is not None and state.column(column_id) is not None:
-        raise StepOutOfOrder(f"the column {column_id!r} exists already", code=CODE)
+        raise StepOutOfOrder(f"the column “{column_id}” exists already", code=CODE)
     fields = {"organ": organ, "column_id": column_id, "name": name.strip()}
     if state is None:  # the first column starts the organ's catalogue
         return first_event(ColumnAdded, catalogue_id(organ), ctx, **fields)

@@ -48,7 +48,7 @@ def with_line(line: str) -> str:
 @pytest.mark.parametrize(
     ("line", "complaint"),
     [
-        ("holidays: 2026-01-02", "unknown key 'holidays'"),
+        ("holidays: 2026-01-02", "unknown key “holidays”"),
         ("holiday 2026-01-02", "expected 'key: value'"),
         ("holiday: 2026-02-30", "not a date"),
         ("holiday: 26-1-2", "not a date"),

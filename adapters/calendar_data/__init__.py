@@ -51,9 +51,9 @@ def expand(entry: str, where: str) -> list[date]:
         start = date.fromisoformat(first.strip())
         end = date.fromisoformat(last.strip()) if last else start
     except ValueError:
-        raise YearFileError(f"{where}: {entry.strip()!r} is not a date YYYY-MM-DD or a range A..B") from None
+        raise YearFileError(f"{where}: “{entry.strip()}” is not a date YYYY-MM-DD or a range A..B") from None
     if end < start:
-        raise YearFileError(f"{where}: the range {entry.strip()!r} ends before it starts")
+        raise YearFileError(f"{where}: the range “{entry.strip()}” ends before it starts")
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
@@ -86,12 +86,12 @@ def parse_year_file(text: str) -> tuple[HolidayYear, str]:
         where = f"line {number}"
         key = key.strip().lower()
         if not sep:
-            raise YearFileError(f"{where}: expected 'key: value', got {raw.strip()!r}")
+            raise YearFileError(f"{where}: expected 'key: value', got “{raw.strip()}”")
         if key == "year":
             try:
                 year = int(value)
             except ValueError:
-                raise YearFileError(f"{where}: year {value.strip()!r} is not a number") from None
+                raise YearFileError(f"{where}: year “{value.strip()}” is not a number") from None
         elif key == "source":
             source = value.strip()
         elif key == "holiday":
@@ -99,7 +99,7 @@ def parse_year_file(text: str) -> tuple[HolidayYear, str]:
         elif key == "workday":
             workdays.append((value, where))
         else:
-            raise YearFileError(f"{where}: unknown key {key!r}; use year, source, holiday or workday")
+            raise YearFileError(f"{where}: unknown key “{key}”; use year, source, holiday or workday")
     if year is None:
         raise YearFileError("the file has no 'year:' line")
     if not source:

@@ -256,18 +256,18 @@ def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
         )
     if doc.attribute is not DisclosureAttribute.PROACTIVE:
         raise RuleViolation(
-            f"{doc.title!r} is not set for proactive disclosure (attribute: {doc.attribute})", code="R-DOC-ATTR"
+            f"“{doc.title}” is not set for proactive disclosure (attribute: {doc.attribute})", code="R-DOC-ATTR"
         )
     if doc.current_revision_is_out:
-        raise StepOutOfOrder(f"revision {doc.current.number} of {doc.title!r} is published already")
+        raise StepOutOfOrder(f"revision {doc.current.number} of “{doc.title}” is published already")
     revision = doc.current
     if not (revision.confidentiality and revision.confidentiality.passed):
         raise RuleViolation(
-            f"revision {revision.number} of {doc.title!r} has not passed confidentiality review", code="R-DOC-SECRET"
+            f"revision {revision.number} of “{doc.title}” has not passed confidentiality review", code="R-DOC-SECRET"
         )
     if not (revision.disclosure and revision.disclosure.passed):
         raise RuleViolation(
-            f"revision {revision.number} of {doc.title!r} is not approved in disclosure review", code="R-DOC-REVIEW"
+            f"revision {revision.number} of “{doc.title}” is not approved in disclosure review", code="R-DOC-REVIEW"
         )
     for review in (revision.confidentiality, revision.disclosure):
         if review.reviewer.person_id == revision.drafter_id:
