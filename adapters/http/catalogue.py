@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Annotated, TypeAlias
 
 from litestar import Controller, get, post
-from litestar.params import JSONBody, PathParameter
+from litestar.params import JSONBody
 
 from adapters.http.document_schemas import CatalogueOut, ColumnIn, RenameIn, RetireIn
-from adapters.http.limits import IDENTIFIER, NAME
-from adapters.http.markers import Caller, Core
+from adapters.http.markers import Caller, Core, text_path
 
-Organ: TypeAlias = Annotated[str, PathParameter(max_length=NAME, description="the organ (机关) the catalogue is of")]
-ColumnId: TypeAlias = Annotated[str, PathParameter(max_length=IDENTIFIER, description="the column's id")]
+Organ: TypeAlias = Annotated[str, text_path("organ", "the organ (机关) the catalogue is of")]
+ColumnId: TypeAlias = Annotated[str, text_path("column_id", "the column's id")]
 
 
 class CatalogueController(Controller):

@@ -12,8 +12,8 @@ import attrs
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, Parameter
 
-from adapters.http.limits import LAST_PAGE, NAME
-from adapters.http.markers import Caller, Core
+from adapters.http.limits import LAST_PAGE
+from adapters.http.markers import Caller, Core, text_query
 from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut
 from application.worklist import WorklistQuery
 from domain.calendar import business_date
@@ -55,8 +55,8 @@ class DisclosureRequestController(Controller):
         gongkai: Core,
         credential: Caller,
         status: Annotated[list[Status] | None, Parameter(description="one or more statuses")] = None,
-        organ: Annotated[str | None, Parameter(max_length=NAME, description="only this organ's")] = None,
-        department: Annotated[str | None, Parameter(max_length=NAME, description="only this department's")] = None,
+        organ: Annotated[str | None, text_query("organ", "only this organ's")] = None,
+        department: Annotated[str | None, text_query("department", "only this department's")] = None,
         overdue: Annotated[
             bool | None, Parameter(description="only overdue (true) or only not overdue (false)")
         ] = None,

@@ -13,8 +13,8 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, Parameter
 
 from adapters.http.document_schemas import DocumentOut, DocumentWorklistOut, NewDocument
-from adapters.http.limits import LAST_PAGE, NAME
-from adapters.http.markers import Caller, Core
+from adapters.http.limits import LAST_PAGE
+from adapters.http.markers import Caller, Core, text_query
 from application.document_worklist import DocumentWorklistQuery
 from application.documents import DocumentSaved
 from domain.calendar import business_date
@@ -51,8 +51,8 @@ class DocumentController(Controller):
         self,
         gongkai: Core,
         credential: Caller,
-        organ: Annotated[str | None, Parameter(max_length=NAME, description="only this organ's")] = None,
-        department: Annotated[str | None, Parameter(max_length=NAME, description="only this department's")] = None,
+        organ: Annotated[str | None, text_query("organ", "only this organ's")] = None,
+        department: Annotated[str | None, text_query("department", "only this department's")] = None,
         stage: Annotated[list[Stage] | None, Parameter(description="one or more stages")] = None,
         awaiting_my_review: Annotated[bool, Parameter(description="documents I may review now")] = False,
         overdue: Annotated[bool | None, Parameter(description="only overdue (true) or only not (false)")] = None,

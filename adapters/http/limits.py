@@ -44,6 +44,7 @@ MAX_LENGTH: Final[dict[str, int]] = {
     "handler_id": IDENTIFIER,
     "column_id": IDENTIFIER,
     "column": IDENTIFIER,
+    "code": IDENTIFIER,
     "interpretation_column_id": IDENTIFIER,
     "consultation_id": IDENTIFIER,
     "review_id": IDENTIFIER,

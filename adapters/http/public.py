@@ -10,8 +10,7 @@ from litestar import Controller, get
 from litestar.params import FromPath, FromQuery, Parameter
 
 from adapters.http.document_schemas import HitPageOut, PublishedDocumentOut
-from adapters.http.limits import IDENTIFIER, NAME, max_length
-from adapters.http.markers import Core
+from adapters.http.markers import Core, text_query
 from application.publications import MAX_PAGE, SearchQuery
 from domain.document.values import DocumentKind
 
@@ -27,9 +26,9 @@ class PublicController(Controller):
     async def documents(
         self,
         gongkai: Core,
-        q: Annotated[str, Parameter(max_length=max_length("q"), description="words to find (segmented)")] = "",
-        organ: Annotated[str | None, Parameter(max_length=NAME, description="the organ that published")] = None,
-        column: Annotated[str | None, Parameter(max_length=IDENTIFIER, description="a catalogue column id")] = None,
+        q: Annotated[str, text_query("q", "words to find (Chinese is segmented)")] = "",
+        organ: Annotated[str | None, text_query("organ", "the organ that published")] = None,
+        column: Annotated[str | None, text_query("column", "a catalogue column id")] = None,
         kind: Annotated[list[DocumentKind] | None, Parameter(description="one or more kinds")] = None,
         published_from: FromQuery[date | None] = None,
         published_to: FromQuery[date | None] = None,

@@ -12,6 +12,7 @@ from litestar import Controller, Request, get
 from litestar.params import Parameter
 
 from adapters.http.docstrings import attribute_docs, class_doc
+from adapters.http.markers import text_path
 from adapters.http.problems import RULES_PATH
 from application.errors import NotFound
 from domain.disclosure_request.values import GROUNDS, OutcomeCategory, Status
@@ -36,7 +37,7 @@ LISTS: dict[str, type[enum.StrEnum]] = {list_name(t): t for t in LABELS}
 ListName: TypeAlias = Annotated[
     str, Parameter(description="the list's name", max_length=64, schema_extra={"enum": list(LISTS)})
 ]
-RuleCode: TypeAlias = Annotated[str, Parameter(description="a rule's code, e.g. R-REQ-CORRECT", max_length=64)]
+RuleCode: TypeAlias = Annotated[str, text_path("code", "a rule's code, e.g. R-REQ-CORRECT")]
 
 
 @attrs.frozen(kw_only=True)

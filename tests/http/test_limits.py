@@ -63,7 +63,9 @@ def test_every_text_parameter_states_its_limit(shape: Shape) -> None:
                 schema = parameter["schema"]
                 # Litestar states an optional parameter's limits beside its oneOf: [value, null].
                 for leaf in string_leaves(schema):
-                    assert "maxLength" in leaf or "maxLength" in schema, (method, path, parameter["name"])
+                    where = (method, path, parameter["name"])
+                    assert "maxLength" in leaf or "maxLength" in schema, where
+                    assert (leaf.get("pattern") or schema.get("pattern")) == "^[^\\u0000]*$", where
 
 
 def test_ten_kilobytes_in_a_short_field_is_refused_and_nothing_is_written(api: Api) -> None:
