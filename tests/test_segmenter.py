@@ -3,7 +3,9 @@ keep, lower-cased, without function words, so that the in-memory store and the t
 
 from __future__ import annotations
 
-from adapters.search.segmenter import LONGEST_RUN, document_words, query_words
+import jieba
+
+from adapters.search.segmenter import LONGEST_RUN, RUN_CHARACTER, document_words, query_words
 
 
 def test_a_token_with_punctuation_is_kept_as_its_letters_and_digits() -> None:
@@ -43,6 +45,7 @@ def test_a_run_longer_than_jieba_is_given_at_once_is_cut_into_runs_of_that_lengt
     assert document_words(f"编号 {word}") == document_words(f"编号 {' '.join(pieces)}")
     assert query_words(word) == list(dict.fromkeys(pieces))
     assert max(len(w) for w in document_words("龘" * 5_000)) <= LONGEST_RUN
+    assert f"({RUN_CHARACTER}+)" == jieba.re_han_default.pattern, "jieba's runs are no longer what they were"
 
 
 def test_characters_outside_the_basic_plane_are_words() -> None:
