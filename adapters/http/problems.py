@@ -97,6 +97,8 @@ def refused(request: Request[Any, Any, Any], error: Refused) -> Response[dict[st
 def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Response[dict[str, Any]]:
     """A refusal by the rules, naming the RULES.md code and the field."""
     status, title = next(((s, t) for kind, s, t in _STATUS if isinstance(error, kind)), (422, "Refused"))
+    if error.code == "R-INPUT":  # the application found the input malformed (e.g. a search with no word to find)
+        status, title = 400, "Bad request"
     errors = [Flaw(error.field, error.message)] if error.field else []
     return problem(request, status, title, error.message, error.code, errors)
 

@@ -4,7 +4,12 @@ OpenAPI document says, and accepts what the document allows."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
+from litestar import Request
+
+from adapters.http.problems import domain_error
+from domain.errors import InvalidValue
 from tests.http.conftest import API, Api, Shape, Unchanged, assert_problem
 
 
@@ -46,3 +51,13 @@ def test_a_command_without_an_id_in_its_path_documents_its_409_too(shape: Shape)
     # Loading a holiday year twice is a step out of order (409), though the path names no record.
     for path in ("/api/v1/calendar/years", API, "/api/v1/documents"):
         assert "409" in shape.openapi["paths"][path]["post"]["responses"], path
+
+
+def test_a_refusal_the_application_codes_r_input_is_a_400(shape: Shape) -> None:
+    # So that the application layer can call input malformed (a search with no word to find) as the door does.
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [], "query_string": b"", "scheme": "http"}
+    scope.update(server=("testserver", 80), root_path="", app=shape.app)
+    request: Request[Any, Any, Any] = Request(scope)
+    response = domain_error(request, InvalidValue("q holds no word to search for", code="R-INPUT", field="q"))
+    assert response.status_code == 400
+    assert response.content["errors"] == ({"field": "q", "message": "q holds no word to search for"},)
