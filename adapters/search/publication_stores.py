@@ -70,6 +70,9 @@ class Words:
 
 def _within(budget: int, words: Iterable[str]) -> list[str]:
     """The first words that take no more than the budget in a word index (WORD_BYTES)."""
+    words = list(words)
+    if 4 * sum(map(len, words)) + 5 * len(words) <= budget:  # at most 4 bytes a character: every word fits
+        return words
     kept = []
     for word in words:
         budget -= len(word.encode()) + 5
