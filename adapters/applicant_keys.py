@@ -29,13 +29,15 @@ class HmacApplicantKeys:
         self._secret = secret
 
     def key(self, applicant: PersonalData, applicant_type: ApplicantType) -> str | None:
-        """The key of an applicant's identity number, or None when no number was given."""
+        """The key of an applicant's identity number, or None when no number was given.
+
+        The applicant type plays no part: one recorded wrongly (R-REQ-APPLICANT-FIX) must not make the same applicant
+        another; identity numbers and unified social credit codes do not coincide in practice.
+        """
         number = "".join((applicant.id_number or "").split()).upper()
         if not number:
             return None
-        # A person's identity number and an organisation's credit code live in different namespaces.
-        kind = "person" if applicant_type is ApplicantType.NATURAL_PERSON else "organisation"
-        return hmac.new(self._secret, f"{kind}:{number}".encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.new(self._secret, number.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def secret_from_file(path: Path) -> bytes:

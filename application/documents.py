@@ -296,7 +296,10 @@ class Catalogues:
 
     def get(self, organ: str) -> catalogue.Catalogue:
         """An organ's catalogue; NotFound before its first column."""
-        return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
+        try:
+            return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
+        except NotFound:
+            raise NotFound(f"{organ} has no disclosure catalogue yet") from None
 
     def _change(
         self, organ: str, credential: Credential, step: Callable[[catalogue.Catalogue | None, Context], DomainEvent]

@@ -116,14 +116,17 @@ def check_words(text: str, words: Sequence[str]) -> None:
     """Refuse, naming `q`, a search text that holds no word to look for (only punctuation, symbols, numbers such as ①,
     function words such as 的, or spaces: it would list every document) or more words than a search takes. An empty
     text is no search: it lists."""
+    # Malformed input, as the door would call it: R-INPUT, a 400.
     if text and not words:
         raise InvalidValue(
             "q holds no word to search for (punctuation, symbols, numbers such as ① and words such as 的 are "
             "left out); leave it empty to list the documents",
+            code="R-INPUT",
             field="q",
         )
     if len(words) > MAX_QUERY_WORDS:
-        raise InvalidValue(f"q asks for {len(words)} words; a search takes at most {MAX_QUERY_WORDS}", field="q")
+        message = f"q asks for {len(words)} words; a search takes at most {MAX_QUERY_WORDS}"
+        raise InvalidValue(message, code="R-INPUT", field="q")
 
 
 @attrs.frozen

@@ -154,9 +154,8 @@ class WorkingCalendar:
 
     def _due(self, after: date, due: date) -> DueDate:
         """A due date counted from the day after `after`, with what it assumed of years without a table."""
-        assumed = tuple(
-            Assumed(max(after + ONE_DAY, date(year, 1, 1)), min(due, date(year, 12, 31)))
-            for year in range(after.year, due.year + 1)
-            if not self.knows(year) and max(after + ONE_DAY, date(year, 1, 1)) <= due
+        spans = (
+            (max(after + ONE_DAY, date(y, 1, 1)), min(due, date(y, 12, 31))) for y in range(after.year, due.year + 1)
         )
+        assumed = tuple(Assumed(first, last) for first, last in spans if first <= last and not self.knows(first.year))
         return DueDate(due, bool(assumed), assumed)

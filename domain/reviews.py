@@ -125,12 +125,18 @@ class ReviewDecidedFields(DomainEvent):
     decided_on: date
 
 
-def check_filing(reviews: tuple[Review, ...], c: FileReview, earliest: date, ctx: Context) -> str:
-    """The new review's id, once the filing is checked against the reviews before it (R-REQ-REVIEW)."""
+def check_filing(
+    reviews: tuple[Review, ...], c: FileReview, against: ReviewTarget, earliest: date, ctx: Context
+) -> str:
+    """The new review's id, once the filing is checked against the reviews before it (R-REQ-REVIEW): litigation
+    after reconsideration challenges what that reconsideration challenged, after its decision."""
     not_blank(c.body, "body")
     after_reconsideration = c.kind is ReviewKind.LITIGATION_AFTER_RECONSIDERATION
     if after_reconsideration:
         followed = _followed_reconsideration(reviews, c.follows)
+        if followed.against is not against:
+            message = f"{followed.review_id} challenged the {followed.against}; litigation after it challenges the same"
+            raise RuleViolation(message, code=CODE, field="against")
         earliest = max(earliest, followed.decided_on or earliest)
     elif c.follows is not None:
         raise InvalidValue("only litigation after reconsideration follows a reconsideration", field="follows")

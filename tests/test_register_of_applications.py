@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 
 from adapters.bootstrap import Gongkai, build
@@ -111,3 +112,16 @@ def test_the_applicant_key_is_a_keyed_hash_not_the_number(gongkai: Gongkai) -> N
     saved = gongkai.requests.receive(application(unique("organ"), date(2025, 3, 3), "310101199001011234"), CLERK)
     key = saved.state.applicant_key
     assert key is not None and "310101199001011234" not in key and len(key) == 32
+
+
+def test_an_applicant_registered_under_the_wrong_type_is_still_the_same_applicant(gongkai: Gongkai) -> None:
+    # The first application was registered as a business by mistake; the month still counts its items.
+    organ = unique("organ")
+    wrong = attrs.evolve(
+        application(organ, date(2025, 3, 3), "310101199001011234", items=10), applicant_type=ApplicantType.BUSINESS
+    )
+    gongkai.requests.receive(wrong, CLERK)
+    second = gongkai.requests.receive(application(organ, date(2025, 3, 4), "310101199001011234", items=1), CLERK)
+    notice = cmd.SendFeeNotice(sent_on=date(2025, 3, 5), scale=FeeScale.PER_ITEM, form=DeliveryForm.PAPER)
+    fee = gongkai.requests.execute(second.request_id, notice, CLERK).state.fee_notice
+    assert fee is not None and (fee.items_before, fee.amount) == (10, Decimal(100))

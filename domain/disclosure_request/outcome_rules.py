@@ -34,11 +34,11 @@ def _check_ground(outcome: Outcome) -> None:
     grounds = GROUNDS.get(outcome.category)
     if grounds is None:
         if outcome.ground is not None:
-            raise _refuse(f"a '{outcome.category}' reply takes no ground", "ground")
+            raise _refuse(f"a “{outcome.category}” reply takes no ground", "ground")
         return
     if outcome.ground not in grounds:
         allowed = ", ".join(str(g) for g in grounds)
-        raise _refuse(f"a '{outcome.category}' reply needs one ground of {allowed}", "ground")
+        raise _refuse(f"a “{outcome.category}” reply needs one ground of {allowed}", "ground")
     if outcome.category is OutcomeCategory.OTHER and outcome.ground in (NO_CORRECTION_IN_TIME, FEE_NOT_PAID):
         raise _refuse(
             "no correction or no fee in time closes the case by 'declare abandoned', not by a reply", "ground"

@@ -121,7 +121,7 @@ def _delivery(state: DisclosureRequest, c: cmd.RecordDelivery, ctx: Context) -> 
 def _file_review(state: DisclosureRequest, c: reviews.FileReview, ctx: Context) -> list[DomainEvent]:
     against = c.against or ReviewTarget.REPLY
     earliest = _challengeable_since(state, against, c)
-    review_id = reviews.check_filing(state.reviews, c, earliest, ctx)
+    review_id = reviews.check_filing(state.reviews, c, against, earliest, ctx)
     fields = {"kind": c.kind, "filed_on": c.filed_on, "body": c.body, "against": against, "follows": c.follows}
     return [next_event(ev.ReviewFiled, state, ctx, review_id=review_id, **fields)]
 

@@ -12,7 +12,7 @@ from domain.context import Context
 from domain.deciding import Deciders, first_event, next_event, not_blank, step_dated
 from domain.document import commands as cmd
 from domain.document import events as ev
-from domain.document.state import Document, Review, Revision
+from domain.document.state import Attachment, Document, Review, Revision
 from domain.document.values import DisclosureAttribute, DocumentKind
 from domain.errors import InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
 from domain.events import DomainEvent
@@ -71,7 +71,7 @@ def _set_attribute(state: Document, c: cmd.SetAttribute, ctx: Context) -> list[D
     ground = (c.legal_ground or "").strip() or None
     if c.attribute is not DisclosureAttribute.PROACTIVE and ground is None:
         raise RuleViolation(
-            f"a document set '{c.attribute}' states its legal ground", code="R-DOC-ATTR", field="legal_ground"
+            f"a document set “{c.attribute}” states its legal ground", code="R-DOC-ATTR", field="legal_ground"
         )
     return [next_event(ev.AttributeSet, state, ctx, attribute=c.attribute, legal_ground=ground)]
 
@@ -197,7 +197,7 @@ def _penalty_change(state: Document, c: cmd.RecordPenaltyChange, ctx: Context) -
 def _file_review(state: Document, c: reviews.FileReview, ctx: Context) -> list[DomainEvent]:
     if c.against not in (None, ReviewTarget.PROACTIVE_DISCLOSURE):
         raise InvalidValue("a document's proactive disclosure is what is challenged on it", field="against")
-    review_id = reviews.check_filing(state.challenges, c, state.formed_on, ctx)
+    review_id = reviews.check_filing(state.challenges, c, ReviewTarget.PROACTIVE_DISCLOSURE, state.formed_on, ctx)
     fields = {"kind": c.kind, "filed_on": c.filed_on, "body": c.body, "follows": c.follows}
     return [
         next_event(ev.ReviewFiled, state, ctx, review_id=review_id, against=ReviewTarget.PROACTIVE_DISCLOSURE, **fields)
@@ -301,7 +301,20 @@ def publish(
     side_column = _column(catalogue, doc, command.interpretation_column_id or command.column_id)
     for interpretation in together:
         events.append(_published(interpretation, side_column.column_id, side_column.name, command, (doc.id,), ctx))
+    if doc.kind is DocumentKind.INTERPRETATION and doc.interprets is not None:
+        events += _follow_up_attached(related[doc.interprets], doc, ctx)
     return events
+
+
+def _follow_up_attached(policy: Document, interpretation: Document, ctx: Context) -> list[DomainEvent]:
+    """跟踪解读: a follow-up interpretation published alone is attached, in the same step, to the revision of its policy
+    that is out, so that withdrawing the policy takes it down too (R-DOC-INTERPRET)."""
+    assert policy.publication is not None
+    revision = policy.publication.revision
+    if any(a == Attachment(interpretation.id, revision) for a in policy.interpretations):
+        return []
+    fields = {"interpretation_id": interpretation.id, "policy_revision": revision}
+    return [next_event(ev.InterpretationAttached, policy, ctx, **fields)]
 
 
 def _column(catalogue: Catalogue | None, doc: Document, column_id: str) -> Column:

@@ -1,12 +1,10 @@
 """What the disclosure-request properties (tests/properties/) and their oracle found the domain doing against
-RULES.md; each test is marked xfail(strict) until the domain is fixed, and then passes.
+RULES.md, each pinned once the domain was fixed.
 """
 
 from __future__ import annotations
 
 from datetime import date
-
-import pytest
 
 from domain.calendar import Assumed
 from domain.disclosure_request import commands as cmd
@@ -18,12 +16,6 @@ from tests.domain.builders import CALENDAR, DISCLOSED, applied, at, given, refus
 RECEIVED = date(2025, 3, 3)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R-REQ-REVIEW: litigation after reconsideration is exempt from 'a failure to reply is challenged while "
-    "the case is open' whatever the reconsideration it follows challenged; the domain does not check that the "
-    "lawsuit challenges what that reconsideration challenged",
-)
 def test_a_lawsuit_after_reconsideration_of_the_reply_is_not_against_a_failure_to_reply() -> None:
     # Replied Mon 3/10; the applicant sought reconsideration of the reply on 4/1, upheld 6/2. A lawsuit after that
     # reconsideration challenges the reply: a failure to reply cannot be challenged three months after the reply.
@@ -53,12 +45,6 @@ def sensible(assumed: Assumed) -> bool:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="R-COUNT-2/-3: WorkingCalendar._due assumes the year of the day before the period whenever that year has "
-    "no table, with first > last (2004-01-01 to 2003-12-31), and calls it the next year: a deadline moved within a "
-    "loaded year is shown as provisional, 'no holiday table is loaded for 2004'",
-)
 def test_a_correction_deadline_moved_within_a_loaded_year_assumes_nothing() -> None:
     # The tables start in 2004. A correction due Thu 1 January 2004 (元旦) moves to Fri 2 January: every day looked
     # at is in 2004, whose table is loaded, so nothing is assumed and the deadline is not provisional.
@@ -75,7 +61,6 @@ def test_a_correction_deadline_moved_within_a_loaded_year_assumes_nothing() -> N
     assert not deadline.provisional
 
 
-@pytest.mark.xfail(strict=True, reason="R-COUNT-3: the same fault in WorkingCalendar._due, on a working-day period")
 def test_a_period_from_the_last_day_of_a_year_without_a_table_assumes_only_days_of_that_year() -> None:
     # From Wed 31 December 2003, one working day: Thu 1 January 2004 is 元旦, so Fri 2 January. Whatever is
     # assumed of 2003 (no table) is about days of 2003, none of which is counted.

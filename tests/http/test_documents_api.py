@@ -150,7 +150,9 @@ def test_a_policy_and_its_interpretation_from_drafting_to_withdrawal(docs: DocAp
     assert policy["publication"]["revision"] == 1
     assert policy["revisions"][1]["confidentiality"] is None
     assert _deadline(policy) == ("publication", "R-DOC-TIMELY", "2025-04-15", False, False)
-    assert policy["deadlines"][0]["derivation"] == "Changed after publication (revision 2) on 2025-03-17: out within 20 working days."
+    assert policy["deadlines"][0]["derivation"] == (
+        "Changed after publication (revision 2) on 2025-03-17: out within 20 working days."
+    )
     assert policy["history"][-1]["data"]["is_correction"] is True
     assert docs.search(q="更正")["total"] == 0
     assert docs.titles(column="policies") == ["关于做好2025年高校毕业生就业工作的通知"]

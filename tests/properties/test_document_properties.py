@@ -725,13 +725,14 @@ def secrecy(by: Credential, revision: int = 1) -> tuple[type[DomainEvent], Crede
         ev.ConfidentialityReviewed,
         by,
         Role.CONFIDENTIALITY_REVIEWER,
-        {"revision": revision, "passed": True, "findings": ""},
+        {"revision": revision, "passed": True, "findings": "", "reviewed_on": date(2025, 3, 7)},
     )
 
 
 def approval(by: Credential, revision: int = 1) -> tuple[type[DomainEvent], Credential, Role, dict[str, Any]]:
     """An approving disclosure review by a person."""
-    return ev.DisclosureReviewed, by, Role.DISCLOSURE_REVIEWER, {"revision": revision, "approved": True, "opinion": ""}
+    fields = {"revision": revision, "approved": True, "opinion": "", "reviewed_on": date(2025, 3, 7)}
+    return ev.DisclosureReviewed, by, Role.DISCLOSURE_REVIEWER, fields
 
 
 def findings(history: list[DomainEvent]) -> list[str]:

@@ -171,8 +171,34 @@ def test_an_interpretation_alone_only_follows_a_published_policy() -> None:
     assert publish_refusal(follow_up, OUT, "interpretations").code == "R-DOC-INTERPRET"
     policy = attached(policy, first, FORMED)
     policy = fold(policy, publish_together(policy, first))
-    [alone] = publication(follow_up, date(2025, 3, 11), "interpretations", related=[policy])
+    alone, attachment = publication(follow_up, date(2025, 3, 11), "interpretations", related=[policy])
     assert isinstance(alone, ev.Published) and alone.published_with == ()
+    # 跟踪解读: attached to the policy's revision that is out in the same step, so the policy's withdrawal finds it.
+    assert isinstance(attachment, ev.InterpretationAttached)
+    assert (attachment.originator_id, attachment.interpretation_id, attachment.policy_revision) == (
+        policy.id,
+        follow_up.id,
+        1,
+    )
+
+
+def test_a_follow_up_published_alone_goes_down_with_its_policy() -> None:
+    # Found by the document property: a follow-up out alone, never attached, outlived its withdrawn policy.
+    policy = cleared(FORMED, DocumentKind.POLICY)
+    first = cleared_interpretation(policy)
+    policy = attached(policy, first, FORMED)
+    events = publish_together(policy, first)
+    policy, first = fold(policy, events), fold(first, events)
+    follow_up = cleared_interpretation(policy)
+    alone = publication(follow_up, date(2025, 3, 11), "interpretations", related=[policy])
+    policy, follow_up = fold(policy, alone), fold(follow_up, alone)
+    down = withdraw(
+        policy,
+        cmd.WithdrawDocument(withdrawn_on=date(2025, 3, 12), reason="政策已废止"),
+        (first, follow_up),
+        context(date(2025, 3, 12), PUBLISHER),
+    )
+    assert {e.originator_id for e in down} == {policy.id, first.id, follow_up.id}
 
 
 def test_an_interpretation_of_a_withdrawn_policy_is_not_published_alone() -> None:
