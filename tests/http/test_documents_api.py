@@ -471,13 +471,19 @@ def test_a_follow_up_interpretation_goes_out_alone_after_its_policy(docs: DocApi
     docs.column("policies", "政策文件")
     pid, first = docs.policy_pair()
     docs.publish(pid, "policies")
+    assert docs.read(first)["history"][-1]["data"]["published_with"] == [pid]
     follow_up = docs.cleared("interpretation", title="跟踪解读", interprets=pid, interpretation_form="case_analysis")
     doc = docs.publish(follow_up, "policies")
     assert doc["publication"]["revision"] == 1
     assert doc["history"][-1]["data"]["published_with"] == []
-    assert docs.read(pid)["version"] == 6
-    assert docs.read(first)["history"][-1]["data"]["published_with"] == [pid]
-    assert docs.search()["total"] == 3
+    # Attached to the policy's revision that is out, in the same step, so the policy's withdrawal takes it down.
+    policy = docs.read(pid)
+    assert policy["version"] == 7
+    assert policy["history"][-1]["data"] == {"interpretation_id": follow_up, "policy_revision": 1}
+    withdrawal = {"withdrawn_on": docs.today().isoformat(), "reason": "政策废止"}
+    down = docs.step(pid, "withdrawal", withdrawal, docs.publisher)
+    assert down["publication"] is None and docs.read(follow_up)["publication"] is None
+    assert docs.search()["total"] == 0
 
 
 def test_an_interpretation_attached_in_error_is_detached_before_it_goes_out(docs: DocApi) -> None:
