@@ -26,7 +26,14 @@ class PublicController(Controller):
     async def documents(
         self,
         gongkai: Core,
-        q: Annotated[str, text_query("q", "words to find (Chinese is segmented)")] = "",
+        q: Annotated[
+            str,
+            text_query(
+                "q",
+                "words to find (Chinese is segmented); at least one word when given: punctuation, symbols, numbers "
+                "such as ① and words such as 的 alone are refused (400), an empty q lists",
+            ),
+        ] = "",
         organ: Annotated[str | None, text_query("organ", "the organ that published")] = None,
         column: Annotated[str | None, text_query("column", "a catalogue column id")] = None,
         kind: Annotated[list[DocumentKind] | None, Parameter(description="one or more kinds")] = None,
