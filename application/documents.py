@@ -51,11 +51,6 @@ class DocumentView:
     deadlines: tuple[Deadline, ...]
     history: tuple[DomainEvent, ...]
 
-    @property
-    def history_complete(self) -> bool:
-        """A document's view always holds its whole history."""
-        return True
-
 
 def current_text(history: Iterable[DomainEvent]) -> str:
     """The text of the latest revision in a document's history."""

@@ -82,6 +82,7 @@ class Trail:
     """Revision → persons who approved it in disclosure review."""
     attached: set[tuple[UUID, int]] = attrs.field(factory=set)
     out: bool = False
+    out_revision: int | None = None
     publications: list[tuple[ev.Published, frozenset[tuple[UUID, int]]]] = attrs.field(factory=list)
     """Each publication with the attachments made before it."""
     out_changes: list[tuple[datetime, bool]] = attrs.field(factory=list)
@@ -120,7 +121,9 @@ def _step(trail: Trail, event: DomainEvent) -> list[str]:
         if passed:
             reviews.setdefault(event.revision, set()).add(event.actor.person_id)
     elif isinstance(event, ev.InterpretationAttached):
-        if event.policy_revision != trail.current:
+        # To the current revision, or (跟踪解读, a follow-up going out alone) to the revision that is out.
+        follow_up = trail.out and event.policy_revision == trail.out_revision
+        if event.policy_revision != trail.current and not follow_up:
             found.append(f"attached to revision {event.policy_revision} while {trail.current} is current")
         trail.attached.add((event.interpretation_id, event.policy_revision))
     elif isinstance(event, ev.InterpretationDetached):
@@ -130,12 +133,12 @@ def _step(trail: Trail, event: DomainEvent) -> list[str]:
     elif isinstance(event, ev.Published):
         found.extend(_publishable(trail, event))
         trail.publications.append((event, frozenset(trail.attached)))
-        trail.out = True
+        trail.out, trail.out_revision = True, event.revision
         trail.out_changes.append((event.timestamp, True))
     elif isinstance(event, ev.Withdrawn):
         if not trail.out:
             found.append("R-DOC-WITHDRAW: withdrawn while not out")
-        trail.out = False
+        trail.out, trail.out_revision = False, None
         trail.out_changes.append((event.timestamp, False))
     return found
 
