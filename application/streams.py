@@ -31,11 +31,20 @@ class StreamType(Generic[S]):
     event_types: tuple[type[DomainEvent], ...]
     evolve: Callable[[S | None, DomainEvent], S]
     snapshot_interval: int | None = None
+    fold_version: int = 1
+    """Rises whenever the state's shape or the fold changes: snapshots and read-model rows made by another version are
+    never read as this one's (an old snapshot is passed over and the stream folded from its events)."""
 
     @property
     def snapshot_type_name(self) -> str:
-        """The stable name under which snapshots of this stream are stored."""
-        return f"{self.name}.snapshot"
+        """The stable name under which snapshots of this stream's fold version are stored."""
+        return f"{self.name}.snapshot" + (f".v{self.fold_version}" if self.fold_version > 1 else "")
+
+    def is_snapshot_of_another_fold(self, type_name: str) -> bool:
+        """Whether a stored type name is a snapshot of this stream made by another version of its fold."""
+        return type_name != self.snapshot_type_name and (
+            type_name == f"{self.name}.snapshot" or type_name.startswith(f"{self.name}.snapshot.v")
+        )
 
 
 DISCLOSURE_REQUEST: StreamType[DisclosureRequest] = StreamType(
@@ -44,6 +53,7 @@ DISCLOSURE_REQUEST: StreamType[DisclosureRequest] = StreamType(
     event_types=request_events.EVENT_TYPES,
     evolve=evolve_request,
     snapshot_interval=50,
+    fold_version=2,
 )
 WORKING_CALENDAR: StreamType[working_calendar.CalendarHistory] = StreamType(
     name="working_calendar",
@@ -72,6 +82,7 @@ DOCUMENT: StreamType[Document] = StreamType(
     event_types=document_events.EVENT_TYPES,
     evolve=evolve_document,
     snapshot_interval=50,
+    fold_version=2,
 )
 REQUEST_REGISTER: StreamType[register.Register] = StreamType(
     name="request_register",

@@ -10,7 +10,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 
 from adapters.persistence.database import DatabaseURL
-from adapters.persistence.mapper import JSONMapper, Snapshot
+from adapters.persistence.mapper import JSONMapper, Snapshot, StaleSnapshot
 from application.errors import ConcurrencyConflict, NotFound
 from application.ports import LoggedEvent
 from application.streams import StreamType
@@ -26,6 +26,10 @@ class _Log(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return JSONMapper(transcoder=JSONTranscoder())
+
+
+class _FoldFromTheStart(Exception):
+    """The latest snapshot was made by another version of the fold."""
 
 
 class EventsourcingStore:
@@ -47,10 +51,13 @@ class EventsourcingStore:
         self.app.close()
 
     def load(self, stream: StreamType[S], stream_id: UUID, version: int | None = None) -> S:
-        """The state of a stream, starting from its latest snapshot."""
+        """The state of a stream, starting from its latest snapshot (folded from every event when that snapshot was
+        made by another version of the fold)."""
 
         def project(state: S | None, events: Iterable[Any]) -> S | None:
             for event in events:
+                if isinstance(event, StaleSnapshot):
+                    raise _FoldFromTheStart
                 if isinstance(event, Snapshot):
                     state = event.state
                 elif isinstance(event, stream.event_types):
@@ -63,6 +70,8 @@ class EventsourcingStore:
             state = self.app.repository.get(stream_id, version=version, projector_func=project)
         except AggregateNotFoundError:
             state = None
+        except _FoldFromTheStart:
+            state = project(None, self.history(stream_id, up_to_version=version))
         # The library's cache is keyed by id alone: an id loaded before as another stream type comes back as that.
         if not isinstance(state, stream.state_type):
             raise NotFound(f"no {stream.name.replace('_', ' ')} {stream_id}")

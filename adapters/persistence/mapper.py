@@ -40,6 +40,18 @@ EVENT_TYPES = _event_types()
 SNAPSHOT_STATE_TYPES: dict[str, type[Any]] = {s.snapshot_type_name: s.state_type for s in STREAM_TYPES}
 
 
+@attrs.frozen(kw_only=True)
+class StaleSnapshot:
+    """A snapshot made by another version of its stream's fold: never read, the stream is folded from its events."""
+
+    originator_id: UUID
+    originator_version: int
+
+
+def _stale(topic: str) -> bool:
+    return any(stream.is_snapshot_of_another_fold(topic) for stream in STREAM_TYPES)
+
+
 def encode_event(event: DomainEvent) -> dict[str, Any]:
     """The plain-JSON body of an event, without its stream id and version."""
     body: dict[str, Any] = converter.unstructure(event)
@@ -78,8 +90,10 @@ class JSONMapper(Mapper[UUID]):
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         """A stored event as a domain event or snapshot."""
-        body = json.loads(stored_event.state)
         stream_id = UUID(str(stored_event.originator_id))
+        if _stale(stored_event.topic):
+            return StaleSnapshot(originator_id=stream_id, originator_version=stored_event.originator_version)
+        body = json.loads(stored_event.state)
         state_type = SNAPSHOT_STATE_TYPES.get(stored_event.topic)
         if state_type is not None:
             return Snapshot(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from adapters.persistence.state_rows import StateRowsSpec
+from application.streams import DISCLOSURE_REQUEST, DOCUMENT
 from domain.disclosure_request.state import DisclosureRequest
 from domain.document.stage import stage
 from domain.document.state import Document
@@ -13,6 +14,7 @@ REQUEST_WORKLIST = StateRowsSpec(
     postgres_table="gongkai_request_worklist",
     state_type=DisclosureRequest,
     keys=lambda r: (r.organ, r.department, r.status.value),
+    fold_version=DISCLOSURE_REQUEST.fold_version,
 )
 DOCUMENT_WORKLIST = StateRowsSpec(
     name="document_worklist",
@@ -20,4 +22,5 @@ DOCUMENT_WORKLIST = StateRowsSpec(
     postgres_table="gongkai_document_worklist",
     state_type=Document,
     keys=lambda d: (d.organ, d.department, stage(d).value),
+    fold_version=DOCUMENT.fold_version,
 )

@@ -39,6 +39,9 @@ class StateRowsSpec(Generic[S]):
     state_type: type[S]
     keys: Callable[[S], tuple[str, str, str]]
     """A state's (organ, department, status)."""
+    fold_version: int = 1
+    """The version of the fold whose states the rows hold: part of the schema's fingerprint, so that rows of another
+    version are dropped and folded again from the log, never read as this one's."""
 
     def dump(self, state: S) -> str:
         """A state as JSON text."""
@@ -84,6 +87,7 @@ class SQLiteStateRows(SQLiteReadSide, Generic[S]):
         self._spec = spec
         self._table = spec.sqlite_table
         schema = f"""
+        -- states of fold version {spec.fold_version}
         CREATE TABLE IF NOT EXISTS {self._table} (
             stream_id TEXT PRIMARY KEY, organ TEXT NOT NULL, department TEXT NOT NULL,
             status TEXT NOT NULL, state TEXT NOT NULL
@@ -144,6 +148,7 @@ class PostgresStateRows(PostgresReadSide, Generic[S]):
         self._spec = spec
         self._table = spec.postgres_table
         schema = f"""
+        -- states of fold version {spec.fold_version}
         CREATE TABLE IF NOT EXISTS {self._table} (
             stream_id uuid PRIMARY KEY, organ text NOT NULL, department text NOT NULL,
             status text NOT NULL, state text NOT NULL,

@@ -18,7 +18,7 @@ from psycopg import sql
 
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.persistence.mapper import SCHEMA_VERSION_KEY, decode_event, encode_event
+from adapters.persistence.mapper import SCHEMA_VERSION_KEY, Snapshot, decode_event, encode_event
 from application.errors import ConcurrencyConflict, NotFound
 from application.ports import LoggedEvent
 from application.streams import DISCLOSURE_REQUEST, STAFF_CREDENTIAL
@@ -458,7 +458,7 @@ def test_a_long_stream_loads_equal_to_the_fold_of_its_history_through_snapshots(
     rows = raw_rows(database_url, RAW_TABLES[writer.url.kind]["snapshots"], request_id)
     assert rows, "a snapshot is stored once a stream passes its snapshot interval"
     for topic, state in rows:
-        assert topic == "disclosure_request.snapshot"
+        assert topic == DISCLOSURE_REQUEST.snapshot_type_name == "disclosure_request.snapshot.v2"
         body = json.loads(bytes(state))
         assert body[SCHEMA_VERSION_KEY] == 1 and body["state"]["id"] == str(request_id)
 
@@ -471,6 +471,33 @@ def test_a_long_stream_loads_equal_to_the_fold_of_its_history_through_snapshots(
 
 
 # ---------------------------------------------------------------- upcasting old schema versions
+
+
+def test_a_snapshot_made_by_another_version_of_the_fold_is_passed_over(open_store: OpenStore) -> None:
+    """A release that changes a state's shape must not read the snapshots of the release before as its own: the
+    stream is folded from its events until a snapshot of the new fold is made."""
+    writer = open_store()
+    request_id = uuid4()
+    events: list[DomainEvent] = [received(request_id)]
+    events += [handed_over(request_id, version) for version in range(2, 56)]
+    writer.app.save(*events)  # no snapshot of the current fold
+    old_shape = {"id": str(request_id), "version": 55, "organ": ORGAN, "reviews": [{"result": None}]}
+    assert writer.app.snapshots is not None
+    writer.app.snapshots.put(
+        [
+            Snapshot(  # type: ignore[list-item]
+                originator_id=request_id,
+                originator_version=55,
+                type_name="disclosure_request.snapshot",
+                state=old_shape,
+            )
+        ]
+    )
+
+    reader = open_store()
+    assert reader.load(DISCLOSURE_REQUEST, request_id) == fold(events)
+    assert reader.load(DISCLOSURE_REQUEST, request_id, version=55) == fold(events)
+    assert reader.load(DISCLOSURE_REQUEST, request_id, version=20) == fold(events[:20])
 
 
 def _handler_assigned_v1_body(request_id: UUID) -> dict[str, Any]:

@@ -16,7 +16,9 @@ import attrs
 
 from adapters.bootstrap import build
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.read_models import REQUEST_WORKLIST
 from adapters.persistence.read_side import PostgresReadSide, SQLiteReadSide, fingerprint
+from adapters.persistence.state_rows import state_rows
 from tests.contract.test_publication_store import TODAY, Bureau
 from tests.support import FixedClock
 
@@ -344,3 +346,20 @@ async def test_publications_made_by_an_earlier_release_are_rebuilt_from_the_log_
     finally:
         await again.close_read_side()
         again.close()
+
+
+async def test_rows_of_another_fold_version_are_dropped_and_folded_again(database_url: str) -> None:
+    """A release that changes a state's shape bumps its stream's fold version: the worklist's rows of the release
+    before are never read as states of this one, they are dropped and the read model caught up from the log."""
+    url = DatabaseURL.parse(database_url)
+    store = build(database_url).store
+    try:
+        older = attrs.evolve(REQUEST_WORKLIST, fold_version=REQUEST_WORKLIST.fold_version - 1)
+        before = state_rows(older, url, store)
+        await before.save([], await before.position(), 5)  # as far as the release before had caught up
+        await before.close()
+        now = state_rows(REQUEST_WORKLIST, url, store)
+        assert await now.position() == 0
+        await now.close()
+    finally:
+        store.close()
