@@ -20,11 +20,13 @@ from adapters.persistence.state_rows import state_rows
 from adapters.search.publication_stores import publication_store
 from adapters.settings_file import SettingsFileError, load_settings
 from application.calendar import CalendarBook
+from application.catalogues import Catalogues
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DocumentWorklist
-from application.documents import Catalogues, Documents
+from application.documents import Documents
 from application.errors import NotFound
 from application.ports import Clock
+from application.public_documents import PublicDocuments
 from application.publications import ColumnNames, Publications
 from application.settings import Settings
 from application.staff import StaffDirectory
@@ -45,6 +47,7 @@ class Gongkai:
     worklist: Worklist
     worklist_store: Any
     documents: Documents
+    public_documents: PublicDocuments
     catalogues: Catalogues
     publications: Publications
     publication_store: Any
@@ -125,6 +128,7 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         worklist=Worklist(read_store, settings),
         worklist_store=read_store,
         documents=Documents(store, calendar, clock, settings),
+        public_documents=PublicDocuments(store),
         catalogues=catalogues,
         publications=Publications(published, _column_names(catalogues)),
         publication_store=published,

@@ -1,9 +1,9 @@
-"""Use cases on documents and the disclosure catalogue: get, decide, save."""
+"""Use cases on documents: get, decide, save; and reading a document as it stood."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import datetime
 from uuid import UUID
 
 import attrs
@@ -18,7 +18,6 @@ from application.settings import Settings
 from application.streams import CATALOGUE, DOCUMENT
 from domain import catalogue
 from domain.actors import Actor
-from domain.calendar import WorkingCalendar, business_date
 from domain.context import Context
 from domain.document import commands as cmd
 from domain.document import decisions
@@ -56,40 +55,6 @@ def current_text(history: Iterable[DomainEvent]) -> str:
     """The text of the latest revision in a document's history."""
     texts = [e.text for e in history if isinstance(e, ev.Registered | ev.Revised)]
     return texts[-1]
-
-
-def revision_text(history: Iterable[DomainEvent], revision: int) -> tuple[str, str]:
-    """The title and text of one revision in a document's history."""
-    for event in history:
-        if isinstance(event, ev.Registered) and revision == 1:
-            return event.title, event.text
-        if isinstance(event, ev.Revised) and event.revision == revision:
-            return event.title, event.text
-    raise AssertionError(f"no revision {revision}")  # pragma: no cover - a publication names a revision it has
-
-
-@attrs.frozen
-class Related:
-    """A published document linked to another: a policy's interpretation, or the policy an interpretation explains."""
-
-    id: UUID
-    kind: str
-    title: str
-
-
-@attrs.frozen
-class PublishedDocument:
-    """What the public reads of one document: the revision that is out, or the reason published in place of a
-    withdrawn penalty decision (公开说明理由)."""
-
-    state: Document
-    title: str
-    text: str | None
-    """None in place of a withdrawn penalty decision."""
-    column_id: str | None
-    column_name: str | None
-    published_on: date | None
-    related: tuple[Related, ...]
 
 
 class Documents:
@@ -208,41 +173,6 @@ class Documents:
         """The current state."""
         return self._store.load(DOCUMENT, document_id)
 
-    def published(self, document_id: UUID) -> PublishedDocument:
-        """A document as the public may read it (no token): NotFound unless it is out, or a withdrawn penalty
-        decision whose reason is published in its place."""
-        try:
-            doc = self.get(document_id)
-        except NotFound:
-            doc = None
-        if doc is None or (doc.publication is None and doc.withdrawal_notice is None):
-            raise NotFound(f"no published document {document_id}")
-        history = self._store.history(document_id)
-        if doc.publication is None:
-            title, _ = revision_text(history, doc.withdrawn_revision or doc.current.number)
-            return PublishedDocument(doc, title, None, None, None, None, ())
-        title, text = revision_text(history, doc.publication.revision)
-        found = self._catalogue(doc.organ)
-        column = found.column(doc.publication.column_id) if found else None
-        name = column.name if column else None
-        return PublishedDocument(
-            doc, title, text, doc.publication.column_id, name, doc.publication.published_on, self._related_out(doc)
-        )
-
-    def _related_out(self, doc: Document) -> tuple[Related, ...]:
-        """The published interpretations of the revision that is out, or the published policy interpreted."""
-        assert doc.publication is not None
-        revision = doc.publication.revision
-        ids = [a.interpretation_id for a in doc.interpretations if a.policy_revision == revision]
-        if doc.interprets is not None:
-            ids.append(doc.interprets)
-        related = []
-        for found in (self._related(i, "id") for i in dict.fromkeys(ids)):
-            if found.publication is not None:
-                title, _ = revision_text(self._store.history(found.id), found.publication.revision)
-                related.append(Related(found.id, found.kind.value, title))
-        return tuple(related)
-
     def view(
         self,
         document_id: UUID,
@@ -276,65 +206,3 @@ def _together(doc: Document, others: Iterable[Document], events: list[DomainEven
     touched = [doc, *others]
     states = [(DOCUMENT, after(DOCUMENT, d, events)) for d in touched if any(e.originator_id == d.id for e in events)]
     return Decision(events, states)
-
-
-class Catalogues:
-    """The disclosure catalogue of each organ: columns added, renamed, retired."""
-
-    def __init__(self, store: EventStore, clock: Clock) -> None:
-        self._store = store
-        self._clock = clock
-
-    def _context(self, actor: Actor) -> Context:
-        now = self._clock.now()
-        return Context(actor=actor, now=now, today=business_date(now), calendar=WorkingCalendar())
-
-    def get(self, organ: str) -> catalogue.Catalogue:
-        """An organ's catalogue; NotFound before its first column."""
-        try:
-            return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
-        except NotFound:
-            raise NotFound(f"{organ} has no disclosure catalogue yet") from None
-
-    def _change(
-        self, organ: str, credential: Credential, step: Callable[[catalogue.Catalogue | None, Context], DomainEvent]
-    ) -> catalogue.Catalogue:
-        actor = acting(credential, Operation.PUBLISH)
-
-        def decide() -> Decision:
-            try:
-                state: catalogue.Catalogue | None = self.get(organ)
-            except NotFound:
-                state = None
-            event = step(state, self._context(actor))
-            return Decision([event], [(CATALOGUE, after(CATALOGUE, state, [event]))])
-
-        _, decision = decide_and_save(self._store, decide)
-        new_state: catalogue.Catalogue = decision.states[0][1]
-        return new_state
-
-    def add_column(self, organ: str, column_id: str, name: str, credential: Credential) -> catalogue.Catalogue:
-        """Add a column."""
-        return self._change(
-            organ, credential, lambda state, ctx: catalogue.add_column(state, organ, column_id, name, ctx)
-        )
-
-    def rename_column(self, organ: str, column_id: str, name: str, credential: Credential) -> catalogue.Catalogue:
-        """Rename a column."""
-        return self._change(
-            organ, credential, lambda state, ctx: catalogue.rename_column(_existing(state, organ), column_id, name, ctx)
-        )
-
-    def retire_column(self, organ: str, column_id: str, reason: str, credential: Credential) -> catalogue.Catalogue:
-        """Retire a column."""
-        return self._change(
-            organ,
-            credential,
-            lambda state, ctx: catalogue.retire_column(_existing(state, organ), column_id, reason, ctx),
-        )
-
-
-def _existing(state: catalogue.Catalogue | None, organ: str) -> catalogue.Catalogue:
-    if state is None:
-        raise NotFound(f"{organ} has no disclosure catalogue yet")
-    return state

@@ -11,7 +11,8 @@ from adapters.http.derived import body_without
 from adapters.http.events_out import EventOut, HistoryScope
 from adapters.http.review_schemas import ReviewOut
 from application.document_worklist import DocumentWorklistItem, DocumentWorklistPage
-from application.documents import DocumentView, PublishedDocument
+from application.documents import DocumentView
+from application.public_documents import PublishedDocument
 from application.publications import Hit, HitPage
 from domain.catalogue import Catalogue, Column
 from domain.document.commands import RegisterDocument
@@ -263,7 +264,7 @@ class PublishedDocumentOut:
             column_id=found.column_id,
             column_name=found.column_name,
             published_on=found.published_on,
-            service_links=s.service_links if found.text is not None else (),
+            service_links=found.service_links,
             interpretations=tuple(RelatedOut(id=r.id, kind=r.kind, title=r.title) for r in found.related),
             withdrawn_on=s.withdrawn_on if found.text is None else None,
             withdrawal_notice=s.withdrawal_notice,

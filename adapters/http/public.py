@@ -50,4 +50,4 @@ class PublicController(Controller):
     def document(self, gongkai: Core, document_id: FromPath[UUID]) -> PublishedDocumentOut:
         """One published document with its interpretations and service links; in place of a withdrawn penalty
         decision, the reason published for its withdrawal. 404 for anything not public."""
-        return PublishedDocumentOut.of(gongkai.documents.published(document_id))
+        return PublishedDocumentOut.of(gongkai.public_documents.published(document_id))

@@ -54,12 +54,14 @@ def _publication_deadline(state: Document, calendar: WorkingCalendar, rules: Doc
     if not waiting:
         return None
     days = rules.timely_working_days
-    first = state.first_published_revision
-    if first is not None and state.current.number > first:
-        base, what = state.current.changed_on, f"Changed after publication (revision {state.current.number})"
-    else:
+    last_out = state.publication.revision if state.publication else state.withdrawn_revision
+    if last_out is None or state.first_published_revision is None:
         # Drafts before the first publication are not changes to published information: redrafting never moves it.
         base, what = state.formed_on, "Signed and issued"
+    else:
+        # Changed since it was last out: from the first revision after it, however often it is redrafted since.
+        change = state.revisions[last_out]
+        base, what = change.changed_on, f"Changed after publication (revision {change.number})"
     due = calendar.add_working_days(base, days)
     text = f"{what} on {base}: out within {days} working days" + _assumed(due.assumption)
     deadline = Deadline("publication", "R-DOC-TIMELY", due.due, due.provisional, text)

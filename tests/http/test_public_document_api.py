@@ -86,3 +86,20 @@ def test_a_document_not_published_is_challenged_by_reconsideration_and_its_decis
     decided = {"review_id": "R1", "result": "corrected", "decided_on": "2025-07-01"}
     [challenge] = docs.step(doc_id, "reviews/decision", decided, docs.publisher)["challenges"]
     assert (challenge["result"], challenge["decided_on"]) == ("corrected", "2025-07-01")
+
+
+def test_the_public_sees_the_service_links_that_went_out_not_links_set_since(docs: DocApi) -> None:
+    """R-DOC-LINK: links set after publication wait for the next revision's review and publication."""
+    docs.column("normative", "规范性文件")
+    normative = docs.register("normative", title="就业补贴办法", has_service_items=True)["id"]
+    docs.step(normative, "service-links", {"links": [{"title": "补贴申领", "url": "https://zwdt.sh.gov.cn/item/1"}]})
+    docs.attribute(normative)
+    docs.review(normative)
+    qa = docs.cleared("interpretation", title="政策问答", interprets=normative, interpretation_form="qa")
+    docs.step(normative, "interpretations", {"interpretation_id": qa})
+    docs.publish(normative, "normative")
+    later = {"links": [{"title": "未经审核的链接", "url": "https://example.com/unreviewed"}]}
+    docs.step(normative, "service-links", later)
+
+    body = docs.client.get(f"{PUBLIC}/{normative}").json()
+    assert body["service_links"] == [{"title": "补贴申领", "url": "https://zwdt.sh.gov.cn/item/1"}]

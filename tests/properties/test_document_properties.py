@@ -47,7 +47,8 @@ from adapters.calendar_data import seed_source, seed_tables
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from application.calendar import CalendarBook
-from application.documents import Catalogues, Documents
+from application.catalogues import Catalogues
+from application.documents import Documents
 from application.settings import Settings
 from domain.actors import SYSTEM, Actor, Role
 from domain.calendar import business_date

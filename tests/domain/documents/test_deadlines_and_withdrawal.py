@@ -345,3 +345,13 @@ def test_a_withdrawal_dated_before_the_publication_is_refused_under_its_rule() -
     doc = published(cleared(date(2025, 4, 1)), date(2025, 4, 3))
     error = refusal(doc, withdrawn(date(2025, 4, 2)))
     assert (error.code, error.field) == ("R-DOC-WITHDRAW", "withdrawn_on")
+
+
+def test_redrafting_a_change_to_published_information_never_moves_its_deadline() -> None:
+    # Out 4/3; changed Fri 4/25 (due Tue 5/27, see above); redrafted on 5/20 and 6/3: still due 5/27, and overdue after.
+    doc = published(cleared(date(2025, 4, 1)), date(2025, 4, 3))
+    doc = then(doc, revised(date(2025, 4, 25)), revised(date(2025, 5, 20)), revised(date(2025, 6, 3)))
+    [deadline] = deadlines_of(doc)
+    assert (deadline.rule, deadline.due) == ("R-DOC-TIMELY", date(2025, 5, 27))
+    assert deadline.derivation.startswith("Changed after publication (revision 2) on 2025-04-25")
+    assert deadline.overdue(date(2025, 6, 3))
