@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import unicodedata
 from pathlib import Path
 
 from adapters.persistence.database import DatabaseURL
@@ -34,7 +35,8 @@ class HmacApplicantKeys:
         The applicant type plays no part: one recorded wrongly (R-REQ-APPLICANT-FIX) must not make the same applicant
         another; identity numbers and unified social credit codes do not coincide in practice.
         """
-        number = "".join((applicant.id_number or "").split()).upper()
+        # Full-width digits and letters (３１０…Ｘ) are the same number as their ASCII forms.
+        number = "".join(unicodedata.normalize("NFKC", applicant.id_number or "").split()).upper()
         if not number:
             return None
         return hmac.new(self._secret, number.encode(), hashlib.sha256).hexdigest()[:32]

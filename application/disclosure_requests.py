@@ -28,8 +28,8 @@ from domain.events import DomainEvent
 from domain.staff import Credential
 
 RECEIPT_ATTEMPTS = 10
-"""A receipt also writes its organ's register, which every clerk of the organ writes: enough attempts that clerks
-registering at the same moment never refuse each other."""
+"""A receipt (and a per-item fee notice) also writes its organ's register, which every clerk of the organ writes:
+enough attempts that clerks registering at the same moment never refuse each other."""
 
 
 @attrs.frozen
@@ -106,7 +106,8 @@ class DisclosureRequests:
                 states.append((REQUEST_REGISTER, after(REQUEST_REGISTER, book, events)))
             return Decision(events, states)
 
-        return self._saved(*decide_and_save(self._store, decide_notice))
+        # A per-item notice may recount the application in the register, which every receipt of the organ writes.
+        return self._saved(*decide_and_save(self._store, decide_notice, RECEIPT_ATTEMPTS))
 
     def _register(self, organ: str, year: int) -> register.Register | None:
         try:

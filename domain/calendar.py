@@ -126,10 +126,8 @@ class WorkingCalendar:
 
     def end_of_calendar_day_period(self, start: date, days: int) -> DueDate:
         """A period of calendar days from `start`, moved to the next working day (R-COUNT-2)."""
-        last = start + timedelta(days=days)
-        while not self.is_working_day(last):
-            last += ONE_DAY
-        return self._due(start, last)
+        moved = self.on_or_next_working_day(start + timedelta(days=days))
+        return self._due(start, moved.due)
 
     def working_days_in(self, after: date, through: date) -> frozenset[date]:
         """The working days d with after < d <= through."""

@@ -22,6 +22,9 @@ class DomainEvent:
 
     type_name: ClassVar[str] = ""
     schema_version: ClassVar[int] = 1
+    identifying_fields: ClassVar[frozenset[str]] = frozenset()
+    """Fields that tell who a person is without being personal data themselves (a key that links one person's
+    applications): shown only to readers who may read personal data, like the PersonalData fields."""
 
     originator_id: UUID
     originator_version: int

@@ -125,3 +125,12 @@ def test_an_applicant_registered_under_the_wrong_type_is_still_the_same_applican
     notice = cmd.SendFeeNotice(sent_on=date(2025, 3, 5), scale=FeeScale.PER_ITEM, form=DeliveryForm.PAPER)
     fee = gongkai.requests.execute(second.request_id, notice, CLERK).state.fee_notice
     assert fee is not None and (fee.items_before, fee.amount) == (10, Decimal(100))
+
+
+def test_an_identity_number_in_full_width_characters_is_the_same_number(gongkai: Gongkai) -> None:
+    organ = unique("organ")
+    first = gongkai.requests.receive(application(organ, date(2025, 3, 3), "310101199001011234"), CLERK)
+    again = gongkai.requests.receive(
+        application(organ, date(2025, 3, 4), "３１０１０１１９９００１０１１２３４"), CLERK
+    )
+    assert first.state.applicant_key == again.state.applicant_key

@@ -63,6 +63,7 @@ class EventOut:
 
 @functools.cache
 def _personal_fields(event_type: type[DomainEvent]) -> tuple[str, ...]:
-    """The fields of an event type that hold personal data, read from their declared types."""
+    """The fields of an event type that hold personal data (by their declared types) or tell who a person is."""
     hints = typing.get_type_hints(event_type)
-    return tuple(name for name, hint in hints.items() if PersonalData in (hint, *typing.get_args(hint)))
+    typed = [name for name, hint in hints.items() if PersonalData in (hint, *typing.get_args(hint))]
+    return (*typed, *sorted(event_type.identifying_fields))

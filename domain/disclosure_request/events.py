@@ -33,6 +33,7 @@ class Received(DomainEvent):
 
     type_name = PREFIX + "received"
     schema_version = 2
+    identifying_fields = frozenset({"applicant_key"})
     organ: str
     department: str
     channel: Channel

@@ -11,6 +11,7 @@ from domain.disclosure_request import events as ev
 from domain.disclosure_request.clock import fee_payment_due, reply_clock
 from domain.disclosure_request.fees import fee, scale_allows
 from domain.disclosure_request.guards import DECIDERS, period_start, require_clock_running
+from domain.disclosure_request.receipt_and_correction import MAX_ITEMS
 from domain.disclosure_request.register import Register, recount
 from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import FeeScale, Status
@@ -38,6 +39,8 @@ def send_fee_notice(
     quantity = state.items if c.quantity is None else c.quantity
     if quantity < 1:
         raise InvalidValue("quantity is at least 1", field="quantity")
+    if per_item and quantity > MAX_ITEMS:
+        raise InvalidValue(f"an application asks for 1 to {MAX_ITEMS} items", field="quantity")
     before = register.items_before(state.id) if per_item and register is not None else 0
     amount = fee(c.scale, quantity, before)
     if amount == 0:

@@ -103,7 +103,8 @@ def evolve(state: Register | None, event: DomainEvent) -> Register:
             entry = Entry(event.request_id, event.number, event.receipt_date.month, event.applicant_key, event.items)
             entries = (*entries, entry)
         return attrs.evolve(base, version=event.originator_version, last_number=event.number, entries=entries)
-    assert state is not None and isinstance(event, ItemsRecounted)
+    if state is None or not isinstance(event, ItemsRecounted):
+        raise TypeError(f"no fold for {event.type_name} on a register of applications")
     entries = tuple(
         attrs.evolve(e, items=event.items) if e.request_id == event.request_id else e for e in state.entries
     )

@@ -2,9 +2,9 @@
 
 Each such token keeps admitting its holder, now under the directory's rules: it expires one token lifetime
 after it is imported (not after it was issued, which would shut out the staff on the day of the upgrade), it
-is listed and can be revoked. A person holding several such tokens holds the roles of all those not revoked
-(each token admitted them in its roles already). A token's own revocation, written by an older gongkai after the
-import, is brought in at the next start.
+is listed and can be revoked. A person holding several such tokens holds the roles of the newest not revoked,
+the last decision about them. A token's own revocation, written by an older gongkai after the import, is brought in
+at the next start.
 """
 
 from __future__ import annotations
@@ -84,6 +84,8 @@ def _people(
         if member is not None:
             people[person_id] = (member.name, member.roles)
             continue
+        # The roles of the newest token not revoked: the last decision about the person. A union would give back a
+        # role taken away by issuing a new token with fewer roles while the old one was left in use.
         standing = [e for e in tokens if e.originator_id not in revoked] or tokens[-1:]
-        people[person_id] = (tokens[-1].name, tuple(dict.fromkeys(r for e in standing for r in e.roles)))
+        people[person_id] = (tokens[-1].name, standing[-1].roles)
     return people

@@ -445,3 +445,9 @@ def test_an_abandonment_entered_late_carries_the_day_it_was_decided() -> None:
     assert closed.closed_on == date(2024, 10, 31)
     early = refusal(state, at(date(2024, 11, 8), DeclareAbandoned(decided_on=PAY_BY)))
     assert (early.code, early.field) == ("R-REQ-FEE", "decided_on")
+
+
+def test_a_per_item_notice_counts_at_most_as_many_items_as_an_application_may_hold() -> None:
+    state = given(applied(RECEIVED))
+    error = refusal(state, at(SENT, notice(FeeScale.PER_ITEM, 1001)))
+    assert (error.code, error.field) == ("R-VALUE", "quantity")

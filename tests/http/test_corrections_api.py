@@ -119,19 +119,36 @@ def test_the_case_and_the_worklist_show_the_registration_number_and_what_is_aske
     assert line["information_requested"] == "2024年度本区社会保险补贴发放情况"
 
 
-def _seen_by(api: Api, who: Person, rid: str, organ: str) -> tuple[Any, Any, Any]:
+def _seen_by(api: Api, who: Person, rid: str, organ: str) -> tuple[Any, ...]:
     case = api.client.get(f"{API}/{rid}", headers=who.headers).json()
     [line] = api.client.get(API, params={"organ": organ}, headers=who.headers).json()["items"]
-    return case["applicant"], case["history"][0]["data"]["applicant"], line["applicant_name"]
+    received, consulted = case["history"][0]["data"], case["history"][-1]["data"]
+    return (
+        case["applicant"],
+        received["applicant"],
+        received["applicant_key"],
+        consulted["third_party"],
+        line["applicant_name"],
+    )
 
 
 def test_personal_data_only_for_those_who_may_read_it(api: Api) -> None:
-    case = api.new_request()
+    case = api.new_request(applicant={"name": "陈静", "id_number": "310101199001011234"})
     rid, organ = case["id"], case["organ"]
+    third = {"name": "某建设公司", "address": "某路1号"}
+    letter = {"party": "third_party", "subject": "是否同意公开", "letter_sent_on": "2025-03-03", "third_party": third}
+    api.step(rid, "consultations", letter)
     auditor = _person(api, "审计员", Role.AUDITOR)
     handler = _person(api, "业务科室", Role.DEPARTMENT_HANDLER)
-    assert _seen_by(api, auditor, rid, organ)[2] == "陈静"
-    assert _seen_by(api, handler, rid, organ) == (None, None, None)
+    applicant, received, key, consulted, name = _seen_by(api, auditor, rid, organ)
+    assert (applicant["name"], received["name"], consulted, name) == (
+        "陈静",
+        "陈静",
+        {**third, "id_number": None, "phone": None, "email": None},
+        "陈静",
+    )
+    assert key is not None
+    assert _seen_by(api, handler, rid, organ) == (None, None, None, None, None)
     drafter = _person(api, "起草人", Role.DRAFTER)
     assert_problem(api.client.get(f"{API}/{rid}", headers=drafter.headers), 403, "R-ROLE")
     assert_problem(api.client.get(API, headers=drafter.headers), 403, "R-ROLE")

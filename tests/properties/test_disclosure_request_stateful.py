@@ -21,7 +21,7 @@ that the due date the view shows is a working day and equals the one derived the
 
 The machine found eight breaches, since fixed in the domain; the end of the module keeps their minimal
 sequences as regression tests, through the application, and tests that the oracle finds each new rule broken.
-What it finds the domain still doing wrong is pinned, xfail, in tests/domain/test_request_property_findings.py.
+What it found the domain doing wrong is pinned, since fixed, in tests/domain/test_request_property_findings.py.
 """
 
 from __future__ import annotations
@@ -905,8 +905,8 @@ class DisclosureRequestMachine(RuleBasedStateMachine):
         named = self.reconsideration(request, follows) if after_reconsideration or not well_formed else None
         followed = self.app.requests.get(request).review(named or "")
         if after_reconsideration and followed is not None:
-            # A lawsuit against another target than the reconsideration it follows is accepted today: pinned by
-            # tests/domain/test_request_property_findings.py (xfail) until the domain refuses it.
+            # A lawsuit after reconsideration challenges what the reconsideration challenged (the domain refuses
+            # another target: tests/domain/test_request_property_findings.py).
             against = followed.against
         filed_on = self.when(request, filed)
         closed_on = self.app.requests.get(request).closed_on
