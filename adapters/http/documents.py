@@ -86,6 +86,18 @@ class DocumentController(Controller):
         view = gongkai.documents.view(document_id, credential, version=as_of_version, moment=as_of)
         return DocumentOut.of(view, business_date(gongkai.clock.now()))
 
+    @post("/{document_id:uuid}/issue", operation_id="recordIssue", **STEP)
+    def record_issue(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordIssue],
+    ) -> DocumentOut:
+        """成文 / 签发: the day a document registered as a draft was signed and issued; the timeliness clock runs from
+        it (R-DOC-TIMELY). Refused once the document has gone out."""
+        return _step(gongkai, document_id, data, credential)
+
     @post("/{document_id:uuid}/attribute", operation_id="setDisclosureAttribute", **STEP)
     def set_attribute(
         self,

@@ -102,6 +102,7 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "text": "各有关单位：现将《闵行区促进高校毕业生就业补贴办法》印发给你们，请认真遵照执行。",
         "has_service_items": True,
     },
+    document.RecordIssue: {"issued_on": "2025-03-06"},
     document.SetAttribute: {"attribute": "proactive"},
     document.ReviseDocument: {
         "title": "关于印发《闵行区促进高校毕业生就业补贴办法》的通知",

@@ -29,6 +29,13 @@ class RegisterDocument:
 
 
 @attrs.frozen(kw_only=True)
+class RecordIssue:
+    """Record the day the document was signed and issued (成文), when it was registered as a draft before."""
+
+    issued_on: date
+
+
+@attrs.frozen(kw_only=True)
 class SetAttribute:
     """Set the disclosure attribute at the source, with the legal ground where not proactive."""
 
@@ -117,7 +124,8 @@ class RecordPenaltyChange:
 
 
 Command = (
-    SetAttribute
+    RecordIssue
+    | SetAttribute
     | ReviseDocument
     | ReviewConfidentiality
     | ReviewDisclosure

@@ -57,6 +57,17 @@ def decide(state: Document, command: cmd.Command, ctx: Context) -> list[DomainEv
     return _DECIDERS.decide(state, command, ctx)
 
 
+@_DECIDERS.decides(cmd.RecordIssue)
+def _issue(state: Document, c: cmd.RecordIssue, ctx: Context) -> list[DomainEvent]:
+    """A document registered as a draft is signed and issued later; once it has gone out, its issue date stands."""
+    if state.first_published_on is not None:
+        message = f"the document went out on {state.first_published_on}; its issue date stands"
+        raise StepOutOfOrder(message, code="R-DOC-TIMELY")
+    if c.issued_on > ctx.today:
+        raise InvalidValue(f"issued_on {c.issued_on} is in the future", field="issued_on")
+    return [next_event(ev.Issued, state, ctx, issued_on=c.issued_on)]
+
+
 @_DECIDERS.decides(cmd.SetAttribute)
 def _set_attribute(state: Document, c: cmd.SetAttribute, ctx: Context) -> list[DomainEvent]:
     if state.is_published:
@@ -273,7 +284,13 @@ def _check_publishable(doc: Document, published_on: date, ctx: Context) -> None:
         if review.reviewer.person_id == revision.drafter_id:
             raise NotPermitted("the drafter reviewed their own revision", code="R-DOC-SOD")
     # 先审查、后公开: out on or after its revision, its reviews, and any earlier withdrawal.
-    facts = (revision.changed_on, _day(revision.disclosure), _day(revision.confidentiality), doc.withdrawn_on)
+    facts = (
+        doc.formed_on,
+        revision.changed_on,
+        _day(revision.disclosure),
+        _day(revision.confidentiality),
+        doc.withdrawn_on,
+    )
     step_dated(published_on, max(d for d in facts if d is not None), ctx, "published_on", "R-DOC-REVIEW")
 
 

@@ -36,6 +36,14 @@ class Registered(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class Issued(DomainEvent):
+    """成文 / 签发: the document was signed and issued on a day; the timeliness clock runs from it (R-DOC-TIMELY)."""
+
+    type_name = PREFIX + "issued"
+    issued_on: date
+
+
+@attrs.frozen(kw_only=True)
 class AttributeSet(DomainEvent):
     """公开属性认定: proactive, on request or withheld, with the legal ground where not proactive."""
 
@@ -176,6 +184,7 @@ class ReviewDecided(ReviewDecidedFields):
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     Registered,
+    Issued,
     AttributeSet,
     Revised,
     ConfidentialityReviewed,

@@ -167,6 +167,11 @@ def _apply(event: DomainEvent, state: Document) -> Document:
 
 
 @_apply.register
+def _(event: ev.Issued, state: Document) -> Document:
+    return attrs.evolve(state, formed_on=event.issued_on)
+
+
+@_apply.register
 def _(event: ev.AttributeSet, state: Document) -> Document:
     return attrs.evolve(state, attribute=event.attribute, legal_ground=event.legal_ground)
 

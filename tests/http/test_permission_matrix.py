@@ -53,6 +53,7 @@ OPERATIONS: dict[str, Operation | None] = {
     "listDocuments": Operation.READ_DOCUMENTS,
     "getDocument": Operation.READ_DOCUMENTS,
     "setDisclosureAttribute": Operation.DRAFT,
+    "recordIssue": Operation.DRAFT,
     "reviseDocument": Operation.DRAFT,
     "reviewConfidentiality": Operation.REVIEW_CONFIDENTIALITY,
     "reviewDisclosure": Operation.REVIEW_DISCLOSURE,

@@ -355,3 +355,27 @@ def test_redrafting_a_change_to_published_information_never_moves_its_deadline()
     assert (deadline.rule, deadline.due) == ("R-DOC-TIMELY", date(2025, 5, 27))
     assert deadline.derivation.startswith("Changed after publication (revision 2) on 2025-04-25")
     assert deadline.overdue(date(2025, 6, 3))
+
+
+def test_a_draft_registered_before_it_was_signed_takes_its_issue_date_later() -> None:
+    # Registered as a draft on Mon 1/20; signed and issued on Fri 2/7: 2/8 (Sat, worked) = 1, 2/10–2/14 = 2–6,
+    # 2/17–2/21 = 7–11, 2/24–2/28 = 12–16, 3/3–3/6 = 17–20.
+    doc = given(drafted(date(2025, 1, 20)), proactive(date(2025, 1, 20)))
+    doc = then(doc, at(date(2025, 2, 10), cmd.RecordIssue(issued_on=date(2025, 2, 7))))
+    [deadline] = deadlines_of(doc)
+    assert (deadline.rule, deadline.due) == ("R-DOC-TIMELY", date(2025, 3, 6))
+    assert deadline.derivation.startswith("Signed and issued on 2025-02-07")
+
+
+def test_an_issue_date_is_not_in_the_future_and_stands_once_the_document_went_out() -> None:
+    doc = given(drafted(date(2025, 1, 20)), proactive(date(2025, 1, 20)))
+    assert refusal(doc, at(date(2025, 2, 10), cmd.RecordIssue(issued_on=date(2025, 2, 11)))).field == "issued_on"
+    out = published(cleared(date(2025, 4, 1)), date(2025, 4, 3))
+    assert refusal(out, at(date(2025, 4, 10), cmd.RecordIssue(issued_on=date(2025, 4, 2)))).code == "R-DOC-TIMELY"
+
+
+def test_a_document_does_not_go_out_before_it_was_signed_and_issued() -> None:
+    doc = given(drafted(date(2025, 3, 3)), proactive(date(2025, 3, 3)), *both_reviews(date(2025, 3, 3)))
+    doc = then(doc, at(date(2025, 3, 6), cmd.RecordIssue(issued_on=date(2025, 3, 5))))
+    error = publish_refusal(doc, date(2025, 3, 4))
+    assert (error.code, error.field) == ("R-DOC-REVIEW", "published_on")
