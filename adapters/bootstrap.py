@@ -24,7 +24,6 @@ from application.catalogues import Catalogues
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DocumentWorklist
 from application.documents import Documents
-from application.errors import NotFound
 from application.ports import Clock
 from application.public_documents import PublicDocuments
 from application.publications import ColumnNames, Publications
@@ -91,10 +90,8 @@ def _column_names(catalogues: Catalogues) -> ColumnNames:
 
     async def names(organ: str) -> Mapping[str, str]:
         def read() -> Mapping[str, str]:
-            try:
-                return {c.column_id: c.name for c in catalogues.get(organ).columns}
-            except NotFound:
-                return {}
+            found = catalogues.find(organ)
+            return {c.column_id: c.name for c in found.columns} if found else {}
 
         return await anyio.to_thread.run_sync(read)
 

@@ -17,6 +17,14 @@ from domain.events import DomainEvent
 from domain.staff import Credential
 
 
+def find_catalogue(store: EventStore, organ: str) -> catalogue.Catalogue | None:
+    """An organ's catalogue, or None before its first column."""
+    try:
+        return store.load(CATALOGUE, catalogue.catalogue_id(organ))
+    except NotFound:
+        return None
+
+
 class Catalogues:
     """The disclosure catalogue of each organ: columns added, renamed, retired."""
 
@@ -28,12 +36,16 @@ class Catalogues:
         now = self._clock.now()
         return Context(actor=actor, now=now, today=business_date(now), calendar=WorkingCalendar())
 
+    def find(self, organ: str) -> catalogue.Catalogue | None:
+        """An organ's catalogue, or None before its first column."""
+        return find_catalogue(self._store, organ)
+
     def get(self, organ: str) -> catalogue.Catalogue:
         """An organ's catalogue; NotFound before its first column."""
-        try:
-            return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
-        except NotFound:
-            raise NotFound(f"{organ} has no disclosure catalogue yet") from None
+        found = find_catalogue(self._store, organ)
+        if found is None:
+            raise NotFound(f"{organ} has no disclosure catalogue yet")
+        return found
 
     def _change(
         self, organ: str, credential: Credential, step: Callable[[catalogue.Catalogue | None, Context], DomainEvent]
@@ -41,10 +53,7 @@ class Catalogues:
         actor = acting(credential, Operation.PUBLISH)
 
         def decide() -> Decision:
-            try:
-                state: catalogue.Catalogue | None = self.get(organ)
-            except NotFound:
-                state = None
+            state = find_catalogue(self._store, organ)
             event = step(state, self._context(actor))
             return Decision([event], [(CATALOGUE, after(CATALOGUE, state, [event]))])
 

@@ -9,14 +9,14 @@ from uuid import UUID
 import attrs
 
 from application.calendar import CalendarBook, Contexts
+from application.catalogues import find_catalogue
 from application.errors import NotFound
 from application.permissions import Operation, acting, document_step
 from application.ports import Clock, EventStore
 from application.replay import replay
 from application.saving import Decision, after, decide_and_save
 from application.settings import Settings
-from application.streams import CATALOGUE, DOCUMENT
-from domain import catalogue
+from application.streams import DOCUMENT
 from domain.actors import Actor
 from domain.context import Context
 from domain.document import commands as cmd
@@ -137,7 +137,7 @@ class Documents:
             if doc.interprets is not None:
                 related_ids.append(doc.interprets)
             related = {i: self._related(i, "interprets") for i in dict.fromkeys(related_ids)}
-            found = self._catalogue(doc.organ)
+            found = find_catalogue(self._store, doc.organ)
             events = decisions.publish(doc, command, found, related, self._context(actor, doc.organ))
             return _together(doc, related.values(), events)
 
@@ -162,12 +162,6 @@ class Documents:
             return self.get(document_id)
         except NotFound as missing:
             raise NotFound(missing.message, field=field) from None
-
-    def _catalogue(self, organ: str) -> catalogue.Catalogue | None:
-        try:
-            return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
-        except NotFound:
-            return None
 
     def get(self, document_id: UUID) -> Document:
         """The current state."""

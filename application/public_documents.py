@@ -9,10 +9,10 @@ from uuid import UUID
 
 import attrs
 
+from application.catalogues import find_catalogue
 from application.errors import NotFound
 from application.ports import EventStore
-from application.streams import CATALOGUE, DOCUMENT
-from domain import catalogue
+from application.streams import DOCUMENT
 from domain.document import events as ev
 from domain.document.state import Document
 from domain.document.values import ServiceLink
@@ -79,12 +79,6 @@ class PublicDocuments:
         except NotFound:
             return None
 
-    def _catalogue(self, organ: str) -> catalogue.Catalogue | None:
-        try:
-            return self._store.load(CATALOGUE, catalogue.catalogue_id(organ))
-        except NotFound:
-            return None
-
     def published(self, document_id: UUID) -> PublishedDocument:
         """A document as the public may read it (no token): NotFound unless it is out, or a withdrawn penalty
         decision whose reason is published in its place."""
@@ -96,7 +90,7 @@ class PublicDocuments:
             title, _ = revision_text(history, doc.withdrawn_revision or doc.current.number)
             return PublishedDocument(doc, title, None, None, None, None, (), ())
         title, text = revision_text(history, doc.publication.revision)
-        found = self._catalogue(doc.organ)
+        found = find_catalogue(self._store, doc.organ)
         column = found.column(doc.publication.column_id) if found else None
         name = column.name if column else None
         publication = doc.publication
