@@ -21,3 +21,14 @@ class Unauthenticated(DomainError):
     """No valid bearer token."""
 
     code = "R-AUTH"
+
+
+class Unavailable(DomainError):
+    """The server cannot answer now (the store is unreachable, or a read model is behind); nothing was written."""
+
+    code = "R-UNAVAILABLE"
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        """Seconds after which a retry may succeed (the Retry-After header)."""

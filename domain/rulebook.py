@@ -185,6 +185,9 @@ _ENTRIES: tuple[tuple[str, str, str, str], ...] = (
      "A value is well formed but outside what the rules accept (e.g. a date in the future, blank text)."),
     ("R-INTERNAL", "Internal error", "this API",
      "Something went wrong on the server; it has been logged. Nothing a client sends should cause it."),
+    ("R-UNAVAILABLE", "Temporarily unavailable", "this API",
+     "The server cannot answer now: the database cannot be reached, or a list has not yet caught up with the log "
+     "within the time a read waits. Nothing was written; retry after the seconds the Retry-After header gives."),
     ("R-UNKNOWN", "Unclassified refusal", "this API", "The rules refused the command without naming a rule."),
 )  # fmt: skip
 
