@@ -6,6 +6,8 @@ rule, so that a new endpoint gets them without anyone writing them out:
 - 404 where the path names a record;
 - 409 and 422 for every POST: any command can come out of order or meet a concurrent change (a year loaded
   twice, two receipts numbered at once in the organ's register), and the rules can refuse any command;
+- 503 where the handler reaches the store (it takes the assembled `gongkai`, or the caller, whose token is checked
+  against the staff directory in the log): the store can be unreachable for a moment;
 - and whatever a handler adds with `problems=(…)` in its route decorator (kept in its `opt`).
 """
 
@@ -19,6 +21,8 @@ from litestar.routes import BaseRoute, HTTPRoute
 from adapters.http.door import CREDENTIAL
 from adapters.http.problems import PROBLEM_JSON, Problem
 
+STORE = "gongkai"
+"""The name of the handler parameter that asks for the assembled application, and so reaches the store."""
 PROBLEMS = "problems"
 """A handler's `opt` key: problem statuses it answers beyond those the rule gives it."""
 
@@ -29,6 +33,9 @@ DESCRIPTIONS = {
     404: "No record with that id (R-NOT-FOUND).",
     409: "The step does not fit the record's state (R-STEP or the rule's code), or a concurrent change (R-CONFLICT).",
     422: "Refused by a rule (its RULES.md code) or a value out of range (R-VALUE).",
+    503: "The store cannot be reached at the moment, or a read model is behind (R-UNAVAILABLE): retry after the "
+    "seconds in the Retry-After header. A step answered so may or may not have been recorded, never twice: read the "
+    "record before repeating it.",
 }
 """What each problem status means, as the document says it."""
 
@@ -42,6 +49,8 @@ def problem_statuses(handler: HTTPRouteHandler, has_path_parameters: bool) -> li
         statuses.add(404)
     if "POST" in handler.http_methods:
         statuses |= {409, 422}
+    if STORE in handler.parsed_fn_signature.parameters or CREDENTIAL in handler.parsed_fn_signature.parameters:
+        statuses.add(503)
     statuses |= set(handler.opt.get(PROBLEMS, ()))
     return sorted(statuses)
 

@@ -12,8 +12,10 @@ import attrs
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from adapters.http.request_ids import request_id_of
 from adapters.http.strict import Flaw
-from application.errors import ConcurrencyConflict, NotFound, Unauthenticated
+from adapters.outages import RETRY_AFTER_SECONDS, store_unreachable
+from application.errors import ConcurrencyConflict, NotFound, Unauthenticated, Unavailable
 from domain.errors import DomainError, InvalidValue, NotPermitted, RuleViolation, StepOutOfOrder
 
 PROBLEM_JSON = "application/problem+json"
@@ -29,6 +31,7 @@ _STATUS: list[tuple[type[DomainError], int, str]] = [
     (StepOutOfOrder, 409, "Step out of order"),
     (InvalidValue, 422, "Invalid value"),
     (RuleViolation, 422, "Refused by a rule"),
+    (Unavailable, 503, "Service unavailable"),
 ]
 _HTTP_CODES = {401: "R-AUTH", 403: "R-ROLE", 404: "R-NOT-FOUND", 409: "R-CONFLICT"}
 
@@ -57,9 +60,12 @@ class Problem:
     """What went wrong with this request."""
     code: str
     """The rule's code (R-…): a RULES.md rule, or one of R-INPUT, R-AUTH, R-ROLE, R-NOT-FOUND, R-CONFLICT,
-    R-STEP, R-VALUE, R-INTERNAL."""
+    R-STEP, R-VALUE, R-UNAVAILABLE, R-INTERNAL."""
     errors: tuple[FieldError, ...]
     """Each field at fault, all at once; empty when the problem is not about a field."""
+    request_id: str
+    """The id of this request, as in the X-Request-ID header of the answer and the server's log line: quote it when
+    reporting a problem."""
 
 
 class Refused(Exception):
@@ -84,6 +90,7 @@ def problem(
     body = Problem(
         type=url, title=title, status=status, detail=detail, code=code,
         errors=tuple(FieldError(field=e.field, message=e.message) for e in errors),
+        request_id=request_id_of(request.scope),
     )  # fmt: skip
     headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     return Response(attrs.asdict(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
@@ -100,7 +107,8 @@ def domain_error(request: Request[Any, Any, Any], error: DomainError) -> Respons
     if error.code == "R-INPUT":  # the application found the input malformed (e.g. a search with no word to find)
         status, title = 400, "Bad request"
     errors = [Flaw(error.field, error.message)] if error.field else []
-    return problem(request, status, title, error.message, error.code, errors)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, Unavailable) else None
+    return problem(request, status, title, error.message, error.code, errors, headers)
 
 
 _MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
@@ -145,8 +153,23 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
     return problem(request, status, title, detail, code, headers=headers)
 
 
+def unavailable(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
+    """The store could not be reached (or was too busy): 503 with Retry-After; the request may succeed later. A step
+    whose commit could not be confirmed may or may not have been written, never twice: read the case before
+    repeating it."""
+    logger.warning("store unreachable on %s %s: %s: %s", request.method, request.url.path, type(error).__name__, error)
+    return problem(
+        request, 503, "Service unavailable",
+        "the store cannot be reached at the moment; retry after the seconds in Retry-After "
+        "(a step whose answer was lost may have been recorded: read the record before repeating it)",
+        "R-UNAVAILABLE", headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )  # fmt: skip
+
+
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[dict[str, Any]]:
-    """A bug: logged with its trace, answered without internals."""
+    """The store unreachable (503), or a bug: logged with its trace, answered without internals."""
+    if store_unreachable(error):
+        return unavailable(request, error)
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
     return problem(request, 500, "Internal error", "an unexpected error occurred; it has been logged", "R-INTERNAL")
 

@@ -60,7 +60,8 @@ class DatabaseURL:
             return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": self.path}
         if self.kind == "postgresql":
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                # eventsourcing's module with recorders that behave when the database goes away.
+                "PERSISTENCE_MODULE": "adapters.persistence.postgres_outages",
                 "POSTGRES_HOST": self.host,
                 "POSTGRES_PORT": str(self.port),
                 "POSTGRES_USER": self.user,
@@ -70,6 +71,9 @@ class DatabaseURL:
                 "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
                 "POSTGRES_POOL_SIZE": "8",
                 "POSTGRES_MAX_OVERFLOW": "8",
+                # Seconds a statement waits for a pooled connection (the library's default is 30): with the
+                # database gone, the answer is a 503 after this long.
+                "POSTGRES_CONNECT_TIMEOUT": "5",
             }
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 

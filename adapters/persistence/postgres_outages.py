@@ -1,0 +1,182 @@
+"""The PostgreSQL persistence module gongkai runs on (its PERSISTENCE_MODULE): eventsourcing's own, with recorders
+that behave when the database goes away (a restart, the network cut).
+
+eventsourcing retries every statement ten times, 0.2 s apart, each waiting up to the pool's timeout for a
+connection: with the database gone a request held its thread for minutes, and an insert whose COMMIT was sent but
+not acknowledged was sent again, to fail as a version conflict that the use case then decided afresh, so that a
+step that may be taken twice (a contact, a revision) could be written twice. Here:
+
+- a statement is tried again at once when its connection broke (a pooled connection the restart left behind), up to
+  once per connection the pool may hold, and never after the pool could not give a connection within its timeout:
+  the caller gets the error, and the web API answers 503;
+- an insert that failed with its outcome unknown looks, before trying again, whether its events are in the table
+  exactly as it sent them: then it was committed and succeeds with their positions; a different event in their
+  place is a conflict as before;
+- the pool gives up a connection that cannot be made after RECONNECT_SECONDS and makes one the next time a request
+  needs it, so that it is back within moments of the database (psycopg_pool otherwise backs off for minutes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+import eventsourcing.postgres as pg
+import psycopg_pool
+from eventsourcing.persistence import IntegrityError, InterfaceError, Notification, OperationalError, StoredEvent
+from psycopg.sql import SQL, Identifier
+
+T = TypeVar("T")
+RECONNECT_SECONDS = 10.0
+"""How long the pool keeps trying to make one connection before giving it up (psycopg_pool's reconnect_timeout)."""
+
+
+def _pool_timed_out(error: BaseException) -> bool:
+    """Whether the pool could not give a connection within its timeout (trying again would wait as long again)."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, psycopg_pool.PoolTimeout):
+            return True
+        cause = cause.__cause__
+    return False
+
+
+def _attempts(datastore: pg.PostgresDatastore) -> int:
+    """One attempt per connection the pool may hold, and one on a fresh connection."""
+    return int(datastore.pool.max_size) + 1
+
+
+def _bounded(datastore: pg.PostgresDatastore, call: Callable[[], T]) -> T:
+    """Run a statement, again at once while connections turn out broken; not after the pool timed out."""
+    attempts = _attempts(datastore)
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except (InterfaceError, OperationalError) as error:
+            if attempt == attempts or _pool_timed_out(error):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class _CommittedCheck:
+    """Whether events an insert sent are in the table exactly as sent."""
+
+    def __init__(self, datastore: pg.PostgresDatastore, table: str, with_positions: bool) -> None:
+        columns = "t.topic, t.state" + (", t.notification_id" if with_positions else "")
+        self._datastore = datastore
+        self._with_positions = with_positions
+        self._statement = SQL(
+            "SELECT k.i, " + columns + " FROM unnest(%s::uuid[], %s::bigint[]) WITH ORDINALITY AS k(id, v, i) "
+            "JOIN {schema}.{table} AS t ON t.originator_id = k.id AND t.originator_version = k.v"
+        ).format(schema=Identifier(datastore.schema), table=Identifier(table))
+
+    def __call__(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:
+        """The positions of the events (empty for a table without positions) if they were committed as sent; None if
+        none of them is there; IntegrityError if other events took their place."""
+        ids = [UUID(str(e.originator_id)) for e in stored_events]
+        versions = [e.originator_version for e in stored_events]
+        with self._datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self._statement, (ids, versions))
+            rows = {int(row["i"]) - 1: row for row in curs.fetchall()}
+        if not rows:
+            return None
+        same = len(rows) == len(stored_events) and all(
+            rows[i]["topic"] == e.topic and bytes(rows[i]["state"]) == e.state for i, e in enumerate(stored_events)
+        )
+        if not same:
+            raise IntegrityError("other events were recorded at these versions")
+        return [int(rows[i]["notification_id"]) for i in range(len(stored_events))] if self._with_positions else []
+
+
+def _insert_once_or_find(
+    datastore: pg.PostgresDatastore,
+    insert: Callable[[], Sequence[int] | None],
+    committed: Callable[[], list[int] | None],
+) -> Sequence[int] | None:
+    """Insert; after a failure whose outcome is unknown, find the events committed before inserting them again."""
+    uncertain = False
+    attempts = _attempts(datastore)
+    for attempt in range(1, attempts + 1):
+        try:
+            if uncertain and (found := committed()) is not None:
+                return found
+            return insert()
+        except IntegrityError:
+            # After an unknown outcome, our own commit may be what the insert ran into.
+            if uncertain and (found := committed()) is not None:
+                return found
+            raise
+        except (InterfaceError, OperationalError) as error:
+            if attempt == attempts or _pool_timed_out(error):
+                raise  # when uncertain, the web API's 503 says that the step may have been recorded
+            uncertain = True
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+class AggregateRecorder(pg.PostgresAggregateRecorder):
+    """The snapshots' recorder."""
+
+    def __init__(self, datastore: pg.PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self._committed = _CommittedCheck(datastore, events_table_name, with_positions=False)
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """Insert once; after an unknown outcome, succeed if the rows are there as sent."""
+        insert = pg.PostgresAggregateRecorder.insert_events.__wrapped__  # type: ignore[attr-defined]
+        _insert_once_or_find(
+            self.datastore, lambda: insert(self, stored_events, **kwargs), lambda: self._committed(stored_events)
+        )
+        return None
+
+    def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
+        """A stream's rows, tried again at once on a broken connection."""
+        select = pg.PostgresAggregateRecorder.select_events.__wrapped__  # type: ignore[attr-defined]
+        result: Sequence[StoredEvent] = _bounded(self.datastore, lambda: select(self, originator_id, **kwargs))
+        return result
+
+
+class ApplicationRecorder(pg.PostgresApplicationRecorder):
+    """The log's recorder."""
+
+    def __init__(self, datastore: pg.PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self._committed = _CommittedCheck(datastore, events_table_name, with_positions=True)
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        """Insert once; after an unknown outcome, take the positions of the events if they are there as sent."""
+        if not stored_events:
+            return []
+        insert = pg.PostgresApplicationRecorder.insert_events.__wrapped__  # type: ignore[attr-defined]
+        return _insert_once_or_find(
+            self.datastore, lambda: insert(self, stored_events, **kwargs), lambda: self._committed(stored_events)
+        )
+
+    def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
+        """A stream's events, tried again at once on a broken connection."""
+        select = pg.PostgresAggregateRecorder.select_events.__wrapped__  # type: ignore[attr-defined]
+        result: Sequence[StoredEvent] = _bounded(self.datastore, lambda: select(self, originator_id, **kwargs))
+        return result
+
+    def select_notifications(self, start: int | None, limit: int, *args: Any, **kwargs: Any) -> Sequence[Notification]:
+        """Log events from a position, tried again at once on a broken connection."""
+        select = pg.PostgresApplicationRecorder.select_notifications.__wrapped__  # type: ignore[attr-defined]
+        result: Sequence[Notification] = _bounded(self.datastore, lambda: select(self, start, limit, *args, **kwargs))
+        return result
+
+    def max_notification_id(self) -> int | None:
+        """The log's newest position, tried again at once on a broken connection."""
+        select = pg.PostgresApplicationRecorder.max_notification_id.__wrapped__  # type: ignore[attr-defined]
+        result: int | None = _bounded(self.datastore, lambda: select(self))
+        return result
+
+
+class Factory(pg.PostgresFactory):
+    """eventsourcing's PostgreSQL factory with the recorders above and a pool that reconnects promptly."""
+
+    aggregate_recorder_class = AggregateRecorder
+    application_recorder_class = ApplicationRecorder
+
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        self.datastore.pool.reconnect_timeout = RECONNECT_SECONDS
