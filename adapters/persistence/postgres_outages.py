@@ -12,12 +12,17 @@ step that may be taken twice (a contact, a revision) could be written twice. Her
 - an insert that failed with its outcome unknown looks, before trying again, whether its events are in the table
   exactly as it sent them: then it was committed and succeeds with their positions; a different event in their
   place is a conflict as before;
+- once the pool has timed out, statements fail at once for PROBE_SECONDS while it has no idle connection, rather
+  than each waiting out the timeout: eventsourcing serialises loads of one cached stream (every request loads the
+  staff directory), so a hundred requests would otherwise be answered one timeout after another;
 - the pool gives up a connection that cannot be made after RECONNECT_SECONDS and makes one the next time a request
   needs it, so that it is back within moments of the database (psycopg_pool otherwise backs off for minutes).
 """
 
 from __future__ import annotations
 
+import time
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
@@ -30,6 +35,38 @@ from psycopg.sql import SQL, Identifier
 T = TypeVar("T")
 RECONNECT_SECONDS = 10.0
 """How long the pool keeps trying to make one connection before giving it up (psycopg_pool's reconnect_timeout)."""
+PROBE_SECONDS = 1.0
+"""After the pool timed out, how long statements fail at once (while it has no idle connection) before one waits for
+a connection again."""
+
+
+class _Unreachable:
+    """When the pool last could not give a connection; cleared by any statement that gets one."""
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+
+    def check(self, datastore: pg.PostgresDatastore) -> None:
+        """Fail at once if the pool timed out less than PROBE_SECONDS ago and still has no idle connection."""
+        since = self.since
+        if since is None or time.monotonic() - since >= PROBE_SECONDS:
+            return
+        if datastore.pool.get_stats().get("pool_available", 0) == 0:
+            raise OperationalError("the database could not be reached a moment ago (no connection in the pool)")
+
+    def saw(self, error: BaseException | None) -> None:
+        """Remember a pool timeout; forget it after a statement that got a connection."""
+        if error is None:
+            self.since = None
+        elif _pool_timed_out(error):
+            self.since = time.monotonic()
+
+
+_UNREACHABLE: weakref.WeakKeyDictionary[pg.PostgresDatastore, _Unreachable] = weakref.WeakKeyDictionary()
+
+
+def _unreachable(datastore: pg.PostgresDatastore) -> _Unreachable:
+    return _UNREACHABLE.setdefault(datastore, _Unreachable())
 
 
 def _pool_timed_out(error: BaseException) -> bool:
@@ -49,13 +86,19 @@ def _attempts(datastore: pg.PostgresDatastore) -> int:
 
 def _bounded(datastore: pg.PostgresDatastore, call: Callable[[], T]) -> T:
     """Run a statement, again at once while connections turn out broken; not after the pool timed out."""
+    unreachable = _unreachable(datastore)
+    unreachable.check(datastore)
     attempts = _attempts(datastore)
     for attempt in range(1, attempts + 1):
         try:
-            return call()
+            result = call()
         except (InterfaceError, OperationalError) as error:
+            unreachable.saw(error)
             if attempt == attempts or _pool_timed_out(error):
                 raise
+        else:
+            unreachable.saw(None)
+            return result
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -95,22 +138,28 @@ def _insert_once_or_find(
     committed: Callable[[], list[int] | None],
 ) -> Sequence[int] | None:
     """Insert; after a failure whose outcome is unknown, find the events committed before inserting them again."""
+    unreachable = _unreachable(datastore)
+    unreachable.check(datastore)
     uncertain = False
     attempts = _attempts(datastore)
     for attempt in range(1, attempts + 1):
         try:
             if uncertain and (found := committed()) is not None:
                 return found
-            return insert()
+            inserted = insert()
         except IntegrityError:
             # After an unknown outcome, our own commit may be what the insert ran into.
             if uncertain and (found := committed()) is not None:
                 return found
             raise
         except (InterfaceError, OperationalError) as error:
+            unreachable.saw(error)
             if attempt == attempts or _pool_timed_out(error):
                 raise  # when uncertain, the web API's 503 says that the step may have been recorded
             uncertain = True
+        else:
+            unreachable.saw(None)
+            return inserted
     raise AssertionError("unreachable")  # pragma: no cover
 
 
