@@ -1,4 +1,5 @@
-"""The Litestar app factory: controllers, dependencies, problem details and offline API docs."""
+"""The Litestar app factory: controllers, dependencies, problem details, offline API docs, health, metrics and the
+log line of every request."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import litestar_offline_docs
-from litestar import Litestar, Request, get
+from litestar import Litestar, Request
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
@@ -20,7 +22,18 @@ from adapters.http.catalogue import CatalogueController
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
 from adapters.http.door import caller, door
-from adapters.http.markers import Core
+from adapters.http.health import live, read_models, ready
+from adapters.http.metrics_page import metrics_page
+from adapters.http.observability import (
+    Metrics,
+    PoolCollector,
+    configure_logging,
+    count_appends,
+    log_format_from_env,
+    observed,
+    pool_figures,
+    quiet_uvicorn_access_log,
+)
 from adapters.http.openapi_attrs import AttrsSchema
 from adapters.http.problem_docs import ProblemResponses
 from adapters.http.problems import EXCEPTION_HANDLERS
@@ -29,12 +42,6 @@ from adapters.http.reference import ReferenceController
 from domain.staff import Credential
 
 DOCS_ASSETS = "/schema/assets"
-
-
-@get("/healthz", operation_id="health", include_in_schema=False, sync_to_thread=True)
-def health(gongkai: Core) -> dict[str, Any]:
-    """Liveness and the log's newest position."""
-    return {"status": "ok", "position": gongkai.store.last_position()}
 
 
 def _openapi() -> OpenAPIConfig:
@@ -63,9 +70,23 @@ def _openapi() -> OpenAPIConfig:
     )
 
 
+def _metrics(core: Gongkai) -> Metrics:
+    """The app's metrics: requests (counted around the app), events appended, pools."""
+    metrics = Metrics()
+    count_appends(core.store, metrics)
+    recorder = getattr(core.store.app, "recorder", None)
+    write_pool = getattr(getattr(recorder, "datastore", None), "pool", None)
+    read_stores = {f"read_{name}": store for name, store in read_models(core).items()}
+    metrics.registry.register(PoolCollector(lambda: pool_figures(write_pool, read_stores)))
+    return metrics
+
+
 def create_app(gongkai: Gongkai | None = None) -> Litestar:
     """The web app over an assembled gongkai (by default from GONGKAI_DATABASE_URL)."""
+    log_format = log_format_from_env()
+    configure_logging(log_format)
     core = gongkai or build()
+    metrics = _metrics(core)
 
     def provide_gongkai() -> Gongkai:
         return core
@@ -84,7 +105,9 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             PublicController,
             CalendarController,
             ReferenceController,
-            health,
+            live,
+            ready,
+            metrics_page,
             docs,
         ],
         dependencies={
@@ -95,7 +118,10 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=_openapi(),
         plugins=[AttrsSchema(lambda: input_classes(app)), ProblemResponses()],
+        state=State({"metrics": metrics}),
+        on_startup=[lambda: quiet_uvicorn_access_log(log_format)],
         # The asyncpg pool belongs to this app's event loop; the event store is closed only if the app built it.
         on_shutdown=[core.aclose] if gongkai is None else [core.close_read_side],
     )
+    app.asgi_handler = observed(app.asgi_handler, metrics)
     return app

@@ -60,7 +60,8 @@ class Outage:
 @pytest.fixture
 def outage(fresh_postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Outage]:
     """The API served through a proxy to a fresh database; statements wait 1 s for a connection, not 5."""
-    monkeypatch.setenv("GONGKAI_POSTGRES_CONNECT_TIMEOUT", "1")  # the application name first: it overrides gongkai's own
+    # Named after the application: only so does the environment override what gongkai sets.
+    monkeypatch.setenv("GONGKAI_POSTGRES_CONNECT_TIMEOUT", "1")
     real = DatabaseURL.parse(fresh_postgres_url)
     proxy = TcpProxy((real.host, real.port))
     clock = FixedClock()
