@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from adapters import cli_staff
+from adapters.backup import BackupRefused, backup, restore
 from adapters.bootstrap import Gongkai, build, database_url_from_env
 from adapters.calendar_data import YearFileError, parse_year_file
 from adapters.cli_staff import CLI_ACTOR
@@ -114,6 +115,42 @@ def _rebuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    try:
+        copied = backup(DatabaseURL.parse(args.database_url), Path(args.out))
+    except BackupRefused as error:
+        print(f"gongkai: {error}", file=sys.stderr)
+        return 2
+    print(f"backed up {copied.events} events (log position {copied.position}), {copied.bytes} bytes, to {copied.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    try:
+        copied = restore(Path(args.file), DatabaseURL.parse(args.database_url))
+    except BackupRefused as error:
+        print(f"gongkai: {error}", file=sys.stderr)
+        return 2
+    print(f"restored {copied.events} events (log position {copied.position}) to {copied.path}; the store before it "
+          "is kept beside it (.before-restore-…)")  # fmt: skip
+    return 0
+
+
+def _add_backup_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    saved = commands.add_parser(
+        "backup", parents=[common], help="copy the embedded store to a new file, safely while the server writes"
+    )
+    saved.add_argument("--out", required=True, metavar="FILE", help="the backup file to make (must not exist)")
+    saved.set_defaults(run=_backup)
+    restored = commands.add_parser(
+        "restore", parents=[common], help="put a backup in place of the embedded store (refused while it is served)"
+    )
+    restored.add_argument("file", help="a file `gongkai backup` made")
+    restored.set_defaults(run=_restore)
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line's grammar."""
     common = argparse.ArgumentParser(add_help=False)
@@ -138,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     again = commands.add_parser("rebuild", parents=[common], help="drop a read model and build it again from the log")
     again.add_argument("name", choices=["worklist", "documents", "publications", "all"])
     again.set_defaults(run=_rebuild)
+    _add_backup_commands(commands, common)
     return top
 
 

@@ -15,6 +15,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
+from adapters.backup import ServingLock
 from adapters.bootstrap import Gongkai, build
 from adapters.http.bodies import input_classes
 from adapters.http.calendar import CalendarController
@@ -87,6 +88,8 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
     configure_logging(log_format)
     core = gongkai or build()
     metrics = _metrics(core)
+    # `gongkai restore` refuses while any process serves the embedded store.
+    serving = ServingLock(Path(core.store.url.path)) if core.store.url.kind == "sqlite" else None
 
     def provide_gongkai() -> Gongkai:
         return core
@@ -119,9 +122,15 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         openapi_config=_openapi(),
         plugins=[AttrsSchema(lambda: input_classes(app)), ProblemResponses()],
         state=State({"metrics": metrics}),
-        on_startup=[lambda: quiet_uvicorn_access_log(log_format)],
+        on_startup=[
+            lambda: quiet_uvicorn_access_log(log_format),
+            *([serving.acquire] if serving else []),
+        ],
         # The asyncpg pool belongs to this app's event loop; the event store is closed only if the app built it.
-        on_shutdown=[core.aclose] if gongkai is None else [core.close_read_side],
+        on_shutdown=[
+            *([serving.release] if serving else []),
+            *([core.aclose] if gongkai is None else [core.close_read_side]),
+        ],
     )
     app.asgi_handler = observed(app.asgi_handler, metrics)
     return app
