@@ -122,6 +122,8 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         openapi_config=_openapi(),
         plugins=[AttrsSchema(lambda: input_classes(app)), ProblemResponses()],
         state=State({"metrics": metrics}),
+        # The `gongkai` loggers have their own handler (configure_logging); Litestar's would repeat each line.
+        logging_config=None,
         on_startup=[
             lambda: quiet_uvicorn_access_log(log_format),
             *([serving.acquire] if serving else []),
