@@ -190,3 +190,11 @@ def test_metrics_show_the_write_pool_on_postgresql(postgres_url: str) -> None:
         assert metric(text, "gongkai_pool_connections", pool="write", state="waiting") == 0
     finally:
         gongkai.close()
+
+
+def test_the_app_adds_no_handler_of_its_own_to_the_root_logger(core: Gongkai) -> None:
+    # Litestar's default logging config adds one, which printed every request line a second time.
+    before = list(logging.getLogger().handlers)
+    with TestClient(create_app(core)) as client:
+        client.get("/health/live")
+        assert logging.getLogger().handlers == before
