@@ -14,7 +14,7 @@ from application.permissions import Operation, acting, permits, request_step
 from application.ports import ApplicantKeys, Clock, EventStore
 from application.replay import replay
 from application.request_view import RequestView, build_view
-from application.saving import Decision, after, decide_and_save
+from application.saving import Decision, after, decide_and_save, decide_on_remembered
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST, REQUEST_REGISTER, StreamType
 from domain.actors import Actor
@@ -81,17 +81,16 @@ class DisclosureRequests:
         return self._saved(*decide_and_save(self._store, decide_receipt, RECEIPT_ATTEMPTS))
 
     def execute(self, request_id: UUID, command: cmd.Command | cmd.SendFeeNotice, credential: Credential) -> Saved:
-        """Decide a command on fresh state and save; a conflict is retried once, then reported."""
+        """Decide a command on the case as it stands and save; a conflict is retried once, then reported."""
         if isinstance(command, cmd.SendFeeNotice):
             return self.send_fee_notice(request_id, command, credential)
         actor = acting(credential, request_step(command))
 
-        def decide_step() -> Decision:
-            state = self.get(request_id)
+        def decide_step(state: DisclosureRequest) -> Decision:
             events = decide(state, command, self._context(actor, state.organ))
             return Decision(events, [(DISCLOSURE_REQUEST, after(DISCLOSURE_REQUEST, state, events))])
 
-        return self._saved(*decide_and_save(self._store, decide_step))
+        return self._saved(*decide_on_remembered(self._store, DISCLOSURE_REQUEST, request_id, decide_step))
 
     def send_fee_notice(self, request_id: UUID, command: cmd.SendFeeNotice, credential: Credential) -> Saved:
         """Send a fee notice; the per-item scale counts the applicant's earlier items that month from the register."""

@@ -14,7 +14,7 @@ from application.errors import NotFound
 from application.permissions import Operation, acting, document_step
 from application.ports import Clock, EventStore
 from application.replay import replay
-from application.saving import Decision, after, decide_and_save
+from application.saving import Decision, after, decide_and_save, decide_on_remembered
 from application.settings import Settings
 from application.streams import DOCUMENT
 from domain.actors import Actor
@@ -89,12 +89,11 @@ class Documents:
         """A command on one document."""
         actor = acting(credential, document_step(command))
 
-        def decide() -> Decision:
-            state = self.get(document_id)
+        def decide(state: Document) -> Decision:
             events = decisions.decide(state, command, self._context(actor, state.organ))
             return Decision(events, [(DOCUMENT, after(DOCUMENT, state, events))])
 
-        position, decision = decide_and_save(self._store, decide)
+        position, decision = decide_on_remembered(self._store, DOCUMENT, document_id, decide)
         return self._saved(document_id, position, decision)
 
     def attach_interpretation(self, policy_id: UUID, interpretation_id: UUID, credential: Credential) -> DocumentSaved:

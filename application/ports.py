@@ -32,6 +32,11 @@ class EventStore(Protocol):
         """The state of a stream, at a version if given; raises NotFound."""
         ...
 
+    def remembered(self, stream: StreamType[S], stream_id: UUID) -> S | None:
+        """The state of a stream as this process last loaded or saved it, without reading the store; None when not
+        remembered. It may be behind the log (another process may have written since): see `decide_on_remembered`."""
+        ...
+
     def history(self, stream_id: UUID, up_to_version: int | None = None) -> list[DomainEvent]:
         """A stream's events in order."""
         ...

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
 
 import attrs
 
@@ -15,6 +16,19 @@ from application.streams import StreamType
 from domain.events import DomainEvent
 
 S = TypeVar("S")
+
+
+class Versioned(Protocol):
+    """A stream's state: its id and the version of its last event."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+V = TypeVar("V", bound=Versioned)
 
 
 @attrs.frozen
@@ -53,3 +67,32 @@ def decide_and_save(store: EventStore, decide: Callable[[], Decision], attempts:
                 # Writers that keep meeting each other wait a random, growing while, so that one gets through.
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 6)))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def decide_on_remembered(
+    store: EventStore, stream: StreamType[V], stream_id: UUID, decide: Callable[[V], Decision]
+) -> tuple[int, Decision]:
+    """Decide a step on one stream first on the state this process remembers of it, without reading the store; save.
+
+    A remembered state may be behind the log (another process or thread wrote since). Only a decision that writes
+    the next version of that very stream is saved from it: the store refuses a version already taken, so a stale state
+    costs a conflict, never a step taken on what no longer holds. Anything else (a refusal, an error, a decision that
+    leaves the stream alone) and any conflict: the step is decided again by `decide_and_save` on the state read now.
+    """
+    known = store.remembered(stream, stream_id)
+    if known is not None:
+        try:
+            decision: Decision | None = decide(known)
+        except Exception:  # a stale state may err where the current one would not: decide again
+            decision = None
+        if decision is not None and _writes_next(decision, known):
+            try:
+                return store.append(decision.events, decision.states), decision
+            except ConcurrencyConflict:
+                pass
+    return decide_and_save(store, lambda: decide(store.load(stream, stream_id)))
+
+
+def _writes_next(decision: Decision, state: Versioned) -> bool:
+    """Whether a decision writes the version of a stream right after `state`'s, which the store refuses if taken."""
+    return any(e.originator_id == state.id and e.originator_version == state.version + 1 for e in decision.events)

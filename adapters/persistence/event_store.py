@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 from uuid import UUID
@@ -45,6 +46,7 @@ class EventsourcingStore:
         }
         self.url = url
         self.app = _Log(env=env)
+        self._remembering = threading.Lock()
 
     def close(self) -> None:
         """Release connections."""
@@ -75,11 +77,37 @@ class EventsourcingStore:
         # The library's cache is keyed by id alone: an id loaded before as another stream type comes back as that.
         if not isinstance(state, stream.state_type):
             raise NotFound(f"no {stream.name.replace('_', ' ')} {stream_id}")
-        if version is None and self.app.repository.cache is not None:
+        if version is None:
             # The library brings a cached immutable state up to date but keeps the old one cached: keep the new one,
             # so that the next load reads and folds only the events after it (authentication loads on every request).
-            self.app.repository.cache.put(stream_id, state)
+            self._remember(state)
         return state
+
+    def remembered(self, stream: StreamType[S], stream_id: UUID) -> S | None:
+        """The state of a stream as this process last loaded or saved it, without reading the store; None when it is
+        not remembered. It may be behind the log: another process, or another thread, may have written since."""
+        cache = self.app.repository.cache
+        if cache is None:
+            return None
+        try:
+            state = cache.get(stream_id)
+        except KeyError:
+            return None
+        # The cache is keyed by id alone: an id remembered as another stream type is not this stream's.
+        return state if isinstance(state, stream.state_type) else None
+
+    def _remember(self, state: Any) -> None:
+        """Cache a state read or written, unless a later version of its stream is cached already (threads race)."""
+        cache = self.app.repository.cache
+        if cache is None:
+            return
+        with self._remembering:
+            try:
+                known = cache.get(state.id)
+            except KeyError:
+                known = None
+            if known is None or type(known) is not type(state) or known.version < state.version:
+                cache.put(state.id, state)
 
     def history(self, stream_id: UUID, up_to_version: int | None = None) -> list[DomainEvent]:
         """A stream's events in order."""
@@ -92,6 +120,8 @@ class EventsourcingStore:
         except IntegrityError:
             raise ConcurrencyConflict("the case changed while this step was decided; try again") from None
         self._snapshot(events, states)
+        for _, state in states:
+            self._remember(state)
         return max(r.notification.id for r in recordings)
 
     def _snapshot(self, events: Sequence[DomainEvent], states: Sequence[tuple[StreamType[Any], Any]]) -> None:
