@@ -15,21 +15,23 @@ from adapters.clock import SystemClock
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
-from adapters.persistence.read_models import DOCUMENT_WORKLIST, REQUEST_WORKLIST
-from adapters.persistence.state_rows import state_rows
+from adapters.read_models import document_worklist, request_worklist, worklist_rows
+from adapters.search import segmenter
 from adapters.search.publication_stores import publication_store
 from adapters.settings_file import SettingsFileError, load_settings
 from application.calendar import CalendarBook
 from application.catalogues import Catalogues
 from application.disclosure_requests import DisclosureRequests
-from application.document_worklist import DocumentWorklist
+from application.document_worklist import DOCUMENTS, DocumentWorklist
 from application.documents import Documents
 from application.ports import Clock
+from application.projections import Runner
 from application.public_documents import PublicDocuments
 from application.publications import ColumnNames, Publications
 from application.settings import Settings
 from application.staff import StaffDirectory
-from application.worklist import Worklist
+from application.worklist import REQUESTS, Worklist
+from application.worklists import Worklists
 from domain.actors import SYSTEM
 
 
@@ -62,8 +64,23 @@ class Gongkai:
         await self.close_read_side()
         self.close()
 
+    @property
+    def runners(self) -> tuple[Runner, ...]:
+        """What keeps each read model caught up with the log."""
+        return (self.worklist.rows.runner, self.document_worklist.rows.runner, self.publications.runner)
+
+    async def start_read_side(self) -> None:
+        """Load the segmenter's dictionary (in a worker thread), then keep every read model caught up in the
+        background, on the running loop (the server's)."""
+        await anyio.to_thread.run_sync(segmenter.prepare)
+        for runner in self.runners:
+            runner.start()
+
     async def close_read_side(self) -> None:
-        """Release the read models' connections (asyncpg pools belong to the loop that made them)."""
+        """Stop the background runners and release the read models' connections (asyncpg pools belong to the loop
+        that made them)."""
+        for runner in self.runners:
+            await runner.stop()
         await self.worklist_store.close()
         await self.publication_store.close()
         await self.document_worklist_store.close()
@@ -105,8 +122,8 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
     settings = settings or settings_from_env()
     url = DatabaseURL.parse(database_url or database_url_from_env())
     store = EventsourcingStore(url)
-    read_store = state_rows(REQUEST_WORKLIST, url, store)
-    document_rows = state_rows(DOCUMENT_WORKLIST, url, store)
+    read_store = worklist_rows(request_worklist(settings), url, store)
+    document_rows = worklist_rows(document_worklist(settings), url, store)
     published = publication_store(url, store)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
@@ -122,13 +139,13 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         requests=DisclosureRequests(
             store, calendar, clock, settings, applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
         ),
-        worklist=Worklist(read_store, settings),
+        worklist=Worklist(Worklists(REQUESTS, read_store, calendar.at_least, settings), settings),
         worklist_store=read_store,
         documents=Documents(store, calendar, clock, settings),
         public_documents=PublicDocuments(store),
         catalogues=catalogues,
         publications=Publications(published, _column_names(catalogues)),
         publication_store=published,
-        document_worklist=DocumentWorklist(document_rows, settings),
+        document_worklist=DocumentWorklist(Worklists(DOCUMENTS, document_rows, calendar.at_least, settings), settings),
         document_worklist_store=document_rows,
     )

@@ -15,7 +15,6 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from adapters import cli_staff
 from adapters.backup import BackupRefused, backup, restore
@@ -24,10 +23,7 @@ from adapters.calendar_data import YearFileError, parse_year_file
 from adapters.cli_staff import CLI_ACTOR
 from adapters.persistence.database import DatabaseURL, DatabaseURLError
 from adapters.settings_file import SettingsFileError
-from application.document_worklist import DOCUMENTS
-from application.projections import Projection, rebuild
-from application.publications import PUBLICATIONS
-from application.worklist import WORKLIST
+from application.projections import Runner
 from domain.actors import Role
 from domain.errors import DomainError
 from domain.staff import Credential
@@ -51,11 +47,26 @@ def _serve(args: argparse.Namespace) -> int:
     port = args.port or os.environ.get("GONGKAI_PORT", "8000")
     if not str(port).isdigit():
         raise SettingsFileError(f"GONGKAI_PORT is a port number, not {port!r}")
-    gongkai = build(args.database_url)
-    try:
-        uvicorn.run(create_app(gongkai), host=host, port=int(port), log_level="info")
-    finally:
-        gongkai.close()
+    workers = args.workers or os.environ.get("GONGKAI_WORKERS", "1")
+    if not str(workers).isdigit() or not 1 <= int(workers) <= 64:
+        raise SettingsFileError(f"GONGKAI_WORKERS is a number of processes from 1 to 64, not {workers!r}")
+    url = args.database_url or database_url_from_env()
+    if int(workers) > 1 and DatabaseURL.parse(url).kind == "memory":
+        raise SettingsFileError("memory:// is one process's: serve it with one worker")
+    gongkai = build(url)  # once before the workers: the first start's seeding is not raced
+    if int(workers) == 1:
+        try:
+            uvicorn.run(create_app(gongkai), host=host, port=int(port), log_level="info")
+        finally:
+            gongkai.close()
+        return 0
+    gongkai.close()
+    # Each worker process builds its own application from the environment; one of them advances each read model at
+    # a time, and every one answers from it.
+    os.environ["GONGKAI_DATABASE_URL"] = url
+    uvicorn.run(
+        "adapters.http.app:create_app", factory=True, workers=int(workers), host=host, port=int(port), log_level="info"
+    )
     return 0
 
 
@@ -77,11 +88,11 @@ def _calendar_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_models(gongkai: Gongkai) -> dict[str, tuple[Any, Projection[Any]]]:
+def _read_models(gongkai: Gongkai) -> dict[str, Runner]:
     return {
-        "worklist": (gongkai.worklist_store, WORKLIST),
-        "documents": (gongkai.document_worklist_store, DOCUMENTS),
-        "publications": (gongkai.publication_store, PUBLICATIONS),
+        "worklist": gongkai.worklist.rows.runner,
+        "documents": gongkai.document_worklist.rows.runner,
+        "publications": gongkai.publications.runner,
     }
 
 
@@ -100,12 +111,12 @@ def _rebuild(args: argparse.Namespace) -> int:
     async def run() -> None:
         try:
             total = gongkai.store.last_position()
-            for name, (store, projection) in _read_models(gongkai).items():
+            for name, runner in _read_models(gongkai).items():
                 if args.name in (name, "all"):
                     started = time.perf_counter()
                     show = _progress_bar(name, total)
                     show(0)
-                    await rebuild(store, projection, show)
+                    await runner.rebuild(show)
                     show(total)
                     print(f"  {time.perf_counter() - started:.1f} s", file=sys.stderr)
         finally:
@@ -164,6 +175,7 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, help="serving processes (GONGKAI_WORKERS, default 1)")
     serve.set_defaults(run=_serve)
     cli_staff.add_commands(commands, common)
     calendar = commands.add_parser("calendar", help="holiday tables").add_subparsers(dest="action", required=True)

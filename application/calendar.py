@@ -6,6 +6,8 @@ import threading
 import time
 from datetime import datetime
 
+import attrs
+
 from application.errors import NotFound
 from application.permissions import Operation, acting
 from application.ports import Clock, EventStore
@@ -16,6 +18,14 @@ from domain.calendar import HolidayYear, WorkingCalendar, business_date
 from domain.context import Context
 from domain.staff import Credential
 from domain.working_calendar import CALENDAR_ID, CalendarHistory, Load, evolve, load_years
+
+
+@attrs.frozen
+class DatedCalendar:
+    """The working calendar and the version of the calendar's stream it was read at."""
+
+    calendar: WorkingCalendar
+    version: int
 
 
 class CalendarBook:
@@ -40,6 +50,16 @@ class CalendarBook:
             return self._store.load(WORKING_CALENDAR, CALENDAR_ID)
         except NotFound:
             return None
+
+    def at_least(self, version: int) -> DatedCalendar:
+        """The calendar in force now, read again if the cached one is older than `version` of the calendar's stream
+        (a read model that has seen a load must derive with it, whatever another process cached)."""
+        history = self.history()
+        if version > (history.version if history else 0):
+            with self._lock:
+                self._cached = None
+            history = self.history()
+        return DatedCalendar(history.calendar(), history.version) if history else DatedCalendar(WorkingCalendar(), 0)
 
     def current(self) -> WorkingCalendar:
         """The calendar in force now."""

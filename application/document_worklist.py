@@ -7,9 +7,10 @@ from datetime import date
 import attrs
 
 from application.permissions import Operation, acting
-from application.projections import FilterableStore, Projection, Runner, check_page, one_page
+from application.projections import check_page
 from application.settings import Settings
 from application.streams import DOCUMENT
+from application.worklists import Derived, Keys, RowFilter, Worklists, WorklistShape
 from domain.actors import Role
 from domain.calendar import WorkingCalendar
 from domain.document.deadlines import Deadline, deadlines
@@ -17,8 +18,19 @@ from domain.document.stage import Stage, stage
 from domain.document.state import Document
 from domain.staff import Credential
 
-DOCUMENTS = Projection[Document](DOCUMENT.event_types, DOCUMENT.evolve)
-"""The document worklist follows document events; a row is the document's folded state."""
+
+def _keys(doc: Document) -> Keys:
+    return Keys(doc.organ, doc.department, stage(doc).value, doc.current.drafter_id)
+
+
+def _derive(doc: Document, calendar: WorkingCalendar, settings: Settings) -> Derived:
+    # A document awaits at most one thing at a time: publication, or withdrawal of a changed penalty.
+    due = min((d.due for d in deadlines(doc, calendar, settings.document_rules(doc.organ))), default=None)
+    return Derived(due=due, live_due=due, since=doc.formed_on)
+
+
+DOCUMENTS = WorklistShape("document_worklist", DOCUMENT, _keys, _derive)
+"""The document worklist lists documents by their open deadline; a review never awaits its own drafter."""
 
 _REVIEWS = {
     Role.CONFIDENTIALITY_REVIEWER: Stage.AWAITING_CONFIDENTIALITY_REVIEW,
@@ -63,46 +75,49 @@ class DocumentWorklistPage:
     total: int
     page: int
     page_size: int
+    position: int
+    """The log position the page reflects, at least."""
 
 
 class DocumentWorklist:
-    """Keeps the document worklist up to date and answers it."""
+    """Answers the document worklist from its rows."""
 
-    def __init__(self, store: FilterableStore[Document], settings: Settings) -> None:
-        self._store = store
-        self._runner = Runner(store, DOCUMENTS)
+    def __init__(self, rows: Worklists[Document], settings: Settings) -> None:
+        self.rows = rows
         self._settings = settings
 
-    async def catch_up(self) -> int:
-        """Apply every document event not yet applied."""
-        return await self._runner.catch_up()
-
     async def query(
-        self, query: DocumentWorklistQuery, calendar: WorkingCalendar, today: date, me: Credential
+        self,
+        query: DocumentWorklistQuery,
+        calendar: WorkingCalendar,
+        today: date,
+        me: Credential,
+        position: int | None = None,
     ) -> DocumentWorklistPage:
-        """Matching documents with deadlines derived now, filtered, soonest due first, paged."""
+        """Matching documents, soonest due first, one page, with deadlines derived now, reflecting the log up to
+        `position` (by default its head when asked)."""
         acting(me, Operation.READ_DOCUMENTS)
         check_page(query.page, query.page_size)
         stages = query.stages
         if query.awaiting_my_review:
             stages = tuple(_REVIEWS[r] for r in me.roles if r in _REVIEWS)
             if not stages:
-                return DocumentWorklistPage((), 0, query.page, query.page_size)
-        await self.catch_up()
-        found = await self._store.find(query.organ, query.department, [s.value for s in stages])
+                reached = await self.rows.runner.reached(position)
+                return DocumentWorklistPage((), 0, query.page, query.page_size, reached)
         horizon = calendar.add_working_days(today, query.due_within).due if query.due_within else None
+        where = RowFilter.of(
+            today,
+            query.overdue,
+            horizon,
+            organ=query.organ,
+            department=query.department,
+            statuses=tuple(s.value for s in stages),
+            not_owner=me.person_id if query.awaiting_my_review else None,
+        )
+        found, total, reached = await self.rows.page(where, query.page, query.page_size, position)
         items = []
         for doc in found:
-            if query.awaiting_my_review and doc.current.drafter_id == me.person_id:
-                continue
             open_deadlines = deadlines(doc, calendar, self._settings.document_rules(doc.organ))
             overdue = any(d.overdue(today) for d in open_deadlines)
-            if query.overdue is not None and overdue != query.overdue:
-                continue
-            if horizon is not None and not any(today <= d.due <= horizon for d in open_deadlines):
-                continue
             items.append(DocumentWorklistItem(doc, stage(doc), open_deadlines, overdue))
-        items.sort(key=lambda i: (i.next_due is None, i.next_due or date.max, i.state.formed_on, str(i.state.id)))
-        return DocumentWorklistPage(
-            one_page(items, query.page, query.page_size), len(items), query.page, query.page_size
-        )
+        return DocumentWorklistPage(tuple(items), total, query.page, query.page_size, reached)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
 
 import attrs
 
+from application.errors import Unavailable
 from application.ports import LoggedEvent
 from domain.errors import InvalidValue
 from domain.events import DomainEvent
@@ -17,8 +21,8 @@ R = TypeVar("R")
 BATCH = 500
 
 
-class ProjectionStore(Protocol[R]):
-    """Where a read model's rows and its log position live."""
+class ReadSide(Protocol):
+    """Where a read model keeps its log position, and how it follows the log."""
 
     async def position(self) -> int:
         """The log position of the last event applied."""
@@ -28,12 +32,18 @@ class ProjectionStore(Protocol[R]):
         """Events of the log after a position, in order."""
         ...
 
-    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, R]:
-        """The stored rows of these streams."""
+    async def head(self) -> int:
+        """The position of the newest event in the log (0 when it is empty): one cheap query."""
         ...
 
-    async def save(self, rows: Sequence[R], expected: int, position: int) -> bool:
-        """Upsert rows and move the position from `expected` in one transaction; False if another runner moved it."""
+    async def lead(self) -> bool:
+        """Whether this process may advance the read model now: one process at a time does, across every process
+        and host serving the store (an advisory lock on PostgreSQL, a file lock beside an SQLite file)."""
+        ...
+
+    async def wait_for_events(self, seconds: float) -> None:
+        """Return when events may have been logged since the last call (LISTEN/NOTIFY on PostgreSQL), or after
+        `seconds` at most (stores that cannot tell are polled)."""
         ...
 
     async def reset(self) -> None:
@@ -41,11 +51,15 @@ class ProjectionStore(Protocol[R]):
         ...
 
 
-class FilterableStore(ProjectionStore[R], Protocol):
-    """A read model whose rows are folded states, filterable by organ, department and status."""
+class ProjectionStore(ReadSide, Protocol[R]):
+    """A read model whose rows are folded one event at a time, by stream."""
 
-    async def find(self, organ: str | None, department: str | None, statuses: Sequence[str]) -> list[R]:
-        """Rows matching the filters that are set."""
+    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, R]:
+        """The stored rows of these streams."""
+        ...
+
+    async def save(self, rows: Sequence[R], expected: int, position: int) -> bool:
+        """Upsert rows and move the position from `expected` in one transaction; False if another runner moved it."""
         ...
 
 
@@ -75,44 +89,143 @@ async def catch_up(
         rows = dict(await store.rows(ids)) if ids else {}
         for event in relevant:
             rows[event.originator_id] = projection.apply(rows.get(event.originator_id), event)
-        await store.save([rows[i] for i in ids], position, events[-1].position)
-        if progress is not None:
+        if await store.save([rows[i] for i in ids], position, events[-1].position) and progress is not None:
             progress(events[-1].position)
 
 
-class Runner(Generic[R]):
-    """Catches one read model up, one catch-up at a time in this process, shared by the requests that wait for it.
+READ_WAIT_SECONDS = 5.0
+"""How long a read waits for its read model to reach the position it must reflect before it answers 503."""
+POLL_SECONDS = 0.1
+"""How often a background runner looks for new events when the store cannot wake it (SQLite, memory), and how often
+a process that does not lead a read model looks whether the leader has gone."""
 
-    A request must see the log as it was when it arrived, so a catch-up begun after it arrived will do for it:
-    requests that arrive while one runs wait, and the first of them runs the next catch-up for all of them. Without
-    this, every request would fold the same events and all but one would fail to move the position and fold them
-    again (after a release that rebuilds a read model, each waiting request would redo the whole log), and under
-    load each would wait in line for catch-ups of its own.
+STOP_SECONDS = 5.0
+"""How long a shutdown waits for a background runner to stop."""
+
+logger = logging.getLogger("gongkai.read_models")
+
+
+Advance = Callable[[Callable[[int], None] | None], Awaitable[int]]
+"""A read model's catch-up: applies every event not yet applied, reporting positions reached to the callback if one
+is given; returns the position reached."""
+
+
+class Runner:
+    """Keeps one read model caught up with the log: in the background (`run`, one task per serving process), or, where
+    nothing runs in the background (the CLI, tests of the use cases), inside the read that needs it.
+
+    A read must reflect the log at least as it stood when the read arrived (or up to a position its caller names):
+    `reached` waits, bounded, for the background runner (of this process, or of whichever process leads) to get
+    there. Catch-ups inside reads are shared: requests that arrive while one runs wait, and the first of them runs
+    the next catch-up for all of them (without this every request would fold the same events, all but one failing
+    to move the position, and after a release that rebuilds a read model each would redo the whole log).
     """
 
-    def __init__(self, store: ProjectionStore[R], projection: Projection[R]) -> None:
+    def __init__(self, name: str, store: ReadSide, advance: Advance) -> None:
+        self.name = name
         self._store = store
-        self._projection = projection
+        self._advance = advance
         self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self._background: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
+        self._progress: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
         self._begun = 0
         """How many catch-ups have begun."""
         self._ended: tuple[int, int] = (0, 0)
         """The number of the last catch-up that ended, and the position it reached."""
+        self.caught_up_at: float | None = None
+        """When (time.monotonic) this process last saw the read model at the log's head."""
 
     async def catch_up(self) -> int:
         """Apply every event logged before this call; returns the position reached."""
         arrived = self._begun
-        async with self._lock():
+        async with self._loop_lock():
             number, position = self._ended
             if number > arrived:  # begun after this request arrived, so it has seen what the request must see
                 return position
             self._begun += 1
             number = self._begun
-            position = await catch_up(self._store, self._projection)
+            position = await self._advance(None)
             self._ended = (number, position)
+            self._progress_event().set()
             return position
 
-    def _lock(self) -> asyncio.Lock:
+    async def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+        """Drop the read model and build it again from the whole log, reporting the positions reached."""
+        async with self._loop_lock():
+            await self._store.reset()
+            return await self._advance(progress)
+
+    def start(self) -> asyncio.Task[None]:
+        """Run in the background on the running loop until cancelled (see `stop`)."""
+        loop = asyncio.get_running_loop()
+        task = self._background.get(loop)
+        if task is None or task.done():
+            task = self._background[loop] = loop.create_task(self.run(), name=f"read model {self.name}")
+        return task
+
+    async def stop(self) -> None:
+        """Stop the background runner of the running loop, if any."""
+        task = self._background.pop(asyncio.get_running_loop(), None)
+        if task is not None:
+            task.cancel()
+            # Bounded: a shutdown must not hang on a store that does not answer (the task ends when it does).
+            done, _ = await asyncio.wait({task}, timeout=STOP_SECONDS)
+            if not done:
+                logger.warning("read model %s: its runner did not stop within %s s", self.name, STOP_SECONDS)
+
+    @property
+    def running(self) -> bool:
+        """Whether a background runner follows the log on the running loop."""
+        task = self._background.get(asyncio.get_running_loop())
+        return task is not None and not task.done()
+
+    async def run(self) -> None:
+        """Follow the log: whenever events may have arrived, catch up if this process leads the read model. A failing
+        store (the database restarting) is retried with a growing pause, never given up on."""
+        pause = POLL_SECONDS
+        while True:
+            try:
+                if await self._store.lead():
+                    await self.catch_up()
+                    self.caught_up_at = time.monotonic()
+                await self._store.wait_for_events(POLL_SECONDS)
+                pause = POLL_SECONDS
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the store is unreachable or failing: keep trying, the reads answer 503 meanwhile
+                logger.warning("read model %s cannot catch up; retrying in %.1f s", self.name, pause, exc_info=True)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+
+    async def reached(self, position: int | None = None, seconds: float | None = None) -> int:
+        """Wait until the read model reflects the log up to `position` (by default, the log's head now); returns the
+        position it reflects. Raises Unavailable when it does not get there within `seconds`."""
+        if not self.running:
+            reached = await self.catch_up()
+            if position is None or reached >= position:
+                return reached
+        target = await self._store.head() if position is None else position
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + (READ_WAIT_SECONDS if seconds is None else seconds)
+        progress = self._progress_event()
+        pause = 0.002
+        while True:
+            reached = await self._store.position()
+            if reached >= target:
+                return reached
+            if loop.time() >= deadline:
+                raise Unavailable(
+                    f"the {self.name.replace('_', ' ')} has not yet caught up with the log (at {reached} of {target}); "
+                    "retry in a moment",
+                    retry_after=1,
+                )
+            progress.clear()
+            with contextlib.suppress(TimeoutError):
+                # Woken at once by this process's runner; polled for another process's.
+                await asyncio.wait_for(progress.wait(), timeout=min(pause, max(deadline - loop.time(), 0)))
+            pause = min(pause * 2, POLL_SECONDS)
+
+    def _loop_lock(self) -> asyncio.Lock:
         """The lock of the running event loop: a lock belongs to one loop, and the application may be served by
         several, one after another (the tests' clients)."""
         loop = asyncio.get_running_loop()
@@ -121,13 +234,12 @@ class Runner(Generic[R]):
             self._locks[loop] = asyncio.Lock()
         return self._locks[loop]
 
-
-async def rebuild(
-    store: ProjectionStore[R], projection: Projection[R], progress: Callable[[int], None] | None = None
-) -> int:
-    """Drop a read model and build it again from the whole log."""
-    await store.reset()
-    return await catch_up(store, projection, progress)
+    def _progress_event(self) -> asyncio.Event:
+        loop = asyncio.get_running_loop()
+        if loop not in self._progress:
+            self._progress = {known: e for known, e in self._progress.items() if not known.is_closed()}
+            self._progress[loop] = asyncio.Event()
+        return self._progress[loop]
 
 
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import attrs
 
-from application.projections import Projection, ProjectionStore, Runner
+from application.projections import Projection, ProjectionStore, Runner, catch_up
 from application.streams import DOCUMENT
 from domain.document import events as ev
 from domain.document.values import DocumentKind
@@ -154,6 +154,8 @@ class HitPage:
     total: int
     page: int
     page_size: int
+    position: int = 0
+    """The log position the page reflects, at least."""
 
 
 def relevance(wanted: Sequence[str], title_words: Collection[str]) -> float:
@@ -186,20 +188,21 @@ class Publications:
 
     def __init__(self, store: PublicationStore, column_names: ColumnNames | None = None) -> None:
         self._store = store
-        self._runner = Runner(store, PUBLICATIONS)
+        self.runner = Runner("publications", store, self.catch_up)
         self._column_names = column_names
         self._names_read: dict[str, tuple[int, Mapping[str, str]]] = {}
         """Each organ's column names, with the log position caught up to before they were read."""
 
-    async def catch_up(self) -> int:
+    async def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every document event not yet applied."""
-        return await self._runner.catch_up()
+        return await catch_up(self._store, PUBLICATIONS, progress)
 
-    async def search(self, query: SearchQuery) -> HitPage:
-        """Search, after catching up so a step just taken is visible."""
+    async def search(self, query: SearchQuery, position: int | None = None) -> HitPage:
+        """Search the read model as it reflects the log up to `position` (by default its head when asked), so a step
+        just taken is visible."""
         query.check()
-        position = await self.catch_up()
-        page = await self._store.search(query)
+        position = await self.runner.reached(position)
+        page = attrs.evolve(await self._store.search(query), position=position)
         if not page.hits:
             return page
         # A renamed column keeps what was published in it; readers see its name as it is now (R-DOC-CATALOG).

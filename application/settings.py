@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import attrs
@@ -22,6 +23,16 @@ class Settings:
     """How long one process trusts its cached holiday tables before rereading them (other processes may load)."""
     token_days: int = 180
     """How long a staff bearer token admits its holder, in days from its issue (GONGKAI_TOKEN_DAYS)."""
+
+    def digest(self) -> str:
+        """What identifies the rule numbers due dates are derived under: rows derived under others are rebuilt."""
+        rules = (
+            self.default_request_rules,
+            sorted(self.request_rules_by_organ.items()),
+            self.default_document_rules,
+            sorted(self.document_rules_by_organ.items()),
+        )
+        return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
 
     def request_rules(self, organ: str) -> RequestRules:
         """The disclosure-request rules in force for an organ."""

@@ -1,4 +1,4 @@
-"""The disclosure-request worklist: a projection of the log, with due dates derived at read time."""
+"""The disclosure-request worklist: requests by reply due date, from rows kept beside the log (see worklists)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,28 @@ from datetime import date
 import attrs
 
 from application.permissions import Operation, acting, permits
-from application.projections import FilterableStore, Projection, Runner, check_page, one_page
+from application.projections import check_page
 from application.settings import Settings
 from application.streams import DISCLOSURE_REQUEST
+from application.worklists import Derived, Keys, RowFilter, Worklists, WorklistShape
 from domain.calendar import WorkingCalendar
 from domain.disclosure_request.clock import ReplyClock, reply_clock
 from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import Status
 from domain.staff import Credential
 
-WorklistStore = FilterableStore[DisclosureRequest]
-"""The worklist's rows: the folded state of each request, beside its log position."""
 
-WORKLIST = Projection[DisclosureRequest](DISCLOSURE_REQUEST.event_types, DISCLOSURE_REQUEST.evolve)
-"""The worklist follows disclosure-request events; a row is the request's folded state."""
+def _keys(state: DisclosureRequest) -> Keys:
+    return Keys(state.organ, state.department, state.status.value, state.handler_id)
+
+
+def _derive(state: DisclosureRequest, calendar: WorkingCalendar, settings: Settings) -> Derived:
+    due = reply_clock(state, calendar, settings.request_rules(state.organ)).due
+    return Derived(due=due, live_due=due if state.is_open else None, since=state.receipt_date)
+
+
+REQUESTS = WorklistShape("worklist", DISCLOSURE_REQUEST, _keys, _derive)
+"""The worklist lists disclosure requests by their reply due date; only an open request's can be missed."""
 
 
 @attrs.frozen
@@ -55,38 +63,43 @@ class WorklistPage:
     total: int
     page: int
     page_size: int
+    position: int
+    """The log position the page reflects, at least."""
 
 
 class Worklist:
-    """Keeps the projection up to date and answers worklist queries."""
+    """Answers worklist queries from the worklist's rows."""
 
-    def __init__(self, store: WorklistStore, settings: Settings) -> None:
-        self._store = store
-        self._runner = Runner(store, WORKLIST)
+    def __init__(self, rows: Worklists[DisclosureRequest], settings: Settings) -> None:
+        self.rows = rows
         self._settings = settings
 
-    async def catch_up(self) -> int:
-        """Apply every event not yet applied; returns the position reached."""
-        return await self._runner.catch_up()
-
     async def query(
-        self, query: WorklistQuery, calendar: WorkingCalendar, today: date, credential: Credential
+        self,
+        query: WorklistQuery,
+        calendar: WorkingCalendar,
+        today: date,
+        credential: Credential,
+        position: int | None = None,
     ) -> WorklistPage:
-        """Matching requests with due dates derived now (R-COUNT-4), filtered, sorted and paged."""
+        """Matching requests, soonest due first, one page, with due dates derived now (R-COUNT-4), reflecting the log
+        up to `position` (by default its head when asked)."""
         acting(credential, Operation.READ_REQUESTS)
         personal = permits(credential, Operation.READ_APPLICANTS)
         check_page(query.page, query.page_size)
-        await self.catch_up()
-        states = await self._store.find(query.organ, query.department, query.statuses)
         horizon = calendar.add_working_days(today, query.due_within).due if query.due_within else None
+        where = RowFilter.of(
+            today,
+            query.overdue,
+            horizon,
+            organ=query.organ,
+            department=query.department,
+            statuses=tuple(s.value for s in query.statuses),
+        )
+        states, total, reached = await self.rows.page(where, query.page, query.page_size, position)
         items = []
         for state in states:
             clock = reply_clock(state, calendar, self._settings.request_rules(state.organ), today)
             overdue = state.is_open and clock.due is not None and clock.due < today
-            if query.overdue is not None and overdue != query.overdue:
-                continue
-            if horizon is not None and not (state.is_open and clock.due is not None and today <= clock.due <= horizon):
-                continue
             items.append(WorklistItem(state, clock, overdue, personal))
-        items.sort(key=lambda i: (i.clock.due is None, i.clock.due or date.max, i.state.receipt_date, str(i.state.id)))
-        return WorklistPage(one_page(items, query.page, query.page_size), len(items), query.page, query.page_size)
+        return WorklistPage(tuple(items), total, query.page, query.page_size, reached)

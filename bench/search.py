@@ -12,8 +12,8 @@ spread over catalogue columns, kinds and publication dates in 2020–2025, and w
 Published) straight into the log of both stores with `EventsourcingStore.append`, in batches, the two stores
 taking turns batch by batch.
 
-Then it rebuilds the publications read model from the log on each store (`rebuild(publication_store,
-PUBLICATIONS)`, what `gongkai rebuild publications` runs), timing where the time goes: reading and decoding the
+Then it rebuilds the publications read model from the log on each store (`publications.runner.rebuild()`,
+what `gongkai rebuild publications` runs), timing where the time goes: reading and decoding the
 log, jieba segmentation (wall and CPU time), and writing rows and index. The two rebuilds run at the same time in
 a process each (the same conditions for both, and half the wall time: jieba is most of it); with
 --rebuild-apart, one after the other in this process. PostgreSQL's table is then VACUUM ANALYZEd, as autovacuum
@@ -63,8 +63,7 @@ import adapters.search.publication_stores as publication_stores
 from adapters.bootstrap import Gongkai, build
 from adapters.persistence.database import DatabaseURL
 from adapters.search.segmenter import query_words
-from application.projections import rebuild
-from application.publications import PUBLICATIONS, SearchQuery
+from application.publications import SearchQuery
 from domain import catalogue
 from domain.actors import Actor, Role
 from domain.calendar import SHANGHAI
@@ -738,7 +737,7 @@ class Rebuilt:
 
 
 async def timed_rebuild(gongkai: Gongkai) -> Rebuilt:
-    """`rebuild(publication_store, PUBLICATIONS)`, with the store's calls and jieba timed on the way."""
+    """`publications.runner.rebuild(` PUBLICATIONS)`, with the store's calls and jieba timed on the way."""
     store = gongkai.publication_store
     read, rows, save, segment = Timer(), Timer(), Timer(), Timer()
     original_words = publication_stores.document_words
@@ -751,7 +750,7 @@ async def timed_rebuild(gongkai: Gongkai) -> Rebuilt:
     try:
         cpu = time.process_time()
         begun = time.perf_counter()
-        await rebuild(store, PUBLICATIONS)
+        await gongkai.publications.runner.rebuild()
         total = time.perf_counter() - begun
         cpu = time.process_time() - cpu
     finally:
@@ -786,7 +785,7 @@ def rebuild_together(urls: dict[str, str]) -> dict[str, Rebuilt]:
 
 def report_rebuilds(results: dict[str, Rebuilt], together: bool) -> None:
     how = "both at the same time, one process each" if together else "one store after the other"
-    print(f"\nindex rebuild from the log: rebuild(publication_store, PUBLICATIONS), {how}")
+    print(f"\nindex rebuild from the log: publications.runner.rebuild(), {how}")
     print(
         f"{'store':12} {'seconds':>8} {'docs/s':>7} {'CPU s':>6} {'read+decode log':>15} {'jieba':>13} "
         f"{'write rows':>13} {'rest':>5} {'jieba CPU s':>11} {'docs/CPU s':>10}"

@@ -1,5 +1,5 @@
-"""Catching a read model up: one catch-up at a time per read model in a process, shared by the requests that
-wait for it (`Runner`)."""
+"""Catching a read model up (`Runner`): in the background, one process leading; reads wait for it, bounded; without
+a background runner, one catch-up at a time per read model in a process, shared by the requests that wait for it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
+import pytest
+
+from application.errors import Unavailable
 from application.ports import LoggedEvent
-from application.projections import BATCH, Projection, Runner
+from application.projections import BATCH, Projection, Runner, catch_up
 from domain.actors import Role
 from domain.catalogue import ColumnAdded
 from domain.events import DomainEvent
@@ -36,6 +39,7 @@ class CountingStore:
         self.at = 0
         self.saves = 0
         self.caught_up = 0
+        self.leads = True
 
     async def position(self) -> int:
         await asyncio.sleep(0)
@@ -63,6 +67,19 @@ class CountingStore:
     async def reset(self) -> None:
         self.kept, self.at = {}, 0
 
+    async def head(self) -> int:
+        return self.log[-1].position if self.log else 0
+
+    async def lead(self) -> bool:
+        return self.leads
+
+    async def wait_for_events(self, seconds: float) -> None:
+        await asyncio.sleep(min(seconds, 0.01))
+
+
+def _runner(store: CountingStore) -> Runner:
+    return Runner("counts", store, lambda progress: catch_up(store, COUNTS, progress))
+
 
 def _log(streams: int, events_each: int) -> list[LoggedEvent]:
     who = actor(Role.PUBLISHER)
@@ -83,7 +100,7 @@ async def test_requests_arriving_during_a_catch_up_wait_for_it_instead_of_foldin
     log = _log(streams=5, events_each=250)
     assert len(log) == 1250
     store = CountingStore(log)
-    runner = Runner(store, COUNTS)
+    runner = _runner(store)
 
     reached = await asyncio.gather(*(runner.catch_up() for _ in range(6)))
 
@@ -96,7 +113,7 @@ async def test_requests_arriving_during_a_catch_up_wait_for_it_instead_of_foldin
 
 async def test_a_request_never_answers_from_a_catch_up_begun_before_it_arrived() -> None:
     store = CountingStore(_log(streams=1, events_each=10))
-    runner = Runner(store, COUNTS)
+    runner = _runner(store)
     assert await runner.catch_up() == 10
 
     store.log += [LoggedEvent(11, store.log[0].event)]
@@ -107,7 +124,7 @@ async def test_a_request_never_answers_from_a_catch_up_begun_before_it_arrived()
 def test_a_runner_serves_one_event_loop_after_another() -> None:
     """The app may be served by several loops in turn (tests' clients); a lock belongs to one loop."""
     store = CountingStore(_log(streams=2, events_each=300))
-    runner = Runner(store, COUNTS)
+    runner = _runner(store)
 
     async def together() -> list[int]:
         return await asyncio.gather(runner.catch_up(), runner.catch_up())
@@ -116,3 +133,66 @@ def test_a_runner_serves_one_event_loop_after_another() -> None:
     store.log += [LoggedEvent(601, store.log[0].event)]
     assert asyncio.run(together()) == [601, 601]
     assert store.saves == 3
+
+
+async def test_a_read_waits_for_the_background_runner_to_reach_the_head_as_it_stood_when_the_read_arrived() -> None:
+    store = CountingStore(_log(streams=2, events_each=300))
+    runner = _runner(store)
+    runner.start()
+    try:
+        assert await runner.reached() >= 600
+        assert store.at == 600
+        store.log += [LoggedEvent(601, store.log[0].event)]
+        assert await runner.reached() == 601  # woken by the poll: the read never folds the log itself
+        assert runner.caught_up_at is not None
+    finally:
+        await runner.stop()
+    assert not runner.running
+
+
+async def test_a_read_that_names_a_position_waits_only_for_that_position() -> None:
+    store = CountingStore(_log(streams=1, events_each=10))
+    runner = _runner(store)
+    runner.start()
+    try:
+        assert await runner.reached(5) >= 5
+    finally:
+        await runner.stop()
+
+
+async def test_a_read_model_that_does_not_catch_up_in_time_answers_unavailable_with_a_retry_time() -> None:
+    store = CountingStore(_log(streams=1, events_each=10))
+    store.leads = False  # another process leads, and has stopped
+    runner = _runner(store)
+    runner.start()
+    try:
+        with pytest.raises(Unavailable) as refused:
+            await runner.reached(seconds=0.05)
+        assert refused.value.retry_after >= 1
+        assert store.at == 0
+        store.leads = True  # it is this process's turn: the runner takes over
+        assert await runner.reached() == 10
+    finally:
+        await runner.stop()
+
+
+async def test_a_runner_keeps_going_when_its_store_fails_and_catches_up_when_it_returns() -> None:
+    store = CountingStore(_log(streams=1, events_each=10))
+    failing = {"now": True}
+    real_position = store.position
+
+    async def position() -> int:
+        if failing["now"]:
+            raise ConnectionError("the database went away")
+        return await real_position()
+
+    store.position = position  # type: ignore[method-assign]
+    runner = _runner(store)
+    runner.start()
+    try:
+        await asyncio.sleep(0.05)
+        assert runner.running and store.at == 0
+        failing["now"] = False
+        assert await runner.reached(10, seconds=5) == 10
+    finally:
+        await runner.stop()

@@ -125,6 +125,7 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         # The `gongkai` loggers have their own handler (configure_logging); Litestar's would repeat each line.
         logging_config=None,
         on_startup=[
+            core.start_read_side,
             lambda: quiet_uvicorn_access_log(log_format),
             *([serving.acquire] if serving else []),
         ],

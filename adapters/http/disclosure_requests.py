@@ -13,7 +13,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody, Parameter
 
 from adapters.http.limits import LAST_PAGE
-from adapters.http.markers import Caller, Core, text_query
+from adapters.http.markers import SEEN_POSITION, Caller, Core, text_query
 from adapters.http.schemas import DisclosureRequestOut, NewDisclosureRequest, WorklistOut
 from application.worklist import WorklistQuery
 from domain.calendar import business_date
@@ -65,12 +65,13 @@ class DisclosureRequestController(Controller):
         ] = None,
         page: Annotated[int, Parameter(ge=1, le=LAST_PAGE, description="the page to show, from 1")] = 1,
         page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        position: Annotated[int | None, SEEN_POSITION] = None,
     ) -> WorklistOut:
         """The worklist: filtered by status, organ, department, overdue or due soon; soonest due first."""
         query = WorklistQuery(tuple(status or ()), organ, department, overdue, due_within, page, page_size)
         calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
         today = business_date(gongkai.clock.now())
-        return WorklistOut.of(await gongkai.worklist.query(query, calendar, today, credential))
+        return WorklistOut.of(await gongkai.worklist.query(query, calendar, today, credential, position))
 
     @get("/{request_id:uuid}", operation_id="getDisclosureRequest", sync_to_thread=True)
     def read(

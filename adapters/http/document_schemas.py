@@ -171,11 +171,13 @@ class HitPageOut:
     total: int
     page: int
     page_size: int
+    position: int
+    """The log position this page reflects, at least (pass it back as `position` to read no older)."""
 
     @classmethod
     def of(cls, page: HitPage) -> HitPageOut:
         """From the application's page."""
-        return cls(items=page.hits, total=page.total, page=page.page, page_size=page.page_size)
+        return cls(items=page.hits, total=page.total, page=page.page, page_size=page.page_size, position=page.position)
 
 
 @attrs.frozen(kw_only=True)
@@ -219,12 +221,14 @@ class DocumentWorklistOut:
     total: int
     page: int
     page_size: int
+    position: int
+    """The log position this page reflects, at least (pass it back as `position` to read no older)."""
 
     @classmethod
     def of(cls, page: DocumentWorklistPage, today: date) -> DocumentWorklistOut:
         """From the application's page."""
         items = tuple(DocumentWorklistItemOut.of(i, today) for i in page.items)
-        return cls(items=items, total=page.total, page=page.page, page_size=page.page_size)
+        return cls(items=items, total=page.total, page=page.page, page_size=page.page_size, position=page.position)
 
 
 @attrs.frozen(kw_only=True)

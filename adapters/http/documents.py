@@ -14,7 +14,7 @@ from litestar.params import FromPath, JSONBody, Parameter
 
 from adapters.http.document_schemas import DocumentOut, DocumentWorklistOut, NewDocument
 from adapters.http.limits import LAST_PAGE
-from adapters.http.markers import Caller, Core, text_query
+from adapters.http.markers import SEEN_POSITION, Caller, Core, text_query
 from application.document_worklist import DocumentWorklistQuery
 from application.documents import DocumentSaved
 from domain.calendar import business_date
@@ -61,6 +61,7 @@ class DocumentController(Controller):
         ] = None,
         page: Annotated[int, Parameter(ge=1, le=LAST_PAGE, description="the page to show, from 1")] = 1,
         page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        position: Annotated[int | None, SEEN_POSITION] = None,
     ) -> DocumentWorklistOut:
         """The document worklist: awaiting my review, overdue, due soon; soonest due first."""
         query = DocumentWorklistQuery(
@@ -68,7 +69,7 @@ class DocumentController(Controller):
         )
         calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
         today = business_date(gongkai.clock.now())
-        found = await gongkai.document_worklist.query(query, calendar, today, credential)
+        found = await gongkai.document_worklist.query(query, calendar, today, credential, position)
         return DocumentWorklistOut.of(found, today)
 
     @get("/{document_id:uuid}", operation_id="getDocument", sync_to_thread=True)

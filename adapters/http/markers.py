@@ -26,3 +26,15 @@ def text_query(field: str, description: str) -> ParameterKwarg:
 def text_path(field: str, description: str) -> ParameterKwarg:
     """A text path parameter, limited as a text query parameter is."""
     return PathParameter(max_length=max_length(field), pattern=TEXT_PATTERN, description=description)
+
+
+SEEN_POSITION = Parameter(
+    ge=0,
+    le=2**62,
+    description=(
+        "the log position the answer must reflect at least: the `position` a step's answer gave, to see your own "
+        "step without waiting for others'. By default the log's head when the request arrives. A list that has not "
+        "got there within a few seconds answers 503 with Retry-After"
+    ),
+)
+"""The `position` query parameter of every read from a read model."""

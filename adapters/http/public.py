@@ -10,7 +10,7 @@ from litestar import Controller, get
 from litestar.params import FromPath, FromQuery, Parameter
 
 from adapters.http.document_schemas import HitPageOut, PublishedDocumentOut
-from adapters.http.markers import Core, text_query
+from adapters.http.markers import SEEN_POSITION, Core, text_query
 from application.publications import MAX_PAGE, SearchQuery
 from domain.document.values import DocumentKind
 
@@ -41,10 +41,11 @@ class PublicController(Controller):
         published_to: FromQuery[date | None] = None,
         page: Annotated[int, Parameter(ge=1, le=MAX_PAGE, description="the page to show, from 1")] = 1,
         page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        position: Annotated[int | None, SEEN_POSITION] = None,
     ) -> HitPageOut:
         """Published documents: with `q`, most relevant first; without, newest first (a column's list)."""
         query = SearchQuery(q, organ, column, tuple(kind or ()), published_from, published_to, page, page_size)
-        return HitPageOut.of(await gongkai.publications.search(query))
+        return HitPageOut.of(await gongkai.publications.search(query, position))
 
     @get("/documents/{document_id:uuid}", operation_id="getPublishedDocument", sync_to_thread=True)
     def document(self, gongkai: Core, document_id: FromPath[UUID]) -> PublishedDocumentOut:

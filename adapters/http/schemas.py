@@ -304,9 +304,11 @@ class WorklistOut:
     total: int
     page: int
     page_size: int
+    position: int
+    """The log position this page reflects, at least (pass it back as `position` to read no older)."""
 
     @classmethod
     def of(cls, page: WorklistPage) -> WorklistOut:
         """From the application's page."""
         items = tuple(WorklistItemOut.of(i) for i in page.items)
-        return cls(items=items, total=page.total, page=page.page, page_size=page.page_size)
+        return cls(items=items, total=page.total, page=page.page, page_size=page.page_size, position=page.position)

@@ -10,20 +10,16 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+import anyio.to_thread
 import attrs
 
 from adapters.persistence.converter import converter
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.persistence.read_side import (
-    MemoryReadSide,
-    PostgresReadSide,
-    SQLiteReadSide,
-    key_column,
-    keyed,
-    postgres_text,
-    where,
-)
+from adapters.read_models.common import key_column, keyed, postgres_text, where
+from adapters.read_models.memory import MemoryReadSide
+from adapters.read_models.postgres import PostgresReadSide
+from adapters.read_models.sqlite import SQLiteReadSide
 from adapters.search.segmenter import document_words, query_words
 from application.projections import one_page
 from application.publications import HitPage, IndexedDocument, SearchQuery, check_words, hits_of, relevance
@@ -197,8 +193,11 @@ class SQLitePublicationStore(SQLiteReadSide):
             return conn.execute(query, ids).fetchall()
 
     async def save(self, rows: Sequence[IndexedDocument], expected: int, position: int) -> bool:
-        indexed = [(r, Words.of(r) if r.out else None) for r in rows]
-        return await self.run(self._save, indexed, expected, position)
+        # Segmenting is CPU work, milliseconds a document: in the worker thread, with the writing.
+        return await self.run(self._index_and_save, list(rows), expected, position)
+
+    def _index_and_save(self, rows: list[IndexedDocument], expected: int, position: int) -> bool:
+        return self._save([(r, Words.of(r) if r.out else None) for r in rows], expected, position)
 
     def _save(self, indexed: list[tuple[IndexedDocument, Words | None]], expected: int, position: int) -> bool:
         with self.connect() as conn:
@@ -336,7 +335,7 @@ class PostgresPublicationStore(PostgresReadSide):
 
     async def save(self, rows: Sequence[IndexedDocument], expected: int, position: int) -> bool:
         # Segmenting is CPU work, milliseconds a document: in a thread, the server keeps answering meanwhile.
-        records = await asyncio.to_thread(_postgres_records, rows)
+        records = await anyio.to_thread.run_sync(_postgres_records, rows)
         pool = await self.pool()
         async with pool.acquire() as conn, conn.transaction():
             if not await self.move_position(conn, expected, position):
@@ -354,7 +353,7 @@ class PostgresPublicationStore(PostgresReadSide):
 
     async def search(self, query: SearchQuery) -> HitPage:
         # jieba is CPU work: in a thread, like the documents' (a query is short, but its length is not the store's).
-        words = await asyncio.to_thread(_wanted, query) if query.text else []
+        words = await anyio.to_thread.run_sync(_wanted, query) if query.text else []
         params: list[Any] = [" ".join(words)] if words else []
         condition, params = where(True, _postgres_filters(query), params)
         listed = "FROM gongkai_published_documents WHERE is_out" + (f" AND {condition}" if condition else "")

@@ -37,7 +37,9 @@ RUN_CHARACTER = "[\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]"
 _LONG_RUN = re.compile(f"{RUN_CHARACTER}{{{LONGEST_RUN + 1},}}")
 
 
-def _initialise() -> dict[int, str]:
+def prepare() -> dict[int, str]:
+    """Load jieba's dictionary and the table of number signs, once (a second): a server calls it at start-up, so that
+    no search waits for it."""
     global _no_words
     if _no_words is None:
         with _ready:
@@ -56,7 +58,7 @@ def _prepared(text: str) -> str:
         run = found.group(0)
         return " ".join(run[start : start + LONGEST_RUN] for start in range(0, len(run), LONGEST_RUN))
 
-    return _LONG_RUN.sub(cut, text.translate(_initialise()))
+    return _LONG_RUN.sub(cut, text.translate(prepare()))
 
 
 def _words(tokens: Iterable[str]) -> list[str]:

@@ -23,10 +23,10 @@ import psycopg
 import pytest
 
 from adapters.bootstrap import Gongkai, build
-from application.document_worklist import DOCUMENTS, DocumentWorklistQuery
-from application.projections import rebuild
-from application.publications import MAX_QUERY_WORDS, PUBLICATIONS, HitPage, SearchQuery
-from application.worklist import WORKLIST, WorklistQuery
+from application.document_worklist import DocumentWorklistQuery
+from application.publications import MAX_QUERY_WORDS, HitPage, SearchQuery
+from application.worklist import WorklistQuery
+from application.worklists import RowFilter
 from domain.actors import Role
 from domain.calendar import SHANGHAI
 from domain.disclosure_request import events as request_events
@@ -210,10 +210,10 @@ async def test_requests_of_any_organ_and_department_are_listed_filtered_and_rebu
     ]
     for filters, found in expected:
         assert await request_ids(gongkai, **filters) == found, sorted(filters)
-    [listed] = [s for s in await gongkai.worklist_store.find(organ, None, []) if s.id == first]
+    [listed] = [s for s in (await gongkai.worklist_store.page(RowFilter(organ=organ), 0, 500))[0] if s.id == first]
     assert (listed.organ, listed.department) == (organ, department)
 
-    await rebuild(gongkai.worklist_store, WORKLIST)
+    await gongkai.worklist.rows.runner.rebuild()
     for filters, found in expected:
         assert await request_ids(gongkai, **filters) == found, sorted(filters)
 
@@ -252,10 +252,10 @@ async def test_documents_of_any_length_are_listed_filtered_and_rebuilt_in_the_do
     ]
     for filters, found in expected:
         assert await document_ids(gongkai, **filters) == found, sorted(filters)
-    [listed] = await gongkai.document_worklist_store.find(organ, department, [])
+    [listed] = (await gongkai.document_worklist_store.page(RowFilter(organ=organ, department=department), 0, 500))[0]
     assert (listed.current.title, listed.document_number) == (long_fields["title"], long_fields["document_number"])
 
-    await rebuild(gongkai.document_worklist_store, DOCUMENTS)
+    await gongkai.document_worklist.rows.runner.rebuild()
     for filters, found in expected:
         assert await document_ids(gongkai, **filters) == found, sorted(filters)
 
@@ -306,7 +306,7 @@ async def test_published_documents_of_any_length_are_found_by_their_words_column
     assert hit.document_number == fields["document_number"]
     assert hit.excerpt.startswith("灵活就业人员社会保险补贴。") and len(hit.excerpt) <= 120
 
-    await rebuild(gongkai.publication_store, PUBLICATIONS)
+    await gongkai.publications.runner.rebuild()
     for query, found in expected:
         page = await search(gongkai, **query)
         assert (ids(page), page.total) == (found, len(found)), sorted(query)
@@ -372,7 +372,7 @@ async def test_a_text_with_more_words_than_a_word_index_holds_is_kept_and_found_
     assert ids(await search(gongkai, "统计数据", organ=organ)) == [table]
     assert ids(await search(gongkai, "就业 1000000", organ=organ)) == [table]
     assert ids(await search(gongkai, organ=organ)) == [table]
-    await rebuild(gongkai.publication_store, PUBLICATIONS)
+    await gongkai.publications.runner.rebuild()
     assert ids(await search(gongkai, "统计数据 1000001", organ=organ)) == [table]
 
 
@@ -395,5 +395,5 @@ async def test_nul_and_backslashes_are_kept_and_told_apart(gongkai: Gongkai) -> 
     assert ids(await search(gongkai, organ=lookalike)) == [lookalike_found]
     [hit] = (await search(gongkai, "就业", organ=organ)).hits
     assert (hit.organ, hit.department, hit.title, hit.column_id) == (organ, department, "就业\x00补贴公告", column)
-    [state] = [s for s in await gongkai.worklist_store.find(organ, None, []) if s.id == request]
+    [state] = [s for s in (await gongkai.worklist_store.page(RowFilter(organ=organ), 0, 500))[0] if s.id == request]
     assert (state.organ, state.department) == (organ, department)

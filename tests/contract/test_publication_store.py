@@ -18,8 +18,7 @@ import attrs
 import pytest
 
 from adapters.bootstrap import Gongkai, build
-from application.projections import rebuild
-from application.publications import MAX_QUERY_WORDS, PUBLICATIONS, Hit, HitPage, SearchQuery
+from application.publications import MAX_QUERY_WORDS, Hit, HitPage, SearchQuery
 from domain.actors import SYSTEM, Role
 from domain.document import commands as cmd
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm
@@ -631,8 +630,8 @@ async def test_a_rebuild_finds_what_catching_up_found(gongkai: Gongkai, bureau: 
     caught_up = [await bureau.find(**q) for q in queries]
     assert caught_up[0].total == 4
 
-    position = await rebuild(gongkai.publication_store, PUBLICATIONS)
+    position = await gongkai.publications.runner.rebuild()
     assert position == await gongkai.publication_store.position()
     assert [await bureau.find(**q) for q in queries] == caught_up
-    await rebuild(gongkai.publication_store, PUBLICATIONS)
+    await gongkai.publications.runner.rebuild()
     assert [await bureau.find(**q) for q in queries] == caught_up

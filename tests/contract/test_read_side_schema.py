@@ -10,15 +10,19 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
+from typing import Any
 
 import asyncpg
 import attrs
 
 from adapters.bootstrap import build
 from adapters.persistence.database import DatabaseURL
-from adapters.persistence.read_models import REQUEST_WORKLIST
-from adapters.persistence.read_side import PostgresReadSide, SQLiteReadSide, fingerprint
-from adapters.persistence.state_rows import state_rows
+from adapters.read_models import request_worklist, worklist_rows
+from adapters.read_models.common import WorklistTable, fingerprint
+from adapters.read_models.postgres import PostgresReadSide
+from adapters.read_models.sqlite import SQLiteReadSide
+from application.settings import Settings
+from domain.disclosure_request.rules import RequestRules
 from tests.contract.test_publication_store import TODAY, Bureau
 from tests.support import FixedClock
 
@@ -348,18 +352,35 @@ async def test_publications_made_by_an_earlier_release_are_rebuilt_from_the_log_
         again.close()
 
 
-async def test_rows_of_another_fold_version_are_dropped_and_folded_again(database_url: str) -> None:
-    """A release that changes a state's shape bumps its stream's fold version: the worklist's rows of the release
-    before are never read as states of this one, they are dropped and the read model caught up from the log."""
+async def _made_again(database_url: str, before: WorklistTable[Any], now: WorklistTable[Any]) -> bool:
+    """Whether rows the `before` table left are dropped when the `now` table opens the store."""
     url = DatabaseURL.parse(database_url)
     store = build(database_url).store
     try:
-        older = attrs.evolve(REQUEST_WORKLIST, fold_version=REQUEST_WORKLIST.fold_version - 1)
-        before = state_rows(older, url, store)
-        await before.save([], await before.position(), 5)  # as far as the release before had caught up
-        await before.close()
-        now = state_rows(REQUEST_WORKLIST, url, store)
-        assert await now.position() == 0
-        await now.close()
+        rows = worklist_rows(before, url, store)
+        await rows.save([], await rows.position(), 5)  # as far as the release before had caught up
+        await rows.close()
+        rows = worklist_rows(now, url, store)
+        made_again = await rows.position() == 0
+        await rows.close()
+        return made_again
     finally:
         store.close()
+
+
+async def test_rows_of_another_fold_version_are_dropped_and_folded_again(database_url: str) -> None:
+    """A release that changes a state's shape bumps its stream's fold version: the worklist's rows of the release
+    before are never read as states of this one, they are dropped and the read model caught up from the log."""
+    table = request_worklist(Settings())
+    stream = table.shape.stream
+    older = attrs.evolve(table, shape=attrs.evolve(table.shape, stream=attrs.evolve(stream, fold_version=1)))
+    assert stream.fold_version > 1
+    assert await _made_again(database_url, older, table)
+    assert not await _made_again(database_url, table, table)
+
+
+async def test_rows_derived_under_other_rule_numbers_are_derived_again(database_url: str) -> None:
+    """Due dates in the rows were derived under the organs' rule numbers; a settings file that changes them makes the
+    worklist again, so no due date of the numbers before is served."""
+    longer = Settings(default_request_rules=RequestRules(reply_working_days=30))
+    assert await _made_again(database_url, request_worklist(Settings()), request_worklist(longer))

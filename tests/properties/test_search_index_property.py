@@ -36,8 +36,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.bootstrap import Gongkai, build
-from application.projections import rebuild
-from application.publications import PUBLICATIONS, SearchQuery
+from application.publications import SearchQuery
 from domain.actors import SYSTEM, Role
 from domain.document import commands as cmd
 from domain.document import events as ev
@@ -366,5 +365,5 @@ def test_the_index_holds_exactly_the_published_unwithdrawn_documents(
 
         check(bureau, bureau.documents, revisions=True)
         note_coverage(bureau)
-        bureau.runner.run(rebuild(bureau.app.publication_store, PUBLICATIONS))
+        bureau.runner.run(bureau.app.publications.runner.rebuild())
         check(bureau, bureau.documents, revisions=True)

@@ -1,0 +1,282 @@
+"""Read models in PostgreSQL beside the log table `gongkai_events`, through asyncpg on the server's event loop.
+
+Several processes and hosts may serve one database: one at a time advances each read model (a session-level
+advisory lock, released when its connection ends), woken by the NOTIFY each write sends; every process answers from
+the rows, and every save checks the position it moves from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+import asyncpg
+
+from adapters.persistence.database import DatabaseURL
+from adapters.read_models.common import (
+    LOG_TABLE_POSTGRES,
+    NO_DUE,
+    WorklistTable,
+    fingerprint,
+    key_column,
+    keyed,
+    lock_key,
+    logged,
+    postgres_text,
+    row_filters,
+    where,
+)
+from application.ports import LoggedEvent
+from application.worklists import Cursor, Row, RowFilter
+
+S = TypeVar("S")
+
+_POSTGRES_BOOKKEEPING = """
+CREATE TABLE IF NOT EXISTS gongkai_projection_positions (name text PRIMARY KEY, position bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS gongkai_projection_schemas (name text PRIMARY KEY, fingerprint text NOT NULL);
+"""
+
+
+class PostgresReadSide:
+    """A read model in PostgreSQL beside the log table `gongkai_events`, through an asyncpg pool.
+
+    `tables` names every table the schema makes: they are emptied by `reset` and dropped when the schema changes.
+    """
+
+    def __init__(self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...], connections: int = 4) -> None:
+        self._dsn = url.dsn()
+        self.name = name
+        self.tables = tables
+        self._schema = schema
+        self._connections = connections
+        self._pool: asyncpg.Pool | None = None
+        self._lock = asyncio.Lock()
+        self._leading = asyncio.Lock()
+        self._leader: asyncpg.Connection | None = None
+        """This process's own connection for the read model's advisory lock and the log's notifications."""
+        self._leads = False
+        self._logged: asyncio.Event | None = None
+        """Set by the log's notifications (made with the connection, on its loop)."""
+
+    async def pool(self) -> asyncpg.Pool:
+        """The pool, made on first use on the running loop; the schema is created under an advisory lock."""
+        async with self._lock:
+            if self._pool is None:
+                # Read models answer short queries: compiling one with JIT would cost more than running it.
+                pool = await asyncpg.create_pool(
+                    self._dsn, min_size=1, max_size=self._connections, server_settings={"jit": "off"}
+                )
+                async with pool.acquire() as conn:
+                    await conn.execute("SELECT pg_advisory_lock(728341)")
+                    try:
+                        await self._make_schema(conn)
+                    finally:
+                        await conn.execute("SELECT pg_advisory_unlock(728341)")
+                self._pool = pool
+            return self._pool
+
+    async def _make_schema(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(_POSTGRES_BOOKKEEPING)
+        wanted = fingerprint(self._schema)
+        found = await conn.fetchval("SELECT fingerprint FROM gongkai_projection_schemas WHERE name = $1", self.name)
+        if found == wanted:
+            return  # made by this release; its DDL is not run again, as an ALTER TABLE would lock tables in use
+        # Made by an earlier release, or never: made again.
+        async with conn.transaction():
+            await conn.execute(f"DROP TABLE IF EXISTS {', '.join(self.tables)}; {self._schema}")
+            await conn.execute(
+                "INSERT INTO gongkai_projection_positions (name, position) VALUES ($1, 0) "
+                "ON CONFLICT (name) DO UPDATE SET position = 0",
+                self.name,
+            )
+            await conn.execute(
+                "INSERT INTO gongkai_projection_schemas (name, fingerprint) VALUES ($1, $2) "
+                "ON CONFLICT (name) DO UPDATE SET fingerprint = excluded.fingerprint",
+                self.name,
+                wanted,
+            )
+
+    async def position(self) -> int:
+        """The position of the last event applied."""
+        pool = await self.pool()
+        return int(await pool.fetchval("SELECT position FROM gongkai_projection_positions WHERE name = $1", self.name))
+
+    async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
+        """Log events after a position (notification_id is the position)."""
+        pool = await self.pool()
+        rows = await pool.fetch(
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM gongkai_events "
+            "WHERE notification_id > $1 ORDER BY notification_id LIMIT $2",
+            position,
+            limit,
+        )
+        return [logged(*row) for row in rows]
+
+    async def move_position(self, conn: asyncpg.Connection, expected: int, position: int) -> bool:
+        """Inside an open transaction: move the position if no other runner did."""
+        moved = await conn.execute(
+            "UPDATE gongkai_projection_positions SET position = $1 WHERE name = $2 AND position = $3",
+            position,
+            self.name,
+            expected,
+        )
+        return bool(moved == "UPDATE 1")
+
+    async def reset(self) -> None:
+        """Empty the read model and move its position back to the start, in one transaction."""
+        pool = await self.pool()
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(f"TRUNCATE {', '.join(self.tables)}")
+            await conn.execute("UPDATE gongkai_projection_positions SET position = 0 WHERE name = $1", self.name)
+
+    async def head(self) -> int:
+        """The newest position of the log (0 when it is empty): the top of its primary key's index."""
+        pool = await self.pool()
+        return int(await pool.fetchval(f"SELECT coalesce(max(notification_id), 0) FROM {LOG_TABLE_POSTGRES}") or 0)
+
+    async def lead(self) -> bool:
+        """Whether this process advances the read model: the one whose own connection holds its advisory lock. The
+        connection also listens for the log's notifications; when it breaks, the lock is gone with it."""
+        async with self._leading:  # one statement at a time on the connection
+            if self._leader is not None and self._leader.is_closed():
+                self._leader, self._leads = None, False
+            if self._leader is None:
+                await self.pool()  # the schema first
+                leader = await asyncpg.connect(self._dsn, server_settings={"jit": "off"})
+                self._logged = asyncio.Event()
+                await leader.add_listener(LOG_TABLE_POSTGRES, self._notified)
+                self._leader = leader
+            if not self._leads:
+                key = lock_key(self.name)
+                self._leads = bool(await self._leader.fetchval("SELECT pg_try_advisory_lock($1)", key))
+            return self._leads
+
+    def _notified(self, *_: Any) -> None:
+        if self._logged is not None:
+            self._logged.set()
+
+    async def wait_for_events(self, seconds: float) -> None:
+        """Return when the log notifies a write, or after `seconds` at most."""
+        logged = self._logged
+        if logged is None:  # not listening yet
+            await asyncio.sleep(seconds)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(logged.wait(), timeout=seconds)
+        logged.clear()
+
+    async def close(self) -> None:
+        """Close the connections (they belong to the loop they were made on); the advisory lock goes with them."""
+        if self._leader is not None:
+            with contextlib.suppress(Exception):
+                await self._leader.close(timeout=2)
+            self._leader, self._leads = None, False
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+
+class PostgresWorklistRows(PostgresReadSide, Generic[S]):
+    """A worklist's rows, filtered, sorted and paged by PostgreSQL with indexes that serve each filter of the API.
+
+    The organ and the department are filtered on through their keys (`keyed`): an index entry holds at most 2,704
+    bytes, and the log may hold an organ of any length. Text goes in as `postgres_text`, and the state as JSON text
+    rather than jsonb, which cannot hold the NUL character the log can.
+    """
+
+    def __init__(self, table: WorklistTable[S], url: DatabaseURL, connections: int = 4) -> None:
+        self._table = table
+        t = self._name = table.postgres_table
+        schema = f"""
+        {table.made_of}
+        CREATE TABLE IF NOT EXISTS {t} (
+            stream_id uuid PRIMARY KEY, organ text NOT NULL, department text NOT NULL, status text NOT NULL,
+            owner text NOT NULL, due date NOT NULL, live_due date, since date NOT NULL,
+            calendar_version integer NOT NULL, state text NOT NULL,
+            {key_column("organ")}, {key_column("department")}
+        );
+        CREATE INDEX IF NOT EXISTS {t}_by_due ON {t} (due, since, stream_id);
+        CREATE INDEX IF NOT EXISTS {t}_by_organ ON {t} (organ_key, department_key, due, since, stream_id);
+        CREATE INDEX IF NOT EXISTS {t}_by_status ON {t} (status, due, since, stream_id);
+        CREATE INDEX IF NOT EXISTS {t}_by_live_due ON {t} (live_due) WHERE live_due IS NOT NULL;
+        """
+        super().__init__(url, table.name, schema, (t,), connections)
+
+    async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
+        """The folded states of these streams."""
+        pool = await self.pool()
+        query = f"SELECT stream_id, state FROM {self._name} WHERE stream_id = ANY($1)"
+        return {row[0]: self._table.load(row[1]) for row in await pool.fetch(query, list(ids))}
+
+    async def save(self, rows: Sequence[Row[S]], expected: int, position: int) -> bool:
+        """Upsert rows and move the position from `expected`, in one transaction."""
+        pool = await self.pool()
+        records = [self._columns(row) for row in rows]
+        async with pool.acquire() as conn, conn.transaction():
+            if not await self.move_position(conn, expected, position):
+                return False
+            await conn.executemany(
+                f"INSERT INTO {self._name} (stream_id, organ, department, status, owner, due, live_due, since, "
+                "calendar_version, state) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                "ON CONFLICT (stream_id) DO UPDATE SET organ = excluded.organ, department = excluded.department, "
+                "status = excluded.status, owner = excluded.owner, due = excluded.due, live_due = excluded.live_due, "
+                "since = excluded.since, calendar_version = excluded.calendar_version, state = excluded.state",
+                records,
+            )
+            return True
+
+    def _columns(self, row: Row[S]) -> tuple[Any, ...]:
+        k, d = row.keys, row.derived
+        return (
+            str(row.id),
+            postgres_text(k.organ),
+            postgres_text(k.department),
+            k.status,
+            postgres_text(k.owner),
+            d.due or NO_DUE,
+            d.live_due,
+            d.since,
+            row.calendar_version,
+            self._table.dump(row.state),
+        )
+
+    async def due_from(self, day: date, after: Cursor | None, limit: int) -> tuple[list[S], Cursor | None]:
+        """Rows due on or after `day`, in the list's order from `after`."""
+        pool = await self.pool()
+        query = f"SELECT due, since, stream_id, state FROM {self._name} WHERE due >= $1"
+        params: list[Any] = [day]
+        if after is not None:
+            query += " AND (due, since, stream_id) > ($2, $3, $4)"
+            params += list(after)
+        found = await pool.fetch(query + f" ORDER BY due, since, stream_id LIMIT {limit + 1}", *params)
+        batch = found[:limit]
+        states = [self._table.load(row[3]) for row in batch]
+        if len(found) <= limit:
+            return states, None
+        last = batch[-1]
+        return states, (last[0], last[1], last[2])
+
+    async def page(self, where_: RowFilter, offset: int, limit: int) -> tuple[list[S], int]:
+        """One page of matching rows, soonest due first, and how many match (from one snapshot)."""
+        filters = {
+            **keyed("organ", where_.organ),
+            **keyed("department", where_.department),
+            **row_filters(where_, postgres_text, lambda day: day),
+        }
+        condition, params = where(True, filters)
+        matching = f"FROM {self._name}" + (f" WHERE {condition}" if condition else "")
+        n = len(params)
+        pool = await self.pool()
+        async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+            rows = await conn.fetch(
+                f"SELECT state {matching} ORDER BY due, since, stream_id LIMIT ${n + 1} OFFSET ${n + 2}",
+                *params,
+                limit,
+                offset,
+            )
+            total = await conn.fetchval(f"SELECT count(*) {matching}", *params)
+        return [self._table.load(row[0]) for row in rows], int(total)

@@ -1,0 +1,218 @@
+"""What every worklist shares: a row per stream with its folded state and the due date derived from it, kept beside
+the log so that a page is filtered, sorted and cut by the database and costs what the page costs.
+
+Due dates stay derived (R-COUNT-4): a row is a cache of the derivation, made with the holiday tables of a known
+version (`calendar_version`, the version of the calendar's stream) and the organs' rule numbers (a change of those
+rebuilds the rows: see `Settings.digest`). Loading a holiday year is an event the worklists follow like any other:
+every row whose due date falls in or after that year is derived again, in the same pass that moves the position
+past the load. A due date before the year examined no day of it, so no other row can change.
+
+A new worklist is a `WorklistShape` (its stream, the keys it filters on, how its due date is derived) and a table of
+the same columns in each store (adapters/read_models).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Generic, Protocol, TypeVar
+from uuid import UUID
+
+import anyio.to_thread
+import attrs
+
+from application.calendar import DatedCalendar
+from application.projections import BATCH, ReadSide, Runner
+from application.settings import Settings
+from application.streams import StreamType
+from domain.calendar import WorkingCalendar
+from domain.events import DomainEvent
+from domain.working_calendar import YearLoaded
+
+S = TypeVar("S")
+
+
+@attrs.frozen
+class Derived:
+    """What a row's due date is, as the list sorts and filters on it."""
+
+    due: date | None
+    """The due date the list is sorted by, soonest first (none last)."""
+    live_due: date | None
+    """The due date that can still be missed: what `overdue` and `due within` filter on; none once met or closed."""
+    since: date
+    """Rows due on the same day are listed by this date (received, signed), then by id."""
+
+
+Cursor = tuple[date, date, UUID]
+"""Where a walk over a worklist's rows in its order stands: the last row's sorting due date, `since` and id."""
+
+
+@attrs.frozen
+class Keys:
+    """What a row is filtered on besides its due date."""
+
+    organ: str
+    department: str
+    status: str
+    owner: str
+    """The person whose own work the record is (a document's drafter, a request's handler)."""
+
+
+@attrs.frozen
+class Row(Generic[S]):
+    """One stream's row: its folded state, its keys and its due date derived with a known calendar."""
+
+    id: UUID
+    state: S
+    keys: Keys
+    derived: Derived
+    calendar_version: int
+
+
+CalendarAtLeast = Callable[[int], DatedCalendar]
+"""The calendar at the given version of its stream or later (blocking: read in a worker thread)."""
+
+
+@attrs.frozen
+class WorklistShape(Generic[S]):
+    """One worklist: the stream it lists, what it filters on and how a row's due date is derived."""
+
+    name: str
+    stream: StreamType[S]
+    keys: Callable[[S], Keys]
+    derive: Callable[[S, WorkingCalendar, Settings], Derived]
+
+    def row(self, state: S, calendar: DatedCalendar, settings: Settings) -> Row[S]:
+        """A state's row, derived with this calendar."""
+        stream_id: UUID = getattr(state, "id")  # noqa: B009
+        derived = self.derive(state, calendar.calendar, settings)
+        return Row(stream_id, state, self.keys(state), derived, calendar.version)
+
+
+@attrs.frozen
+class RowFilter:
+    """Which rows a page lists; a filter left at its default lists all."""
+
+    organ: str | None = None
+    department: str | None = None
+    statuses: tuple[str, ...] = ()
+    not_owner: str | None = None
+    """Leave out the rows of this person's own work."""
+    live_due_from: date | None = None
+    """Only rows whose live due date is on or after this day."""
+    live_due_to: date | None = None
+    """Only rows whose live due date is on or before this day."""
+    live_due_not_before: date | None = None
+    """Leave out the rows whose live due date is before this day (the rows without one stay)."""
+
+    @classmethod
+    def of(
+        cls,
+        today: date,
+        overdue: bool | None,
+        horizon: date | None,
+        *,
+        organ: str | None = None,
+        department: str | None = None,
+        statuses: tuple[str, ...] = (),
+        not_owner: str | None = None,
+    ) -> RowFilter:
+        """The filter of a worklist query: overdue is a live due date before today; due within N working days is a
+        live due date from today through the day N working days on (`horizon`)."""
+        due_to = horizon
+        if overdue:
+            yesterday = today - timedelta(days=1)
+            due_to = yesterday if due_to is None else min(due_to, yesterday)
+        return cls(
+            organ=organ,
+            department=department,
+            statuses=statuses,
+            not_owner=not_owner,
+            live_due_from=today if horizon is not None else None,
+            live_due_to=due_to,
+            live_due_not_before=today if overdue is False else None,
+        )
+
+
+class WorklistRows(ReadSide, Protocol[S]):
+    """A worklist's table."""
+
+    async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
+        """The folded states of these streams."""
+        ...
+
+    async def save(self, rows: Sequence[Row[S]], expected: int, position: int) -> bool:
+        """Upsert rows and move the position from `expected` (to itself, to keep it) in one transaction; False, and
+        nothing written, if another runner moved it."""
+        ...
+
+    async def due_from(self, day: date, after: Cursor | None, limit: int) -> tuple[list[S], Cursor | None]:
+        """Up to `limit` states of the rows whose due date is on or after `day` (or that have none), in the list's
+        order from `after`, and where to go on from (None at the end)."""
+        ...
+
+    async def page(self, where: RowFilter, offset: int, limit: int) -> tuple[list[S], int]:
+        """The states of one page of matching rows, soonest due first (then `since`, then id), and how many match."""
+        ...
+
+
+class Worklists(Generic[S]):
+    """Keeps one worklist's rows caught up with the log, and reads pages of it."""
+
+    def __init__(
+        self, shape: WorklistShape[S], store: WorklistRows[S], calendar: CalendarAtLeast, settings: Settings
+    ) -> None:
+        self.shape = shape
+        self.store = store
+        self._calendar = calendar
+        self._settings = settings
+        self.runner = Runner(shape.name, store, self.catch_up)
+
+    async def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+        """Apply every event not yet applied, batch by batch, and derive the due dates again after a holiday year is
+        loaded; returns the position reached. Rows and position move together, so each event has one effect."""
+        while True:
+            position = await self.store.position()
+            events = await self.store.events_after(position, BATCH)
+            if not events:
+                return position
+            loads = [e.event for e in events if isinstance(e.event, YearLoaded)]
+            newest = max((load.originator_version for load in loads), default=0)
+            calendar = await anyio.to_thread.run_sync(self._calendar, newest)
+            if loads and not await self._derive_again(date(min(load.year for load in loads), 1, 1), calendar, position):
+                continue  # another runner moved the position: read again from there
+            stream_events = [e.event for e in events if isinstance(e.event, self.shape.stream.event_types)]
+            ids = list(dict.fromkeys(e.originator_id for e in stream_events))
+            states = await self.store.states(ids) if ids else {}
+            rows = await anyio.to_thread.run_sync(self._fold, states, stream_events, calendar)
+            if await self.store.save(rows, position, events[-1].position) and progress is not None:
+                progress(events[-1].position)
+
+    def _fold(self, states: dict[UUID, S], events: Sequence[DomainEvent], calendar: DatedCalendar) -> list[Row[S]]:
+        folded = dict(states)
+        for event in events:
+            folded[event.originator_id] = self.shape.stream.evolve(folded.get(event.originator_id), event)
+        return self._rows(list(folded.values()), calendar)
+
+    def _rows(self, states: Sequence[S], calendar: DatedCalendar) -> list[Row[S]]:
+        return [self.shape.row(state, calendar, self._settings) for state in states]
+
+    async def _derive_again(self, day: date, calendar: DatedCalendar, position: int) -> bool:
+        """Derive every row due on or after `day` again with this calendar, a batch at a time, keeping the position
+        (so a crash midway is made good by the next runner); False if another runner moved the position."""
+        after: Cursor | None = None
+        while True:
+            batch, after = await self.store.due_from(day, after, BATCH)
+            rows = await anyio.to_thread.run_sync(self._rows, batch, calendar)
+            if rows and not await self.store.save(rows, position, position):
+                return False
+            if after is None:
+                return True
+
+    async def page(self, where: RowFilter, page: int, page_size: int, position: int | None) -> tuple[list[S], int, int]:
+        """One page of matching states, how many match and the log position it reflects (at least `position`, by
+        default the log's head when asked)."""
+        reached = await self.runner.reached(position)
+        states, total = await self.store.page(where, (page - 1) * page_size, page_size)
+        return states, total, reached
