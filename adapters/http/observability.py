@@ -33,7 +33,7 @@ class Metrics:
     """The metrics of one app, in a registry of its own (an app per test must not clash with another's)."""
 
     def __init__(self) -> None:
-        disable_created_metrics()  # a `_created` series beside every counter says nothing a scraper needs
+        disable_created_metrics()  # type: ignore[no-untyped-call]  # a `_created` series beside every counter says nothing a scraper needs
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "gongkai_http_requests", "HTTP requests answered, by method, route template and status",
@@ -153,7 +153,7 @@ def observed(app: ASGIApp, metrics: Metrics) -> ASGIApp:
     """The app with every HTTP request given its id, logged in one line and counted."""
 
     async def observe(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if str(scope["type"]) != "http":
             await app(scope, receive, send)
             return
         request_id = assign_request_id(scope)  # type: ignore[arg-type]
@@ -171,8 +171,8 @@ def observed(app: ASGIApp, metrics: Metrics) -> ASGIApp:
             await app(scope, receive, send_with_id)
         finally:
             seconds = time.perf_counter() - started
-            route = scope.get("path_template") or UNMATCHED
-            method = scope.get("method", "")
+            route = str(scope.get("path_template") or UNMATCHED)
+            method = str(scope.get("method", ""))
             metrics.count_request(method, route, status, seconds)
             fields = {"request_id": request_id, "method": method, "path": scope.get("path", ""), "route": route,
                       "status": status, "duration_ms": round(seconds * 1000, 2)}  # fmt: skip

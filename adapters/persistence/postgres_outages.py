@@ -172,7 +172,7 @@ class AggregateRecorder(pg.PostgresAggregateRecorder):
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """Insert once; after an unknown outcome, succeed if the rows are there as sent."""
-        insert = pg.PostgresAggregateRecorder.insert_events.__wrapped__  # type: ignore[attr-defined]
+        insert = pg.PostgresAggregateRecorder.insert_events.__wrapped__
         _insert_once_or_find(
             self.datastore, lambda: insert(self, stored_events, **kwargs), lambda: self._committed(stored_events)
         )
@@ -180,7 +180,7 @@ class AggregateRecorder(pg.PostgresAggregateRecorder):
 
     def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
         """A stream's rows, tried again at once on a broken connection."""
-        select = pg.PostgresAggregateRecorder.select_events.__wrapped__  # type: ignore[attr-defined]
+        select = pg.PostgresAggregateRecorder.select_events.__wrapped__
         result: Sequence[StoredEvent] = _bounded(self.datastore, lambda: select(self, originator_id, **kwargs))
         return result
 
@@ -196,26 +196,26 @@ class ApplicationRecorder(pg.PostgresApplicationRecorder):
         """Insert once; after an unknown outcome, take the positions of the events if they are there as sent."""
         if not stored_events:
             return []
-        insert = pg.PostgresApplicationRecorder.insert_events.__wrapped__  # type: ignore[attr-defined]
+        insert = pg.PostgresApplicationRecorder.insert_events.__wrapped__
         return _insert_once_or_find(
             self.datastore, lambda: insert(self, stored_events, **kwargs), lambda: self._committed(stored_events)
         )
 
     def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
         """A stream's events, tried again at once on a broken connection."""
-        select = pg.PostgresAggregateRecorder.select_events.__wrapped__  # type: ignore[attr-defined]
+        select = pg.PostgresAggregateRecorder.select_events.__wrapped__
         result: Sequence[StoredEvent] = _bounded(self.datastore, lambda: select(self, originator_id, **kwargs))
         return result
 
     def select_notifications(self, start: int | None, limit: int, *args: Any, **kwargs: Any) -> Sequence[Notification]:
         """Log events from a position, tried again at once on a broken connection."""
-        select = pg.PostgresApplicationRecorder.select_notifications.__wrapped__  # type: ignore[attr-defined]
+        select = pg.PostgresApplicationRecorder.select_notifications.__wrapped__
         result: Sequence[Notification] = _bounded(self.datastore, lambda: select(self, start, limit, *args, **kwargs))
         return result
 
     def max_notification_id(self) -> int | None:
         """The log's newest position, tried again at once on a broken connection."""
-        select = pg.PostgresApplicationRecorder.max_notification_id.__wrapped__  # type: ignore[attr-defined]
+        select = pg.PostgresApplicationRecorder.max_notification_id.__wrapped__
         result: int | None = _bounded(self.datastore, lambda: select(self))
         return result
 
