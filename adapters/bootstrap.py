@@ -72,6 +72,8 @@ class Gongkai:
     async def start_read_side(self) -> None:
         """Load the segmenter's dictionary (in a worker thread), then keep every read model caught up in the
         background, on the running loop (the server's)."""
+        # The threads that serve requests (sync handlers, SQLite, jieba): as many as the write side has connections.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = self.store.url.connections
         await anyio.to_thread.run_sync(segmenter.prepare)
         for runner in self.runners:
             runner.start()
@@ -89,6 +91,19 @@ class Gongkai:
 def database_url_from_env() -> str:
     """GONGKAI_DATABASE_URL, or the embedded SQLite file under ./var/."""
     return os.environ.get("GONGKAI_DATABASE_URL") or DEFAULT_URL
+
+
+def _number(name: str, default: int, most: int) -> int:
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or not 1 <= int(value) <= most:
+        raise SettingsFileError(f"{name} is a whole number from 1 to {most}, not {value!r}")
+    return int(value)
+
+
+def sizes_from_env() -> tuple[int, int]:
+    """GONGKAI_THREADS (default 16): the threads that serve requests in a process, and as many write connections;
+    GONGKAI_READ_CONNECTIONS (default 4): the most connections each read model's pool opens."""
+    return _number("GONGKAI_THREADS", 16, 256), _number("GONGKAI_READ_CONNECTIONS", 4, 64)
 
 
 def settings_from_env() -> Settings:
@@ -120,7 +135,12 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
     one-stream-a-token era into the staff directory."""
     clock = clock or SystemClock()
     settings = settings or settings_from_env()
-    url = DatabaseURL.parse(database_url or database_url_from_env())
+    threads, read_connections = sizes_from_env()
+    url = attrs.evolve(
+        DatabaseURL.parse(database_url or database_url_from_env()),
+        connections=threads,
+        read_connections=read_connections,
+    )
     store = EventsourcingStore(url)
     read_store = worklist_rows(request_worklist(settings), url, store)
     document_rows = worklist_rows(document_worklist(settings), url, store)

@@ -26,6 +26,11 @@ class DatabaseURL:
     user: str = "postgres"
     password: str = ""
     dbname: str = "postgres"
+    connections: int = 16
+    """The write side's pool of PostgreSQL connections: one for each thread that serves requests (GONGKAI_THREADS),
+    so that no thread waits for a connection another thread of its own process holds."""
+    read_connections: int = 4
+    """The most connections each read model's asyncpg pool opens (GONGKAI_READ_CONNECTIONS)."""
 
     @classmethod
     def parse(cls, url: str) -> DatabaseURL:
@@ -69,8 +74,8 @@ class DatabaseURL:
                 "POSTGRES_DBNAME": self.dbname,
                 # With database functions on, concurrent writers can commit ids out of order (DESIGN.md).
                 "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-                "POSTGRES_POOL_SIZE": "8",
-                "POSTGRES_MAX_OVERFLOW": "8",
+                "POSTGRES_POOL_SIZE": str(self.connections),
+                "POSTGRES_MAX_OVERFLOW": "0",
                 # Seconds a statement waits for a pooled connection (the library's default is 30): with the
                 # database gone, the answer is a 503 after this long.
                 "POSTGRES_CONNECT_TIMEOUT": "5",

@@ -38,11 +38,11 @@ def document_worklist(settings: Settings) -> WorklistTable[Any]:
 
 
 def worklist_rows(
-    table: WorklistTable[S], url: DatabaseURL, events: EventsourcingStore, connections: int = 4
+    table: WorklistTable[S], url: DatabaseURL, events: EventsourcingStore
 ) -> MemoryWorklistRows[S] | SQLiteWorklistRows[S] | PostgresWorklistRows[S]:
-    """A worklist's rows on the store of this URL (`connections`: the most its asyncpg pool opens)."""
+    """A worklist's rows on the store of this URL."""
     if url.kind == "sqlite":
         return SQLiteWorklistRows(table, url.path)
     if url.kind == "postgresql":
-        return PostgresWorklistRows(table, url, connections)
+        return PostgresWorklistRows(table, url)
     return MemoryWorklistRows(events)

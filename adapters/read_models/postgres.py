@@ -47,12 +47,12 @@ class PostgresReadSide:
     `tables` names every table the schema makes: they are emptied by `reset` and dropped when the schema changes.
     """
 
-    def __init__(self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...], connections: int = 4) -> None:
+    def __init__(self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...]) -> None:
         self._dsn = url.dsn()
         self.name = name
         self.tables = tables
         self._schema = schema
-        self._connections = connections
+        self._connections = url.read_connections
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
         self._leading = asyncio.Lock()
@@ -188,7 +188,7 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
     rather than jsonb, which cannot hold the NUL character the log can.
     """
 
-    def __init__(self, table: WorklistTable[S], url: DatabaseURL, connections: int = 4) -> None:
+    def __init__(self, table: WorklistTable[S], url: DatabaseURL) -> None:
         self._table = table
         t = self._name = table.postgres_table
         schema = f"""
@@ -204,7 +204,7 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
         CREATE INDEX IF NOT EXISTS {t}_by_status ON {t} (status, due, since, stream_id);
         CREATE INDEX IF NOT EXISTS {t}_by_live_due ON {t} (live_due) WHERE live_due IS NOT NULL;
         """
-        super().__init__(url, table.name, schema, (t,), connections)
+        super().__init__(url, table.name, schema, (t,))
 
     async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         """The folded states of these streams."""

@@ -1,0 +1,68 @@
+"""Reads from read models wait for the log as it stood when they arrived, or for the position a step's answer gave;
+a list that does not get there in time answers 503 with Retry-After. Every page says the position it reflects."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from application import projections
+from tests.http.conftest import API, Api, assert_problem
+
+DOCUMENTS = "/api/v1/documents"
+SEARCH = "/api/v1/public/documents"
+
+
+def test_a_page_reflects_the_step_just_taken_and_says_the_position(api: Api) -> None:
+    case = api.new_request()
+    for position in (None, case["position"]):
+        params = {"organ": case["organ"]} | ({"position": position} if position is not None else {})
+        page = api.client.get(API, params=params, headers=api.clerk.headers).json()
+        assert [item["id"] for item in page["items"]] == [case["id"]]
+        assert page["position"] >= case["position"]
+    for path in (DOCUMENTS, SEARCH):
+        found = api.client.get(path, params={"position": case["position"]}, headers=api.clerk.headers)
+        assert found.status_code == 200, found.text
+        assert found.json()["position"] >= case["position"]
+
+
+@pytest.mark.parametrize("position", ["-1", "later", "1.5", str(2**63)])
+def test_a_position_that_is_no_log_position_is_refused_naming_it(api: Api, position: str) -> None:
+    response = api.client.get(API, params={"position": position}, headers=api.clerk.headers)
+    assert_problem(response, 400, "R-INPUT", "position")
+
+
+def _never(asked: threading.Event) -> object:
+    """A store's `lead` that never leads, telling when it was first asked."""
+
+    async def lead() -> bool:
+        asked.set()
+        return False
+
+    return lead
+
+
+def test_a_list_that_does_not_catch_up_in_time_answers_503_with_retry_after(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gongkai = api.gongkai
+    reached = api.client.get(API, headers=api.clerk.headers).json()["position"]
+    asked = [threading.Event() for _ in range(3)]
+    for store, event in zip(
+        (gongkai.worklist_store, gongkai.document_worklist_store, gongkai.publication_store), asked, strict=True
+    ):
+        monkeypatch.setattr(store, "lead", _never(event))  # no process advances the read models any more
+    for event in asked:  # each runner has finished the catch-up it was in, and begins no other
+        assert event.wait(timeout=10)
+    monkeypatch.setattr(projections, "READ_WAIT_SECONDS", 0.2)
+    case = api.new_request()
+    for path in (API, DOCUMENTS, SEARCH):
+        response = api.client.get(path, headers=api.clerk.headers)
+        body = assert_problem(response, 503, "R-UNAVAILABLE")
+        assert int(response.headers["Retry-After"]) >= 1
+        assert "caught up" in body["detail"]
+    # A caller that needs only what it saw before asks for that position and is answered.
+    page = api.client.get(API, params={"position": reached}, headers=api.clerk.headers)
+    assert page.status_code == 200 and page.json()["position"] >= reached
+    assert case["position"] > reached
