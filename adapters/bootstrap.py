@@ -16,8 +16,7 @@ from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
 from adapters.read_models import document_worklist, request_worklist, worklist_rows
-from adapters.search import segmenter
-from adapters.search.publication_stores import publication_store
+from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
 from application.calendar import CalendarBook
 from application.catalogues import Catalogues

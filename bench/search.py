@@ -59,7 +59,8 @@ from typing import Any
 
 import attrs
 
-import adapters.search.publication_stores as publication_stores
+import adapters.search.index as search_index
+import adapters.search.postgres as postgres_search
 from adapters.bootstrap import Gongkai, build
 from adapters.persistence.database import DatabaseURL
 from adapters.search.segmenter import query_words
@@ -740,12 +741,12 @@ async def timed_rebuild(gongkai: Gongkai) -> Rebuilt:
     """`publications.runner.rebuild(` PUBLICATIONS)`, with the store's calls and jieba timed on the way."""
     store = gongkai.publication_store
     read, rows, save, segment = Timer(), Timer(), Timer(), Timer()
-    original_words = publication_stores.document_words
+    original_words = search_index.document_words
     original_words("预热")  # jieba loads its dictionary once, not inside the timing
     store.events_after = read.wrap_async(store.events_after)
     store.rows = rows.wrap_async(store.rows)
     store.save = save.wrap_async(store.save)
-    publication_stores.document_words = segment.wrap(original_words)  # type: ignore[attr-defined]
+    search_index.document_words = segment.wrap(original_words)  # type: ignore[attr-defined]
     gc.collect()
     try:
         cpu = time.process_time()
@@ -754,7 +755,7 @@ async def timed_rebuild(gongkai: Gongkai) -> Rebuilt:
         total = time.perf_counter() - begun
         cpu = time.process_time() - cpu
     finally:
-        publication_stores.document_words = original_words  # type: ignore[attr-defined]
+        search_index.document_words = original_words  # type: ignore[attr-defined]
         for name in ("events_after", "rows", "save"):
             delattr(store, name)
     found = await store.search(SearchQuery(page_size=1))
@@ -983,11 +984,11 @@ async def parts(gongkai: Gongkai, case: Case, runs: int = 7) -> None:
     words = query_words(case.query.text)
     pool = await gongkai.publication_store.pool()
     source = "FROM gongkai_published_documents WHERE is_out AND search_vector @@ plainto_tsquery('simple', $1)"
-    padded = publication_stores._padded(words)
+    padded = search_index.padded(words)
     text = " ".join(words)
-    looked_at = publication_stores.NEWEST_LOOKED_AT
-    best = publication_stores._postgres_best("FROM gongkai_published_documents WHERE is_out", 2, len(words), 20)
-    score = publication_stores._postgres_relevance(2, len(words))
+    looked_at = postgres_search.NEWEST_LOOKED_AT
+    best = postgres_search._postgres_best("FROM gongkai_published_documents WHERE is_out", 2, len(words), 20)
+    score = postgres_search._postgres_relevance(2, len(words))
     order = "ORDER BY score DESC, published_on DESC, document_id LIMIT 20"
     ranked = f"SELECT document_id, {score} AS score {source} {order}"
     sql, args = await statement(gongkai, case)

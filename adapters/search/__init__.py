@@ -1,1 +1,22 @@
-"""Full-text search of published documents."""
+"""Chinese search of published documents: jieba segmentation (`segmenter`), the words a document is found by and
+what every store shares (`index`), and one module per store (`sqlite`: FTS5, `postgres`: full-text search,
+`memory`)."""
+
+from __future__ import annotations
+
+from adapters.persistence.database import DatabaseURL
+from adapters.persistence.event_store import EventsourcingStore
+from adapters.search.memory import MemoryPublicationStore
+from adapters.search.postgres import PostgresPublicationStore
+from adapters.search.sqlite import SQLitePublicationStore
+
+
+def publication_store(
+    url: DatabaseURL, events: EventsourcingStore
+) -> MemoryPublicationStore | SQLitePublicationStore | PostgresPublicationStore:
+    """The publication store that sits beside the event store."""
+    if url.kind == "sqlite":
+        return SQLitePublicationStore(url.path)
+    if url.kind == "postgresql":
+        return PostgresPublicationStore(url)
+    return MemoryPublicationStore(events)

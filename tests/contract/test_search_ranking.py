@@ -12,7 +12,8 @@ from uuid import UUID
 
 import pytest
 
-from adapters.search import publication_stores, segmenter
+from adapters.search import postgres as postgres_search
+from adapters.search import segmenter
 from adapters.search.segmenter import document_words, query_words
 from tests.contract import test_publication_store as publication_store
 from tests.contract.test_publication_store import Bureau, ids_of
@@ -176,7 +177,7 @@ async def test_the_page_is_the_same_whether_found_among_the_newest_documents_or_
 
     The newest three documents have no title with both words; looking at 5 finds page 1 there, at 7 or more
     pages 1 and 2, and page 3 always comes from ranking every match."""
-    monkeypatch.setattr(publication_stores, "NEWEST_LOOKED_AT", looked_at)
+    monkeypatch.setattr(postgres_search, "NEWEST_LOOKED_AT", looked_at)
     in_title = [
         bureau.put_out("就业补贴申领指南", "本指南说明申请条件。", on=OLDEST),
         bureau.put_out("一次性吸纳就业补贴发放情况", "一季度共发放120万元。", on=MIDDLE),
