@@ -204,7 +204,10 @@ class Runner:
             reached = await self.catch_up()
             if position is None or reached >= position:
                 return reached
-        target = await self._store.head() if position is None else position
+        head = await self._store.head()
+        if position is not None and position > head:
+            raise InvalidValue(f"position {position} is past the log's newest, {head}", field="position")
+        target = head if position is None else position
         loop = asyncio.get_running_loop()
         deadline = loop.time() + (READ_WAIT_SECONDS if seconds is None else seconds)
         progress = self._progress_event()

@@ -30,11 +30,11 @@ def text_path(field: str, description: str) -> ParameterKwarg:
 
 SEEN_POSITION = Parameter(
     ge=0,
-    le=2**62,
+    le=2**53 - 1,
     description=(
         "the log position the answer must reflect at least: the `position` a step's answer gave, to see your own "
-        "step without waiting for others'. By default the log's head when the request arrives. A list that has not "
-        "got there within a few seconds answers 503 with Retry-After"
+        "step without waiting for others'. By default the log's head when the request arrives. A position past the "
+        "log's head is refused (422); a list that has not got there within a few seconds answers 503 with Retry-After"
     ),
 )
 """The `position` query parameter of every read from a read model."""

@@ -27,10 +27,18 @@ def test_a_page_reflects_the_step_just_taken_and_says_the_position(api: Api) -> 
         assert found.json()["position"] >= case["position"]
 
 
-@pytest.mark.parametrize("position", ["-1", "later", "1.5", str(2**63)])
+@pytest.mark.parametrize("position", ["-1", "later", "1.5", str(2**53)])
 def test_a_position_that_is_no_log_position_is_refused_naming_it(api: Api, position: str) -> None:
     response = api.client.get(API, params={"position": position}, headers=api.clerk.headers)
     assert_problem(response, 400, "R-INPUT", "position")
+
+
+def test_a_position_past_the_logs_head_is_refused_at_once_naming_it(api: Api) -> None:
+    """A step's answer never gives a position the log has not reached: a later one is a mistake, not a wait."""
+    case = api.new_request()
+    for path in (API, DOCUMENTS, SEARCH):
+        response = api.client.get(path, params={"position": case["position"] + 10**9}, headers=api.clerk.headers)
+        assert_problem(response, 422, "R-VALUE", "position")
 
 
 def _never(asked: threading.Event) -> object:
