@@ -5,6 +5,8 @@ Two use-case objects over two stores on one database stand for two serving proce
 
 from __future__ import annotations
 
+import concurrent.futures
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
@@ -215,3 +217,24 @@ def _revision(text: str, reason: str) -> doc_cmd.ReviseDocument:
     return doc_cmd.ReviseDocument(
         title="关于做好2025年就业补贴申领工作的通知", text=text, changed_on=START, reason=reason
     )
+
+
+def test_threads_loading_one_remembered_stream_read_the_store_side_by_side(
+    processes: tuple[Process, Process],
+) -> None:
+    # Every request loads the staff directory to authenticate: those loads must not wait for one another.
+    one, _ = processes
+    request_id = _received(one)
+    store = one.store.inner
+    together = threading.Barrier(4, timeout=10)
+    events = store.app.events
+    read = events.get
+
+    def read_side_by_side(*args: Any, **kwargs: Any) -> Any:
+        together.wait()  # broken (an error) unless all four threads are reading at once
+        return read(*args, **kwargs)
+
+    events.get = read_side_by_side  # type: ignore[method-assign]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        loaded = list(pool.map(lambda _: store.load(DISCLOSURE_REQUEST, request_id), range(4)))
+    assert [state.version for state in loaded] == [1, 1, 1, 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -68,8 +68,14 @@ class EventsourcingStore:
                     return None
             return state
 
+        known = self.remembered(stream, stream_id) if version is None else None
         try:
-            state = self.app.repository.get(stream_id, version=version, projector_func=project)
+            if known is not None:
+                # Brought up to date here rather than by the library, which lets one thread at a time do it for a
+                # stream (it guards mutable aggregates): the staff directory is loaded by every request at once.
+                state = project(known, self.app.events.get(stream_id, gt=cast(Any, known).version))
+            else:
+                state = self.app.repository.get(stream_id, version=version, projector_func=project)
         except AggregateNotFoundError:
             state = None
         except _FoldFromTheStart:
@@ -78,8 +84,7 @@ class EventsourcingStore:
         if not isinstance(state, stream.state_type):
             raise NotFound(f"no {stream.name.replace('_', ' ')} {stream_id}")
         if version is None:
-            # The library brings a cached immutable state up to date but keeps the old one cached: keep the new one,
-            # so that the next load reads and folds only the events after it (authentication loads on every request).
+            # Keep the state read, so that the next load reads and folds only the events after it.
             self._remember(state)
         return state
 
