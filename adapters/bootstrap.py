@@ -64,9 +64,18 @@ class Gongkai:
         self.close()
 
     @property
+    def read_models(self) -> dict[str, Runner]:
+        """What keeps each read model caught up with the log, by the name `gongkai rebuild` gives it."""
+        return {
+            "worklist": self.worklist.rows.runner,
+            "documents": self.document_worklist.rows.runner,
+            "publications": self.publications.runner,
+        }
+
+    @property
     def runners(self) -> tuple[Runner, ...]:
         """What keeps each read model caught up with the log."""
-        return (self.worklist.rows.runner, self.document_worklist.rows.runner, self.publications.runner)
+        return tuple(self.read_models.values())
 
     async def start_read_side(self) -> None:
         """Load the segmenter's dictionary (in a worker thread), then keep every read model caught up in the

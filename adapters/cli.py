@@ -18,12 +18,11 @@ from pathlib import Path
 
 from adapters import cli_staff
 from adapters.backup import BackupRefused, backup, restore
-from adapters.bootstrap import Gongkai, build, database_url_from_env
+from adapters.bootstrap import build, database_url_from_env
 from adapters.calendar_data import YearFileError, parse_year_file
 from adapters.cli_staff import CLI_ACTOR
 from adapters.persistence.database import DatabaseURL, DatabaseURLError
 from adapters.settings_file import SettingsFileError
-from application.projections import Runner
 from domain.actors import Role
 from domain.errors import DomainError
 from domain.staff import Credential
@@ -88,14 +87,6 @@ def _calendar_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_models(gongkai: Gongkai) -> dict[str, Runner]:
-    return {
-        "worklist": gongkai.worklist.rows.runner,
-        "documents": gongkai.document_worklist.rows.runner,
-        "publications": gongkai.publications.runner,
-    }
-
-
 def _progress_bar(name: str, total: int) -> Callable[[int], None]:
     def show(position: int) -> None:
         done = min(position, total) / total if total else 1.0
@@ -111,7 +102,7 @@ def _rebuild(args: argparse.Namespace) -> int:
     async def run() -> None:
         try:
             total = gongkai.store.last_position()
-            for name, runner in _read_models(gongkai).items():
+            for name, runner in gongkai.read_models.items():
                 if args.name in (name, "all"):
                     started = time.perf_counter()
                     show = _progress_bar(name, total)

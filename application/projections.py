@@ -135,6 +135,11 @@ class Runner:
         self.caught_up_at: float | None = None
         """When (time.monotonic) this process last saw the read model at the log's head."""
 
+    @property
+    def store(self) -> ReadSide:
+        """Where the read model keeps its position."""
+        return self._store
+
     async def catch_up(self) -> int:
         """Apply every event logged before this call; returns the position reached."""
         arrived = self._begun

@@ -21,10 +21,12 @@ READY_SECONDS = 3.0
 
 @attrs.frozen
 class ReadModelLag:
-    """One read model's position, and how many positions it is behind the log's head."""
+    """One read model's position, how many positions it is behind the log's head, and for how long."""
 
     position: int
     lag: int
+    lag_seconds: float
+    """How long ago the oldest event it has not applied was logged; 0 when it is at the head."""
 
 
 @attrs.frozen
@@ -37,11 +39,7 @@ class Lags:
 
 def read_models(gongkai: Gongkai) -> dict[str, Any]:
     """Every read model's store, by the name `gongkai rebuild` gives it."""
-    return {
-        "worklist": gongkai.worklist_store,
-        "documents": gongkai.document_worklist_store,
-        "publications": gongkai.publication_store,
-    }
+    return {name: runner.store for name, runner in gongkai.read_models.items()}
 
 
 async def read_model_lags(gongkai: Gongkai) -> Lags:
@@ -52,7 +50,12 @@ async def read_model_lags(gongkai: Gongkai) -> Lags:
     lags = {}
     for name, store in read_models(gongkai).items():
         position = int(await store.position())
-        lags[name] = ReadModelLag(position=position, lag=max(head - position, 0))
+        seconds = 0.0
+        if position < head:  # as old as the first event it has not applied (one row, by the log's index)
+            oldest = await store.events_after(position, 1)
+            if oldest:
+                seconds = max((gongkai.clock.now() - oldest[0].event.timestamp).total_seconds(), 0.0)
+        lags[name] = ReadModelLag(position=position, lag=max(head - position, 0), lag_seconds=round(seconds, 3))
     return Lags(head=head, read_models=lags)
 
 

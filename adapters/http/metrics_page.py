@@ -34,6 +34,7 @@ async def refresh_lags(gongkai: Any, metrics: Metrics) -> None:
     metrics.log_head.set(lags.head)
     for name, lag in lags.read_models.items():
         metrics.read_model_lag.labels(name).set(lag.lag)
+        metrics.read_model_lag_seconds.labels(name).set(lag.lag_seconds)
 
 
 @get("/metrics", operation_id="metrics", include_in_schema=False)

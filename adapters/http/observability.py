@@ -51,6 +51,10 @@ class Metrics:
             "gongkai_read_model_lag_events", "Positions a read model is behind the log's head (at least the events)",
             ["read_model"], registry=self.registry,
         )  # fmt: skip
+        self.read_model_lag_seconds = Gauge(
+            "gongkai_read_model_lag_seconds", "How long ago the oldest event a read model has not applied was logged",
+            ["read_model"], registry=self.registry,
+        )  # fmt: skip
         self.store_up = Gauge(
             "gongkai_store_up", "1 when the store answered the last scrape of /metrics, else 0", registry=self.registry
         )

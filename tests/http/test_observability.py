@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +75,28 @@ def test_ready_gives_the_head_and_each_read_models_lag(core: Gongkai, client: Te
         assert set(body["read_models"]) == {"worklist", "documents", "publications"}
         for lag in body["read_models"].values():
             assert lag["lag"] == head - lag["position"] >= 0
+
+
+def test_ready_says_how_long_ago_the_oldest_event_a_read_model_has_not_applied_was_logged(
+    core: Gongkai, client: TestClient[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = threading.Event()
+
+    async def never() -> bool:  # no process advances the worklist any more
+        asked.set()
+        return False
+
+    monkeypatch.setattr(core.worklist_store, "lead", never)
+    assert asked.wait(timeout=10)  # the runner has finished the catch-up it was in
+    logged_at = datetime.now(UTC) - timedelta(seconds=90)
+    core.clock.now = lambda: logged_at  # type: ignore[method-assign]  # the step was taken 90 s ago
+    try:
+        client.post(API, json=application(), headers=clerk(core))
+    finally:
+        del core.clock.now
+    lags = client.get("/health/ready").json()["read_models"]
+    assert lags["worklist"]["lag"] > 0 and 89 <= lags["worklist"]["lag_seconds"] < 600
+    assert 'gongkai_read_model_lag_seconds{read_model="worklist"}' in client.get("/metrics").text
 
 
 def test_ready_is_a_503_problem_with_retry_after_when_the_store_cannot_be_reached(
