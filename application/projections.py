@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
@@ -132,8 +131,6 @@ class Runner:
         """How many catch-ups have begun."""
         self._ended: tuple[int, int] = (0, 0)
         """The number of the last catch-up that ended, and the position it reached."""
-        self.caught_up_at: float | None = None
-        """When (time.monotonic) this process last saw the read model at the log's head."""
 
     @property
     def store(self) -> ReadSide:
@@ -192,7 +189,6 @@ class Runner:
             try:
                 if await self._store.lead():
                     await self.catch_up()
-                    self.caught_up_at = time.monotonic()
                 await self._store.wait_for_events(POLL_SECONDS)
                 pause = POLL_SECONDS
             except asyncio.CancelledError:
