@@ -12,7 +12,9 @@ httpx clients from this process, each client on its own requests), against bare 
 `ContactRecorded` events and against raw asyncpg single-row inserts into a table shaped like the events table;
 with 1 and 16 concurrent clients, threads or connections. Each series runs --seconds in all, split into rounds
 that are interleaved with the other series, so that noise on a shared machine hits every series alike.
-Reports commands/s, p50 and p99 latency, and the ratios HTTP/bare save (target: at least 0.5) and HTTP/asyncpg.
+Reports commands/s, p50 and p99 latency, and the ratios HTTP/bare save (target: at least 0.5) and HTTP/asyncpg; and
+the CPU time per command of this process and of the server, which tells the HTTP clients' own cost (httpx spends
+more per request than the server's whole HTTP stack) from the server's.
 A diagnostic fourth writer calls what the HTTP handler calls (authenticate, execute, view, response body)
 in-process from threads, to split the gap between the HTTP API and bare save into HTTP and use-case costs.
 
@@ -121,8 +123,11 @@ SCRATCH_INSERT = (
 # Measurements
 
 
-Result = tuple[list[float], float, bool]
-"""A slice's latencies (seconds), its wall time, and whether a worker ran out of work before the deadline."""
+Result = tuple[list[float], float, bool, float, float]
+"""A slice's latencies (seconds), its wall time, whether a worker ran out of work before the deadline, and the CPU
+seconds this process and the server spent while it was timed (the server's 0 but for HTTP)."""
+Clock = Callable[[], float]
+"""A reading of CPU seconds used so far."""
 
 
 @attrs.define
@@ -135,11 +140,21 @@ class Series:
     latencies: list[float] = attrs.Factory(list)
     elapsed: float = 0.0
     capped: bool = False
+    client_cpu: float = 0.0
+    """CPU seconds this process spent in the series' slices: the HTTP clients, or the in-process writers."""
+    server_cpu: float = 0.0
+    """CPU seconds the server process spent in the series' slices (HTTP only)."""
 
-    def add(self, latencies: list[float], elapsed: float, capped: bool) -> None:
+    def add(self, latencies: list[float], elapsed: float, capped: bool, client_cpu: float, server_cpu: float) -> None:
         self.latencies.extend(latencies)
         self.elapsed += elapsed
         self.capped = self.capped or capped
+        self.client_cpu += client_cpu
+        self.server_cpu += server_cpu
+
+    def cpu_per_command(self, seconds: float) -> float:
+        """CPU seconds per command, in milliseconds."""
+        return seconds / len(self.latencies) * 1000 if self.latencies else math.nan
 
     @property
     def rate(self) -> float:
@@ -176,8 +191,25 @@ def _tail(log: IO[bytes]) -> str:
     return log.read().decode(errors="replace")[-3000:]
 
 
+@attrs.frozen
+class Served:
+    """The server under measurement: its address and process id."""
+
+    base: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server process has used so far (Linux /proc; 0 where there is none)."""
+        try:
+            with open(f"/proc/{self.pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def serve(database_url: str) -> Iterator[str]:
+def serve(database_url: str) -> Iterator[Served]:
     """The real app (create_app over GONGKAI_DATABASE_URL) under uvicorn in a subprocess on a free local port."""
     port = _free_port()
     command = [
@@ -201,7 +233,7 @@ def serve(database_url: str) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not answer within {SERVER_START_SECONDS:.0f} s:\n{_tail(log)}")
                 time.sleep(0.1)
-            yield base
+            yield Served(base, server.pid)
         finally:
             server.terminate()
             try:
@@ -278,7 +310,7 @@ def reopened(store: EventsourcingStore, **settings: str) -> EventsourcingStore:
 # (a), (b): one slice of each kind of writer
 
 
-async def http_slice(base: str, token: str, pools: list[list[UUID]], seconds: float) -> Result:
+async def http_slice(base: str, token: str, pools: list[list[UUID]], seconds: float, server_cpu: Clock) -> Result:
     """Each client records contacts on its own requests, moving to a fresh one every COMMANDS_PER_REQUEST."""
     headers = {"Authorization": f"Bearer {token}"}
     clients = [httpx.AsyncClient(base_url=base, headers=headers, timeout=30) for _ in pools]
@@ -302,15 +334,17 @@ async def http_slice(base: str, token: str, pools: list[list[UUID]], seconds: fl
 
     try:
         await asyncio.gather(*(c.get("/healthz") for c in clients))  # open each client's connection
+        here, there = time.process_time(), server_cpu()
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(
             *(drive(i, c, ids, deadline) for i, (c, ids) in enumerate(zip(clients, pools, strict=True)))
         )
         elapsed = time.perf_counter() - started
+        here, there = time.process_time() - here, server_cpu() - there
     finally:
         await asyncio.gather(*(c.aclose() for c in clients))
-    return latencies, elapsed, any(exhausted)
+    return latencies, elapsed, any(exhausted), here, there
 
 
 Worker = Callable[[int, float], tuple[list[float], bool]]
@@ -334,17 +368,19 @@ def threaded(work: Worker, count: int, seconds: float) -> Result:
     threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(count)]
     for thread in threads:
         thread.start()
+    cpu = time.process_time()
     started = time.perf_counter()
     deadline[0] = started + seconds
     barrier.wait(timeout=60)
     for thread in threads:
         thread.join(timeout=seconds + 120)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     if errors:
         raise errors[0]
     if any(thread.is_alive() for thread in threads):
         raise RuntimeError("a worker thread did not finish")
-    return [x for latencies, _ in results for x in latencies], elapsed, any(out for _, out in results)
+    return [x for latencies, _ in results for x in latencies], elapsed, any(out for _, out in results), cpu, 0.0
 
 
 def save_slice(gongkai: Gongkai, actor: Actor, request_ids: list[UUID], seconds: float, cap: int) -> Result:
@@ -411,20 +447,22 @@ async def asyncpg_slice(dsn: str, topic: str, state: bytes, concurrency: int, se
             latencies.append(time.perf_counter() - started)
 
     try:
+        cpu = time.process_time()
         started = time.perf_counter()
         deadline = started + seconds
         await asyncio.gather(*(insert(c, lat, deadline) for c, lat in zip(connections, per_connection, strict=True)))
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu
     finally:
         await asyncio.gather(*(c.close(timeout=10) for c in connections))
-    return [x for lat in per_connection for x in lat], elapsed, any(len(lat) >= cap for lat in per_connection)
+    return [x for lat in per_connection for x in lat], elapsed, any(len(lat) >= cap for lat in per_connection), cpu, 0.0
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # (a), (b): the whole run
 
 
-async def commands(gongkai: Gongkai, database_url: str, base: str, seconds: float) -> list[Series]:
+async def commands(gongkai: Gongkai, database_url: str, server: Served, seconds: float) -> list[Series]:
     """Every series, its time split into ROUNDS slices interleaved with the others'."""
     person_id, token = gongkai.staff.add("基准测试员", (Role.CLERK,), SYSTEM)
     actor = Actor(person_id=person_id, name="基准测试员", role=Role.CLERK)
@@ -461,7 +499,7 @@ async def commands(gongkai: Gongkai, database_url: str, base: str, seconds: floa
 
     async def one_slice(kind: str, c: int, run_seconds: float, request_ids: list[list[UUID]]) -> Result:
         if kind == "http":
-            return await http_slice(base, token, request_ids, run_seconds)
+            return await http_slice(server.base, token, request_ids, run_seconds, server.cpu_seconds)
         if kind == "handler":
             return await asyncio.to_thread(handler_slice, gongkai, token, request_ids, run_seconds)
         if kind == "save":
@@ -489,14 +527,23 @@ def report_commands(series: list[Series], seconds: float) -> None:
         f"(a)+(b) record-contact commands: {seconds:g} s per series in {ROUNDS} interleaved slices; "
         f"HTTP clients move to a fresh request every {COMMANDS_PER_REQUEST} commands"
     )
-    print(f"{'writer':24} {'conc':>4} {'commands':>9} {'rate/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    print(
+        f"{'writer':24} {'conc':>4} {'commands':>9} {'rate/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'CPU ms/command: here':>21} {'server':>7}"
+    )
     for s in series:
         flag = "  (hit its count bound: raise MAX_RATE)" if s.capped else ""
+        here = f"{s.cpu_per_command(s.client_cpu):21.2f}"
+        server = f"{s.cpu_per_command(s.server_cpu):7.2f}" if s.kind == "http" else f"{'':7}"
         print(
             f"{s.label:24} {s.concurrency:>4} {len(s.latencies):>9} {s.rate:>9.1f} "
-            f"{_ms(s.percentile(0.50))} {_ms(s.percentile(0.99))}{flag}"
+            f"{_ms(s.percentile(0.50))} {_ms(s.percentile(0.99))} {here} {server}{flag}"
         )
     print("* diagnostic, not a target: authenticate + execute + view + response body, called in-process")
+    print(
+        "CPU ms/command: 'here' is this process (for HTTP, the httpx clients alone; else the writer threads), "
+        "'server' the uvicorn process; neither counts PostgreSQL's"
+    )
     print()
     by = {(s.kind, s.concurrency): s for s in series}
     columns = (("HTTP/bare save", "http", "save"), ("HTTP/asyncpg", "http", "asyncpg"))
@@ -603,8 +650,8 @@ def run(database_url: str, seconds: float) -> None:
     gongkai = build(database_url)
     try:
         environment(database_url)
-        with serve(database_url) as base:
-            series = asyncio.run(commands(gongkai, database_url, base, seconds))
+        with serve(database_url) as server:
+            series = asyncio.run(commands(gongkai, database_url, server, seconds))
         report_commands(series, seconds)
         loads(gongkai)
     finally:
