@@ -16,6 +16,7 @@ from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
 from adapters.read_models import document_worklist, request_worklist, worklist_rows
+from adapters.read_models.postgres import Leadership
 from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
 from application.calendar import CalendarBook
@@ -150,9 +151,11 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         read_connections=read_connections,
     )
     store = EventsourcingStore(url)
-    read_store = worklist_rows(request_worklist(settings), url, store)
-    document_rows = worklist_rows(document_worklist(settings), url, store)
-    published = publication_store(url, store)
+    # One connection of this application's for every read model's advisory lock and the log's notifications.
+    leadership = Leadership(url.dsn()) if url.kind == "postgresql" else None
+    read_store = worklist_rows(request_worklist(settings), url, store, leadership)
+    document_rows = worklist_rows(document_worklist(settings), url, store, leadership)
+    published = publication_store(url, store, leadership)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
     staff = StaffDirectory(store, clock, settings.token_days)

@@ -18,7 +18,7 @@ from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.read_models.common import WorklistTable
 from adapters.read_models.memory import MemoryWorklistRows
-from adapters.read_models.postgres import PostgresWorklistRows
+from adapters.read_models.postgres import Leadership, PostgresWorklistRows
 from adapters.read_models.sqlite import SQLiteWorklistRows
 from application.document_worklist import DOCUMENTS
 from application.settings import Settings
@@ -38,11 +38,11 @@ def document_worklist(settings: Settings) -> WorklistTable[Any]:
 
 
 def worklist_rows(
-    table: WorklistTable[S], url: DatabaseURL, events: EventsourcingStore
+    table: WorklistTable[S], url: DatabaseURL, events: EventsourcingStore, leadership: Leadership | None = None
 ) -> MemoryWorklistRows[S] | SQLiteWorklistRows[S] | PostgresWorklistRows[S]:
-    """A worklist's rows on the store of this URL."""
+    """A worklist's rows on the store of this URL (on PostgreSQL, with the application's leadership connection)."""
     if url.kind == "sqlite":
         return SQLiteWorklistRows(table, url.path)
     if url.kind == "postgresql":
-        return PostgresWorklistRows(table, url)
+        return PostgresWorklistRows(table, url, leadership)
     return MemoryWorklistRows(events)

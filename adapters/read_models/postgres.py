@@ -41,13 +41,69 @@ CREATE TABLE IF NOT EXISTS gongkai_projection_schemas (name text PRIMARY KEY, fi
 """
 
 
+class Leadership:
+    """The one connection of a serving application for all the read models it follows: it holds the advisory locks of
+    those it advances, and listens for the NOTIFY each write to the log sends. When it breaks, its locks are gone with
+    it, and each read model leads again only once it wins its lock again. It closes when the last read model gives up.
+    """
+
+    def __init__(self, dsn: str) -> None:
+        self._dsn = dsn
+        self._conn: asyncpg.Connection | None = None
+        self._lock = asyncio.Lock()
+        """One statement at a time on the connection."""
+        self._held: set[int] = set()
+        self._listeners: set[asyncio.Event] = set()
+
+    async def lead(self, key: int) -> bool:
+        """Whether this application holds the advisory lock `key`, trying to take it if not."""
+        async with self._lock:
+            if self._conn is not None and self._conn.is_closed():
+                self._conn = None
+                self._held.clear()
+            if self._conn is None:
+                conn = await asyncpg.connect(self._dsn, server_settings={"jit": "off"})
+                await conn.add_listener(LOG_TABLE_POSTGRES, self._notified)
+                self._conn = conn
+            if key not in self._held and await self._conn.fetchval("SELECT pg_try_advisory_lock($1)", key):
+                self._held.add(key)
+            return key in self._held
+
+    def listen(self) -> asyncio.Event:
+        """An event set whenever the log notifies a write (made on the running loop)."""
+        listener = asyncio.Event()
+        self._listeners.add(listener)
+        return listener
+
+    def _notified(self, *_: Any) -> None:
+        for listener in self._listeners:
+            listener.set()
+
+    async def give_up(self, key: int, listener: asyncio.Event | None) -> None:
+        """Release the lock `key` and stop listening; the connection closes with the last read model's."""
+        async with self._lock:
+            if listener is not None:
+                self._listeners.discard(listener)
+            if key in self._held and self._conn is not None and not self._conn.is_closed():
+                with contextlib.suppress(Exception):
+                    await self._conn.execute("SELECT pg_advisory_unlock($1)", key)
+            self._held.discard(key)
+            if not self._held and not self._listeners and self._conn is not None:
+                with contextlib.suppress(Exception):
+                    await self._conn.close(timeout=2)
+                self._conn = None
+
+
 class PostgresReadSide:
     """A read model in PostgreSQL beside the log table `gongkai_events`, through an asyncpg pool.
 
     `tables` names every table the schema makes: they are emptied by `reset` and dropped when the schema changes.
+    `leadership` is the application's connection for advisory locks and notifications, shared by its read models.
     """
 
-    def __init__(self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...]) -> None:
+    def __init__(
+        self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...], leadership: Leadership | None = None
+    ) -> None:
         self._dsn = url.dsn()
         self.name = name
         self.tables = tables
@@ -55,12 +111,9 @@ class PostgresReadSide:
         self._connections = url.read_connections
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
-        self._leading = asyncio.Lock()
-        self._leader: asyncpg.Connection | None = None
-        """This process's own connection for the read model's advisory lock and the log's notifications."""
-        self._leads = False
+        self._leadership = leadership or Leadership(self._dsn)
         self._logged: asyncio.Event | None = None
-        """Set by the log's notifications (made with the connection, on its loop)."""
+        """Set by the log's notifications (made when this read model first asks to lead, on its loop)."""
 
     async def pool(self) -> asyncpg.Pool:
         """The pool, made on first use on the running loop; the schema is created under an advisory lock."""
@@ -139,25 +192,11 @@ class PostgresReadSide:
         return int(await pool.fetchval(f"SELECT coalesce(max(notification_id), 0) FROM {LOG_TABLE_POSTGRES}") or 0)
 
     async def lead(self) -> bool:
-        """Whether this process advances the read model: the one whose own connection holds its advisory lock. The
-        connection also listens for the log's notifications; when it breaks, the lock is gone with it."""
-        async with self._leading:  # one statement at a time on the connection
-            if self._leader is not None and self._leader.is_closed():
-                self._leader, self._leads = None, False
-            if self._leader is None:
-                await self.pool()  # the schema first
-                leader = await asyncpg.connect(self._dsn, server_settings={"jit": "off"})
-                self._logged = asyncio.Event()
-                await leader.add_listener(LOG_TABLE_POSTGRES, self._notified)
-                self._leader = leader
-            if not self._leads:
-                key = lock_key(self.name)
-                self._leads = bool(await self._leader.fetchval("SELECT pg_try_advisory_lock($1)", key))
-            return self._leads
-
-    def _notified(self, *_: Any) -> None:
-        if self._logged is not None:
-            self._logged.set()
+        """Whether this process advances the read model: the one whose leadership connection holds its advisory lock."""
+        await self.pool()  # the schema first
+        if self._logged is None:
+            self._logged = self._leadership.listen()
+        return await self._leadership.lead(lock_key(self.name))
 
     async def wait_for_events(self, seconds: float) -> None:
         """Return when the log notifies a write, or after `seconds` at most."""
@@ -170,11 +209,9 @@ class PostgresReadSide:
         logged.clear()
 
     async def close(self) -> None:
-        """Close the connections (they belong to the loop they were made on); the advisory lock goes with them."""
-        if self._leader is not None:
-            with contextlib.suppress(Exception):
-                await self._leader.close(timeout=2)
-            self._leader, self._leads = None, False
+        """Give up leading and close the pool (connections belong to the loop they were made on)."""
+        await self._leadership.give_up(lock_key(self.name), self._logged)
+        self._logged = None
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
@@ -188,7 +225,7 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
     rather than jsonb, which cannot hold the NUL character the log can.
     """
 
-    def __init__(self, table: WorklistTable[S], url: DatabaseURL) -> None:
+    def __init__(self, table: WorklistTable[S], url: DatabaseURL, leadership: Leadership | None = None) -> None:
         self._table = table
         t = self._name = table.postgres_table
         schema = f"""
@@ -204,7 +241,7 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
         CREATE INDEX IF NOT EXISTS {t}_by_status ON {t} (status, due, since, stream_id);
         CREATE INDEX IF NOT EXISTS {t}_by_live_due ON {t} (live_due) WHERE live_due IS NOT NULL;
         """
-        super().__init__(url, table.name, schema, (t,))
+        super().__init__(url, table.name, schema, (t,), leadership)
 
     async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         """The folded states of these streams."""

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
+from adapters.read_models.postgres import Leadership
 from adapters.search.memory import MemoryPublicationStore
 from adapters.search.postgres import PostgresPublicationStore
 from adapters.search.sqlite import SQLitePublicationStore
 
 
 def publication_store(
-    url: DatabaseURL, events: EventsourcingStore
+    url: DatabaseURL, events: EventsourcingStore, leadership: Leadership | None = None
 ) -> MemoryPublicationStore | SQLitePublicationStore | PostgresPublicationStore:
-    """The publication store that sits beside the event store."""
+    """The publication store that sits beside the event store (on PostgreSQL, with the application's leadership
+    connection)."""
     if url.kind == "sqlite":
         return SQLitePublicationStore(url.path)
     if url.kind == "postgresql":
-        return PostgresPublicationStore(url)
+        return PostgresPublicationStore(url, leadership)
     return MemoryPublicationStore(events)
