@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench bench-search clean
+.PHONY: install run test lint typecheck bench bench-search bench-read-side clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "gongkai needs Python 3.11 or newer on PATH"; exit 1; }
@@ -46,6 +46,9 @@ bench: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search
+
+bench-read-side: $(STAMP)
+	$(BIN)/python -m bench.read_side
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
