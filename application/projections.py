@@ -98,6 +98,8 @@ POLL_SECONDS = 0.1
 """How often a background runner looks for new events when the store cannot wake it (SQLite, memory), and how often
 a process that does not lead a read model looks whether the leader has gone."""
 
+GATHER_SECONDS = 0.05
+"""How long a background runner, woken by a write, waits for more before it catches up (unless a read is waiting)."""
 STOP_SECONDS = 5.0
 """How long a shutdown waits for a background runner to stop."""
 
@@ -120,13 +122,23 @@ class Runner:
     to move the position, and after a release that rebuilds a read model each would redo the whole log).
     """
 
-    def __init__(self, name: str, store: ReadSide, advance: Advance) -> None:
+    def __init__(
+        self, name: str, store: ReadSide, advance: Advance, on_lead: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
         self.name = name
         self._store = store
         self._advance = advance
+        self._on_lead = on_lead
+        """Called when this process begins to lead the read model, before its first catch-up as leader (what another
+        leader applied since this process last led is not in this process's caches)."""
         self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
         self._background: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
         self._progress: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
+        """Set when a catch-up ends."""
+        self._wanted: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
+        """Set when a read waits for the read model."""
+        self._stopping: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
+        """Set when the background runner is to stop."""
         self._begun = 0
         """How many catch-ups have begun."""
         self._ended: tuple[int, int] = (0, 0)
@@ -148,7 +160,7 @@ class Runner:
             number = self._begun
             position = await self._advance(None)
             self._ended = (number, position)
-            self._progress_event().set()
+            self._loop_event(self._progress).set()
             return position
 
     async def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
@@ -166,14 +178,16 @@ class Runner:
         return task
 
     async def stop(self) -> None:
-        """Stop the background runner of the running loop, if any."""
+        """Stop the background runner of the running loop, if any: it ends the step it is in (work in a worker thread
+        cannot be cancelled, and the store must not be closed under it), then stops; cancelled if it takes too long."""
         task = self._background.pop(asyncio.get_running_loop(), None)
-        if task is not None:
+        if task is None:
+            return
+        self._loop_event(self._stopping).set()
+        done, _ = await asyncio.wait({task}, timeout=STOP_SECONDS)
+        if not done:  # a store that does not answer: a shutdown must not hang on it
+            logger.warning("read model %s: its runner did not stop within %s s", self.name, STOP_SECONDS)
             task.cancel()
-            # Bounded: a shutdown must not hang on a store that does not answer (the task ends when it does).
-            done, _ = await asyncio.wait({task}, timeout=STOP_SECONDS)
-            if not done:
-                logger.warning("read model %s: its runner did not stop within %s s", self.name, STOP_SECONDS)
 
     @property
     def running(self) -> bool:
@@ -185,17 +199,31 @@ class Runner:
         """Follow the log: whenever events may have arrived, catch up if this process leads the read model. A failing
         store (the database restarting) is retried with a growing pause, never given up on."""
         pause = POLL_SECONDS
-        while True:
+        leading = False
+        stopping = self._loop_event(self._stopping)
+        stopping.clear()
+        while not stopping.is_set():
             try:
-                if await self._store.lead():
+                leads = await self._store.lead()
+                if leads and not leading and self._on_lead is not None:
+                    await self._on_lead()
+                leading = leads
+                if leads:
                     await self.catch_up()
                 await self._store.wait_for_events(POLL_SECONDS)
+                # Gather what else arrives for a moment, unless a read here is waiting: one catch-up for many events,
+                # not one for each (under load they cost a third of the server's time).
+                wanted = self._loop_event(self._wanted)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(wanted.wait(), timeout=GATHER_SECONDS)
+                wanted.clear()
                 pause = POLL_SECONDS
             except asyncio.CancelledError:
                 raise
             except Exception:  # the store is unreachable or failing: keep trying, the reads answer 503 meanwhile
                 logger.warning("read model %s cannot catch up; retrying in %.1f s", self.name, pause, exc_info=True)
-                await asyncio.sleep(pause)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), timeout=pause)
                 pause = min(pause * 2, 5.0)
 
     async def reached(self, position: int | None = None, seconds: float | None = None) -> int:
@@ -211,7 +239,7 @@ class Runner:
         target = head if position is None else position
         loop = asyncio.get_running_loop()
         deadline = loop.time() + (READ_WAIT_SECONDS if seconds is None else seconds)
-        progress = self._progress_event()
+        progress = self._loop_event(self._progress)
         pause = 0.002
         while True:
             reached = await self._store.position()
@@ -224,6 +252,7 @@ class Runner:
                     retry_after=1,
                 )
             progress.clear()
+            self._loop_event(self._wanted).set()  # this process's runner, if gathering, goes now
             with contextlib.suppress(TimeoutError):
                 # Woken at once by this process's runner; polled for another process's.
                 await asyncio.wait_for(progress.wait(), timeout=min(pause, max(deadline - loop.time(), 0)))
@@ -238,12 +267,15 @@ class Runner:
             self._locks[loop] = asyncio.Lock()
         return self._locks[loop]
 
-    def _progress_event(self) -> asyncio.Event:
+    @staticmethod
+    def _loop_event(events: dict[asyncio.AbstractEventLoop, asyncio.Event]) -> asyncio.Event:
+        """The running loop's event of these (an event belongs to one loop); those of closed loops are forgotten."""
         loop = asyncio.get_running_loop()
-        if loop not in self._progress:
-            self._progress = {known: e for known, e in self._progress.items() if not known.is_closed()}
-            self._progress[loop] = asyncio.Event()
-        return self._progress[loop]
+        if loop not in events:
+            for known in [known for known in events if known.is_closed()]:
+                del events[known]
+            events[loop] = asyncio.Event()
+        return events[loop]
 
 
 T = TypeVar("T")

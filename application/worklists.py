@@ -72,6 +72,8 @@ class Row(Generic[S]):
 
 CalendarAtLeast = Callable[[int], DatedCalendar]
 """The calendar at the given version of its stream or later (blocking: read in a worker thread)."""
+LATEST = 2**62
+"""A calendar version past any: asks for the calendar as the log has it now, read again."""
 
 
 @attrs.frozen
@@ -167,7 +169,7 @@ class Worklists(Generic[S]):
         self.store = store
         self._calendar = calendar
         self._settings = settings
-        self.runner = Runner(shape.name, store, self.catch_up)
+        self.runner = Runner(shape.name, store, self.catch_up, on_lead=self._read_calendar_again)
 
     async def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every event not yet applied, batch by batch, and derive the due dates again after a holiday year is
@@ -188,6 +190,11 @@ class Worklists(Generic[S]):
             rows = await anyio.to_thread.run_sync(self._fold, states, stream_events, calendar)
             if await self.store.save(rows, position, events[-1].position) and progress is not None:
                 progress(events[-1].position)
+
+    async def _read_calendar_again(self) -> None:
+        """Forget the cached calendar: a holiday year another process applied while it led is not in it, and rows
+        derived with it would keep their stale due dates (the load's event is behind the position already)."""
+        await anyio.to_thread.run_sync(self._calendar, LATEST)
 
     def _fold(self, states: dict[UUID, S], events: Sequence[DomainEvent], calendar: DatedCalendar) -> list[Row[S]]:
         folded = dict(states)

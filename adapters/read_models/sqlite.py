@@ -161,7 +161,8 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
         CREATE INDEX IF NOT EXISTS {t}_by_due ON {t} (due, since, stream_id);
         CREATE INDEX IF NOT EXISTS {t}_by_organ ON {t} (organ, department, due, since, stream_id);
         CREATE INDEX IF NOT EXISTS {t}_by_status ON {t} (status, due, since, stream_id);
-        CREATE INDEX IF NOT EXISTS {t}_by_live_due ON {t} (live_due) WHERE live_due IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS {t}_live ON {t} (due, since, stream_id) WHERE live_due IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS {t}_live_by_organ ON {t} (organ, due, since, stream_id) WHERE live_due IS NOT NULL;
         """
         super().__init__(path, table.name, schema, (t,))
 
@@ -224,7 +225,8 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
         return states, (date.fromisoformat(due), date.fromisoformat(since), UUID(stream_id))
 
     def _due_from(self, day: str, after: Cursor | None, limit: int) -> list[tuple[str, str, str, str]]:
-        query = f"SELECT due, since, stream_id, state FROM {self._name} WHERE due >= ?"
+        # A row without a due date has none under any calendar: it is left alone.
+        query = f"SELECT due, since, stream_id, state FROM {self._name} WHERE due >= ? AND due < '{NO_DUE}'"
         params: list[Any] = [day]
         if after is not None:
             query += " AND (due, since, stream_id) > (?, ?, ?)"
@@ -241,10 +243,15 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
         filters = {"organ": where_.organ, "department": where_.department, **row_filters(where_, str, date.isoformat)}
         condition, params = where(False, filters)
         matching = f"FROM {self._name}" + (f" WHERE {condition}" if condition else "")
+        # The page's ids from an index first, then only their rows: a page deep in the list skips index entries,
+        # not whole rows.
+        ids = f"SELECT stream_id {matching} ORDER BY due, since, stream_id LIMIT ? OFFSET ?"
         with self.connect() as conn:
             conn.execute("BEGIN")  # the page and its count from one snapshot
             rows = conn.execute(
-                f"SELECT state {matching} ORDER BY due, since, stream_id LIMIT ? OFFSET ?", [*params, limit, offset]
+                f"SELECT t.state FROM ({ids}) AS page JOIN {self._name} AS t USING (stream_id) "
+                "ORDER BY t.due, t.since, t.stream_id",
+                [*params, limit, offset],
             ).fetchall()
             total = int(conn.execute(f"SELECT count(*) {matching}", params).fetchone()[0])
             conn.execute("COMMIT")

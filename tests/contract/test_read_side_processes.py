@@ -5,7 +5,7 @@ the log's head as it stood when the read arrived, or answers 503 when the read m
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,8 @@ from application import projections
 from application.errors import Unavailable
 from application.worklist import WorklistQuery
 from domain.actors import Role
-from tests.contract.test_worklist_rows import TODAY, received
+from domain.calendar import HolidayYear
+from tests.contract.test_worklist_rows import TODAY, due_on, received
 from tests.support import FixedClock, credential, unique
 
 
@@ -97,3 +98,27 @@ async def test_a_read_whose_read_model_does_not_catch_up_in_time_is_unavailable(
 
 async def _never() -> bool:
     return False
+
+
+async def test_a_process_that_takes_over_derives_with_the_holiday_years_loaded_while_another_led(
+    two: tuple[Gongkai, Gongkai],
+) -> None:
+    """Each process caches the calendar for a while; one that takes a read model over must not derive new rows with
+    a calendar older than a load the other process already applied (nothing would ever derive them again)."""
+    first, second = two
+    leader, other = (first, second) if await first.worklist_store.lead() else (second, first)
+    before = other.calendar.current()  # cached by the other process before the load
+    week_off = frozenset(date(2027, 1, 4) + timedelta(days=n) for n in range(5))
+    leader.calendar.load(
+        [HolidayYear(2027, week_off, frozenset())], "国办发明电〔2026〕1号", credential(Role.ADMINISTRATOR)
+    )
+    clerk = credential(Role.CLERK)
+    await leader.worklist.query(WorklistQuery(), leader.calendar.current(), TODAY, clerk)  # the load applied
+    await leader.close_read_side()  # the leader goes; the other takes over
+    late = received(date(2026, 12, 21))
+    leader.store.append([late])
+    await other.worklist.query(WorklistQuery(), other.calendar.current(), TODAY, clerk)
+    known = leader.calendar.current().add_working_days(late.receipt_date, 20).due
+    assert known != before.add_working_days(late.receipt_date, 20).due
+    assert await due_on(other, known) == {late.originator_id}
+    await leader.start_read_side()  # for the fixture's teardown
