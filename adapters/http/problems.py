@@ -149,6 +149,9 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
         detail = f"{request.method} is not allowed here; the allowed methods are {headers['allow']}"
     elif status == 404:
         detail = "there is nothing at this path; the API is described at /schema"
+    elif status >= 500:  # Litestar's own fault (e.g. a dependency it could not provide): a bug, logged with its cause
+        logger.error("%s %s: %s", request.method, request.url.path, detail, exc_info=error)
+        detail = "an unexpected error occurred; it has been logged"
     title = str(HTTPException(status_code=status).detail)
     return problem(request, status, title, detail, code, headers=headers)
 

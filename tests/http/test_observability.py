@@ -13,11 +13,14 @@ from typing import Any
 
 import asyncpg
 import pytest
+from litestar import Litestar, get
+from litestar.exceptions import HTTPException
 from litestar.testing import TestClient
 
 from adapters.bootstrap import Gongkai, build
 from adapters.http.app import create_app
 from adapters.http.observability import LineFormatter
+from adapters.http.problems import EXCEPTION_HANDLERS
 from adapters.settings_file import SettingsFileError
 from application.errors import Unavailable
 from domain.actors import SYSTEM, Role
@@ -222,3 +225,18 @@ def test_the_app_adds_no_handler_of_its_own_to_the_root_logger(core: Gongkai) ->
     with TestClient(create_app(core)) as client:
         client.get("/health/live")
         assert logging.getLogger().handlers == before
+
+
+def test_a_500_litestar_raises_itself_is_logged_with_its_cause_and_answered_without_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    @get("/broken", sync_to_thread=False)
+    def broken() -> None:
+        raise HTTPException(status_code=500, detail="dependency 'gongkai' could not be provided: secret detail")
+
+    app = Litestar([broken], exception_handlers=EXCEPTION_HANDLERS, logging_config=None)  # type: ignore[arg-type]
+    with TestClient(app) as test_client, caplog.at_level(logging.ERROR, logger="gongkai.http"):
+        response = test_client.get("/broken")
+    body = assert_problem(response, 500, "R-INTERNAL")
+    assert "secret detail" not in body["detail"]
+    assert any("secret detail" in record.getMessage() for record in caplog.records)
