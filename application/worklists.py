@@ -150,8 +150,8 @@ class WorklistRows(ReadSide, Protocol[S]):
         ...
 
     async def due_from(self, day: date, after: Cursor | None, limit: int) -> tuple[list[S], Cursor | None]:
-        """Up to `limit` states of the rows whose due date is on or after `day` (or that have none), in the list's
-        order from `after`, and where to go on from (None at the end)."""
+        """Up to `limit` states of the rows whose due date is on or after `day`, in the list's order from `after`, and
+        where to go on from (None at the end). Rows without a due date have none under any calendar: not among them."""
         ...
 
     async def page(self, where: RowFilter, offset: int, limit: int) -> tuple[list[S], int]:
