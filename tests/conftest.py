@@ -72,6 +72,15 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
+def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store in turn, empty and the test's own (PostgreSQL: a throwaway database)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"
+    url: str = request.getfixturevalue("fresh_postgres_url")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each store in turn: the same test runs unchanged on SQLite and on PostgreSQL."""
     if request.param == "sqlite":

@@ -15,7 +15,6 @@ import string
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -45,16 +44,12 @@ KEY = 200
 """Characters: long values sharing this many first characters are told apart all the same."""
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def gongkai(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Gongkai]:
+@pytest.fixture
+async def gongkai(empty_store_url: str) -> AsyncIterator[Gongkai]:
     """The application on a store of the test's own."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"
-    else:
-        url = request.getfixturevalue("fresh_postgres_url")
     clock = FixedClock()
     clock.set_business_day(TODAY)
-    app = build(url, clock=clock)
+    app = build(empty_store_url, clock=clock)
     yield app
     await app.close_read_side()
     app.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -20,16 +19,12 @@ from tests.contract.test_worklist_rows import TODAY, due_on, received
 from tests.support import FixedClock, credential, unique
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def two(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[tuple[Gongkai, Gongkai]]:
+@pytest.fixture
+async def two(empty_store_url: str) -> AsyncIterator[tuple[Gongkai, Gongkai]]:
     """Two serving processes' applications over one empty store, each with its read models' runners going."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"
-    else:
-        url = request.getfixturevalue("fresh_postgres_url")
     clock = FixedClock()
     clock.set_business_day(TODAY)
-    apps = (build(url, clock=clock), build(url, clock=clock))
+    apps = (build(empty_store_url, clock=clock), build(empty_store_url, clock=clock))
     for app in apps:
         await app.start_read_side()
     yield apps

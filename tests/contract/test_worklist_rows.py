@@ -7,7 +7,6 @@ import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from uuid import UUID, uuid4
 
 import asyncpg
@@ -26,16 +25,12 @@ TODAY = date(2026, 12, 28)
 ORGAN = "闵行区人力资源和社会保障局"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def gongkai(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Gongkai]:
+@pytest.fixture
+async def gongkai(empty_store_url: str) -> AsyncIterator[Gongkai]:
     """The application on an empty store of the test's own."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"
-    else:
-        url = request.getfixturevalue("fresh_postgres_url")
     clock = FixedClock()
     clock.set_business_day(TODAY)
-    app = build(url, clock=clock)
+    app = build(empty_store_url, clock=clock)
     yield app
     await app.close_read_side()
     app.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -151,14 +150,10 @@ def api(database_url: str) -> Iterator[Api]:
     yield from open_api(database_url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
+@pytest.fixture
+def fresh_api(empty_store_url: str) -> Iterator[Api]:
     """The API on an empty store of its own, for tests that load holiday tables or need a clean log."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"
-    else:
-        url = request.getfixturevalue("fresh_postgres_url")
-    yield from open_api(url)
+    yield from open_api(empty_store_url)
 
 
 @attrs.frozen
