@@ -4,7 +4,8 @@ Reading an applicant's personal data is its own operation: the disclosure office
 department handlers, consulted on the substance of a case, see it without the applicant; drafters, reviewers,
 publishers and the administrator do not see applications at all. Documents before publication are
 read by the staff who work on them, the disclosure office and auditors, not by the administrator, whose work is
-staff and holiday tables. Auditors read everything and change nothing. The order of the roles in each row is the
+staff and holiday tables. Auditors read everything and change nothing. Integrators (other systems) read the event
+feed in its public-safe form and the holiday tables, nothing else. The order of the roles in each row is the
 role a person holding several acts in.
 """
 
@@ -47,6 +48,12 @@ class Operation(enum.StrEnum):
     """Reconsideration and litigation against proactive disclosure, and their decisions."""
     READ_HOLIDAYS = "read_holidays"
     LOAD_HOLIDAYS = "load_holidays"
+    READ_EVENT_FEED = "read_event_feed"
+    """Follow the log's events: integrators in their public-safe form, auditors in full."""
+    READ_EVENTS_IN_FULL = "read_events_in_full"
+    """Read every field of every event, personal data included."""
+    READ_AUDIT_TRAIL = "read_audit_trail"
+    """Read the decision history of any record of any aggregate, and any record as it stood."""
 
 
 _OFFICE = (Role.CLERK, Role.OFFICE_HEAD)
@@ -78,6 +85,9 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.RECORD_DOCUMENT_CHALLENGE: (Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.READ_HOLIDAYS: tuple(Role),
     Operation.LOAD_HOLIDAYS: (Role.ADMINISTRATOR,),
+    Operation.READ_EVENT_FEED: (Role.AUDITOR, Role.INTEGRATOR),
+    Operation.READ_EVENTS_IN_FULL: (Role.AUDITOR,),
+    Operation.READ_AUDIT_TRAIL: (Role.AUDITOR,),
 }
 """The role × operation matrix; README.md shows it and tests check every API operation against it."""
 

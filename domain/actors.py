@@ -28,6 +28,8 @@ class Role(enum.StrEnum):
     """公开审查人 / 审签: approves exactly one revision for publication."""
     PUBLISHER = "publisher"
     """信息发布员: publishes and withdraws documents, keeps the disclosure catalogue."""
+    INTEGRATOR = "integrator"
+    """对接系统: another system following the public-safe form of the event feed; reads nothing else."""
 
 
 @attrs.frozen

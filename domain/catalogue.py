@@ -27,6 +27,7 @@ class ColumnAdded(DomainEvent):
     """A column was added to the catalogue."""
 
     type_name = "catalogue.column_added"
+    public_fields = frozenset({"organ", "column_id", "name"})
     organ: str
     column_id: str
     name: str
@@ -37,6 +38,7 @@ class ColumnRenamed(DomainEvent):
     """A column was renamed; what was published in it stays there."""
 
     type_name = "catalogue.column_renamed"
+    public_fields = frozenset({"column_id", "name"})
     column_id: str
     name: str
 
@@ -46,6 +48,7 @@ class ColumnRetired(DomainEvent):
     """A column was retired: nothing more is published in it."""
 
     type_name = "catalogue.column_retired"
+    public_fields = frozenset({"column_id"})
     column_id: str
     reason: str
 

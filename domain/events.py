@@ -17,7 +17,8 @@ class DomainEvent:
     """An immutable fact, named in the past tense, recorded with the acting person and role.
 
     `type_name` is the stable name under which the event is stored and published;
-    `schema_version` rises when its fields change, with an upcaster for older versions.
+    `schema_version` rises when its fields change, with an upcaster for older versions;
+    `public_fields` allow-lists what integrators see of it.
     """
 
     type_name: ClassVar[str] = ""
@@ -25,6 +26,9 @@ class DomainEvent:
     identifying_fields: ClassVar[frozenset[str]] = frozenset()
     """Fields that tell who a person is without being personal data themselves (a key that links one person's
     applications): shown only to readers who may read personal data, like the PersonalData fields."""
+    public_fields: ClassVar[frozenset[str]] = frozenset()
+    """The fields other systems may read (the public-safe form of the event feed): never personal data, free text
+    that may hold it, staff names, or anything not yet public. A field is private until it is named here."""
 
     originator_id: UUID
     originator_version: int

@@ -137,6 +137,7 @@ LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
         Role.CONFIDENTIALITY_REVIEWER: "保密审查人",
         Role.DISCLOSURE_REVIEWER: "公开审查人",
         Role.PUBLISHER: "信息发布员",
+        Role.INTEGRATOR: "对接系统",
     },
 }
 """The Chinese label of each member of each enum the API serves, by enum and then by value."""

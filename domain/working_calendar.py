@@ -27,6 +27,7 @@ class YearLoaded(DomainEvent):
     """节假日安排: one year's holidays and adjusted working days were loaded, with their source."""
 
     type_name = "working_calendar.year_loaded"
+    public_fields = frozenset({"year", "holidays", "adjusted_working_days"})
     year: int
     holidays: tuple[date, ...]
     adjusted_working_days: tuple[date, ...]

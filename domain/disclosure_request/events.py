@@ -32,6 +32,9 @@ class Received(DomainEvent):
     """收到申请: an application arrived, its receipt date was fixed by channel, and it was given its number."""
 
     type_name = PREFIX + "received"
+    public_fields = frozenset(
+        {"organ", "department", "channel", "receipt_date", "applicant_type", "preferred_form", "items"}
+    )
     schema_version = 2
     identifying_fields = frozenset({"applicant_key"})
     organ: str
@@ -72,6 +75,7 @@ class HandlerAssigned(DomainEvent):
     """The case was handed to another handler or department."""
 
     type_name = PREFIX + "handler_assigned"
+    public_fields = frozenset({"department"})
     department: str
     handler_id: str
     handler_name: str
@@ -82,6 +86,7 @@ class CorrectionRequested(DomainEvent):
     """补正告知: the applicant was asked to make the application clear by a deadline."""
 
     type_name = PREFIX + "correction_requested"
+    public_fields = frozenset({"sent_on", "correct_by"})
     sent_on: date
     what_to_correct: str
     correct_by: date
@@ -92,6 +97,7 @@ class CorrectionReceived(DomainEvent):
     """The corrected application arrived; the reply clock restarts from this day."""
 
     type_name = PREFIX + "correction_received"
+    public_fields = frozenset({"received_on"})
     schema_version = 2
     received_on: date
     summary: str
@@ -109,6 +115,7 @@ class DeemedAbandoned(DomainEvent):
     """视为放弃: no correction or no fee by the deadline; the case closes with its outcome."""
 
     type_name = PREFIX + "deemed_abandoned"
+    public_fields = frozenset({"closed_on", "outcome"})
     closed_on: date
     outcome: Outcome
 
@@ -118,6 +125,7 @@ class ExtensionGranted(DomainEvent):
     """延期答复: the one extension, approved by the head of the disclosure office."""
 
     type_name = PREFIX + "extension_granted"
+    public_fields = frozenset({"working_days", "decided_on", "notified_on"})
     schema_version = 2
     working_days: int
     reason: str
@@ -136,6 +144,7 @@ class ConsultationStarted(DomainEvent):
     """征求意见: a third party or another organ was consulted in writing; the clock stops."""
 
     type_name = PREFIX + "consultation_started"
+    public_fields = frozenset({"consultation_id", "party", "letter_sent_on", "jointly_produced"})
     consultation_id: str
     party: ConsultedParty
     third_party: PersonalData | None
@@ -150,6 +159,7 @@ class ConsultationLetterReceived(DomainEvent):
     """The consulted party received the letter; its answer period runs from this day."""
 
     type_name = PREFIX + "consultation_letter_received"
+    public_fields = frozenset({"consultation_id", "received_on"})
     consultation_id: str
     received_on: date
 
@@ -159,6 +169,7 @@ class ConsultationAnswered(DomainEvent):
     """The consulted party answered; the clock runs again from the next day."""
 
     type_name = PREFIX + "consultation_answered"
+    public_fields = frozenset({"consultation_id", "answered_on", "position"})
     consultation_id: str
     answered_on: date
     position: Position
@@ -170,6 +181,7 @@ class PublicInterestOverrideNotified(DomainEvent):
     """The objecting third party was told in writing what will be disclosed and why."""
 
     type_name = PREFIX + "public_interest_override_notified"
+    public_fields = frozenset({"consultation_id", "notified_on"})
     consultation_id: str
     to_be_disclosed: str
     reason: str
@@ -181,6 +193,7 @@ class FeeNoticeSent(DomainEvent):
     """收费通知: a processing fee on one scale; the clock stops until payment or waiver."""
 
     type_name = PREFIX + "fee_notice_sent"
+    public_fields = frozenset({"sent_on", "scale", "quantity", "form", "amount"})
     schema_version = 2
     sent_on: date
     scale: FeeScale
@@ -201,6 +214,7 @@ class FeeNoticeReceived(DomainEvent):
     """The applicant received the fee notice; the 20 working days to pay run from the next day."""
 
     type_name = PREFIX + "fee_notice_received"
+    public_fields = frozenset({"received_on"})
     received_on: date
 
 
@@ -209,6 +223,7 @@ class FeePaid(DomainEvent):
     """The applicant paid the fee; the clock runs again from the next day."""
 
     type_name = PREFIX + "fee_paid"
+    public_fields = frozenset({"paid_on"})
     paid_on: date
 
 
@@ -217,6 +232,7 @@ class FeeWaived(DomainEvent):
     """减免: the fee was waived, with the reason; the clock runs again from the next day."""
 
     type_name = PREFIX + "fee_waived"
+    public_fields = frozenset({"waived_on"})
     waived_on: date
     reason: str
 
@@ -226,6 +242,7 @@ class ReasonsRequested(DomainEvent):
     """An apparently excessive application: the applicant was asked for reasons (Art. 35)."""
 
     type_name = PREFIX + "reasons_requested"
+    public_fields = frozenset({"sent_on"})
     sent_on: date
     note: str
 
@@ -235,6 +252,7 @@ class LaterDueDateSet(DomainEvent):
     """For an excessive application, a later reasonable due date was set and notified."""
 
     type_name = PREFIX + "later_due_date_set"
+    public_fields = frozenset({"due", "notified_on"})
     due: date
     reason: str
     notified_on: date
@@ -245,6 +263,7 @@ class ConferenceHeld(DomainEvent):
     """会商: a joint conference of the disclosure, legal and business departments."""
 
     type_name = PREFIX + "conference_held"
+    public_fields = frozenset({"held_on"})
     held_on: date
     members: tuple[ConferenceMember, ...]
     conclusion: str
@@ -255,6 +274,7 @@ class ContactRecorded(DomainEvent):
     """A call, guidance or clarification with the applicant."""
 
     type_name = PREFIX + "contact_recorded"
+    public_fields = frozenset({"kind", "occurred_at"})
     kind: ContactKind
     occurred_at: datetime
     summary: str
@@ -265,6 +285,7 @@ class Replied(DomainEvent):
     """答复: the organ's decision, with exactly one outcome and its legal ground."""
 
     type_name = PREFIX + "replied"
+    public_fields = frozenset({"replied_on", "outcome"})
     replied_on: date
     outcome: Outcome
 
@@ -274,6 +295,7 @@ class ReplyCorrected(DomainEvent):
     """A reply recorded with the wrong outcome, corrected by the head of the disclosure office; both are kept."""
 
     type_name = PREFIX + "reply_corrected"
+    public_fields = frozenset({"corrected_on", "outcome"})
     corrected_on: date
     outcome: Outcome
     reason: str
@@ -284,6 +306,7 @@ class ApplicationWithdrawn(DomainEvent):
     """撤回申请: the applicant withdrew before the reply; the case closes as 其他处理 (ground 3)."""
 
     type_name = PREFIX + "withdrawn"
+    public_fields = frozenset({"withdrawn_on", "outcome"})
     withdrawn_on: date
     outcome: Outcome
 
@@ -293,6 +316,7 @@ class ApplicantTypeCorrected(DomainEvent):
     """An applicant type recorded wrongly, corrected with the reason (R-REQ-APPLICANT-FIX)."""
 
     type_name = PREFIX + "applicant_type_corrected"
+    public_fields = frozenset({"applicant_type"})
     applicant_type: ApplicantType
     reason: str
 
@@ -302,6 +326,7 @@ class Delivered(DomainEvent):
     """送达: the reply was handed over, posted or sent."""
 
     type_name = PREFIX + "delivered"
+    public_fields = frozenset({"method", "delivered_on"})
     method: DeliveryMethod
     delivered_on: date
 
@@ -311,6 +336,7 @@ class ReviewFiled(ReviewFiledFields):
     """行政复议 or 行政诉讼 against the reply or a failure to reply (R-REQ-REVIEW)."""
 
     type_name = PREFIX + "review_filed"
+    public_fields = frozenset({"review_id", "kind", "filed_on", "against", "follows"})
     schema_version = 2
 
     @staticmethod
@@ -324,6 +350,7 @@ class ReviewDecided(ReviewDecidedFields):
     """The reviewing body or court decided: upheld, corrected or other; a later decision supersedes it."""
 
     type_name = PREFIX + "review_decided"
+    public_fields = frozenset({"review_id", "result", "decided_on"})
 
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (

@@ -35,6 +35,7 @@ class NumberAssigned(DomainEvent):
     """An application received was entered in the register with the next number."""
 
     type_name = PREFIX + "number_assigned"
+    public_fields = frozenset({"organ", "year", "number", "request_id", "receipt_date", "items"})
     organ: str
     year: int
     number: int
@@ -49,6 +50,7 @@ class ItemsRecounted(DomainEvent):
     """An application's items were counted again when its fee notice was sent on the per-item scale."""
 
     type_name = PREFIX + "items_recounted"
+    public_fields = frozenset({"request_id", "items"})
     request_id: UUID
     items: int
 

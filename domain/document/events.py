@@ -20,6 +20,7 @@ class Registered(DomainEvent):
     """The drafting unit registered a document; its drafter wrote revision 1."""
 
     type_name = PREFIX + "registered"
+    public_fields = frozenset({"organ", "department", "kind"})
     organ: str
     department: str
     kind: DocumentKind
@@ -40,6 +41,7 @@ class Issued(DomainEvent):
     """成文 / 签发: the document was signed and issued on a day; the timeliness clock runs from it (R-DOC-TIMELY)."""
 
     type_name = PREFIX + "issued"
+    public_fields = frozenset({"issued_on"})
     issued_on: date
 
 
@@ -57,6 +59,7 @@ class Revised(DomainEvent):
     """A new revision; reviews of earlier revisions do not count for it."""
 
     type_name = PREFIX + "revised"
+    public_fields = frozenset({"revision", "changed_on", "is_correction"})
     revision: int
     title: str
     text: str
@@ -70,6 +73,7 @@ class ConfidentialityReviewed(DomainEvent):
     """保密审查 of one revision: passed or not, with the findings."""
 
     type_name = PREFIX + "confidentiality_reviewed"
+    public_fields = frozenset({"revision", "reviewed_on"})
     schema_version = 2
     revision: int
     passed: bool
@@ -87,6 +91,7 @@ class DisclosureReviewed(DomainEvent):
     """公开审查 (先审查、后公开, 一事一审) of one revision: approved for publication or not."""
 
     type_name = PREFIX + "disclosure_reviewed"
+    public_fields = frozenset({"revision", "reviewed_on"})
     schema_version = 2
     revision: int
     approved: bool
@@ -131,6 +136,7 @@ class Published(DomainEvent):
     """Published in a catalogue column on channels; a policy and its interpretations in one step."""
 
     type_name = PREFIX + "published"
+    public_fields = frozenset({"revision", "column_id", "column_name", "channels", "published_on", "published_with"})
     revision: int
     column_id: str
     column_name: str
@@ -145,6 +151,7 @@ class Withdrawn(DomainEvent):
     """Taken down, with the reason; the history keeps what was published."""
 
     type_name = PREFIX + "withdrawn"
+    public_fields = frozenset({"withdrawn_on", "reason_published"})
     schema_version = 2
     withdrawn_on: date
     reason: str
@@ -163,6 +170,7 @@ class PenaltyChanged(DomainEvent):
     3 wd with the reason published in its place."""
 
     type_name = PREFIX + "penalty_changed"
+    public_fields = frozenset({"change", "changed_on"})
     change: PenaltyChange
     changed_on: date
     reason: str
@@ -173,6 +181,7 @@ class ReviewFiled(ReviewFiledFields):
     """行政复议 or 行政诉讼 against the document's proactive disclosure, e.g. one not published (R-REQ-REVIEW)."""
 
     type_name = PREFIX + "review_filed"
+    public_fields = frozenset({"review_id", "kind", "filed_on", "against", "follows"})
 
 
 @attrs.frozen(kw_only=True)
@@ -180,6 +189,7 @@ class ReviewDecided(ReviewDecidedFields):
     """A decision on a challenge to the document's disclosure; a later one supersedes it."""
 
     type_name = PREFIX + "review_decided"
+    public_fields = frozenset({"review_id", "result", "decided_on"})
 
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (

@@ -1,0 +1,165 @@
+"""One form of an event for people and other systems to read, made in one place from the event's stored JSON body.
+
+Auditors (and staff who may read personal data) get the whole event; integrators get its public-safe form: only the
+fields its type allow-lists (`DomainEvent.public_fields`), and of the actor only the role. Both are made from the
+plain JSON body the log stores, upcast to the event type's current schema, so that the feed reads no domain object.
+"""
+
+from __future__ import annotations
+
+import enum
+import typing
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from application.streams import STREAM_TYPES, stream_type_of
+from domain.events import DomainEvent
+from domain.personal_data import PersonalData
+
+SCHEMA_VERSION_KEY = "schema_version"
+"""Where a stored body says which version of its type's fields it was written with."""
+ENVELOPE_KEYS = (SCHEMA_VERSION_KEY, "timestamp", "actor")
+"""Keys of a stored body that belong to every event, not to its type's own fields."""
+CLOUDEVENTS_TYPE_PREFIX = "gongkai."
+"""Before an event's type name in a CloudEvents envelope (`gongkai.disclosure_request.received`)."""
+
+
+class Audience(enum.StrEnum):
+    """Who reads an event, and so how much of it they get."""
+
+    FULL = "full"
+    """Auditors, and staff who may read personal data: every field as recorded."""
+    STAFF = "staff"
+    """Staff who may not read personal data: every field but those holding it or telling who a person is."""
+    PUBLIC = "public"
+    """Integrators: only the fields the type declares public-safe, and the acting role without the person."""
+
+
+def _event_types() -> dict[str, type[DomainEvent]]:
+    types: dict[str, type[DomainEvent]] = {}
+    for stream in STREAM_TYPES:
+        for event_type in stream.event_types:
+            if event_type.type_name in types:
+                raise RuntimeError(f"two event types are named {event_type.type_name}")
+            types[event_type.type_name] = event_type
+    return types
+
+
+EVENT_TYPES: dict[str, type[DomainEvent]] = _event_types()
+"""Every event type by its stable name."""
+
+
+def upcast(type_name: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A stored body in the current schema of its type (older versions are upcast step by step); the schema version
+    key is kept, set to the current version."""
+    event_type = EVENT_TYPES[type_name]
+    stored_version = body.get(SCHEMA_VERSION_KEY, 1)
+    if stored_version == event_type.schema_version:
+        return body
+    body = {k: v for k, v in body.items() if k != SCHEMA_VERSION_KEY}
+    while stored_version < event_type.schema_version:
+        body = getattr(event_type, f"upcast_v{stored_version}")(body)
+        stored_version += 1
+    return {SCHEMA_VERSION_KEY: stored_version, **body}
+
+
+def _personal_fields(event_type: type[DomainEvent]) -> frozenset[str]:
+    hints = typing.get_type_hints(event_type)
+    typed = {name for name, hint in hints.items() if PersonalData in (hint, *typing.get_args(hint))}
+    return frozenset(typed | event_type.identifying_fields)
+
+
+PERSONAL_FIELDS: dict[str, frozenset[str]] = {name: _personal_fields(t) for name, t in EVENT_TYPES.items()}
+"""By event type name: the fields that hold personal data (by their declared types) or tell who a person is."""
+
+
+PERSONAL_DATA_WITHHELD = None
+"""What a field holding personal data shows to staff who may not read it."""
+
+
+@attrs.frozen
+class EventRecord:
+    """One event as people and other systems read it: where it is, what it is, when, who acted, and its fields."""
+
+    position: int | None
+    """Its place in the one log (None when it was read from its stream, not from the log)."""
+    stream_type: str
+    stream_id: UUID
+    version: int
+    type: str
+    schema_version: int
+    timestamp: str
+    """ISO 8601 with its UTC offset, as recorded."""
+    actor: dict[str, str]
+    """person_id, name and role; for integrators the role alone."""
+    data: dict[str, Any]
+
+
+def event_record(
+    type_name: str,
+    stream_id: UUID,
+    version: int,
+    body: dict[str, Any],
+    audience: Audience,
+    position: int | None = None,
+) -> EventRecord:
+    """The form of one stored event (its body as stored, any schema version) for an audience."""
+    body = upcast(type_name, body)
+    event_type = EVENT_TYPES[type_name]
+    actor: dict[str, str] = body["actor"]
+    if audience is Audience.PUBLIC:
+        data = {k: v for k, v in body.items() if k in event_type.public_fields}
+        actor = {"role": actor["role"]}
+    else:
+        data = {k: v for k, v in body.items() if k not in ENVELOPE_KEYS}
+        if audience is Audience.STAFF:
+            data.update(dict.fromkeys(PERSONAL_FIELDS[type_name] & data.keys(), PERSONAL_DATA_WITHHELD))
+    return EventRecord(
+        position=position,
+        stream_type=stream_type_of(type_name),
+        stream_id=stream_id,
+        version=version,
+        type=type_name,
+        schema_version=body[SCHEMA_VERSION_KEY],
+        timestamp=body["timestamp"],
+        actor=actor,
+        data=data,
+    )
+
+
+EventBody = Callable[[DomainEvent], dict[str, Any]]
+"""How an event read from its stream becomes the plain JSON body the log stores (the persistence adapter's)."""
+
+
+def record_of(event: DomainEvent, body_of: EventBody, audience: Audience, position: int | None = None) -> EventRecord:
+    """The form of an event read from its stream."""
+    return event_record(
+        event.type_name, event.originator_id, event.originator_version, body_of(event), audience, position
+    )
+
+
+def cloud_event(record: EventRecord, organ: str | None, schema_url: str) -> dict[str, Any]:
+    """A CloudEvents 1.0 JSON envelope of an event form: its id is the stream id and version (the same every time the
+    event is sent, so consumers and brokers can drop duplicates); the log position, stream type, stream version,
+    schema version and organ are extension attributes."""
+    envelope: dict[str, Any] = {
+        "specversion": "1.0",
+        "id": f"{record.stream_id}/{record.version}",
+        "source": f"/gongkai/organs/{organ}" if organ else "/gongkai",
+        "type": CLOUDEVENTS_TYPE_PREFIX + record.type,
+        "time": record.timestamp,
+        "subject": str(record.stream_id),
+        "dataschema": schema_url,
+        "datacontenttype": "application/json",
+        "position": record.position,
+        "streamtype": record.stream_type,
+        "streamversion": record.version,
+        "schemaversion": record.schema_version,
+        "data": {"actor": record.actor, **record.data},
+    }
+    if organ:
+        envelope["organ"] = organ
+    return envelope
