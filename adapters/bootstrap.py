@@ -19,6 +19,7 @@ from adapters.read_models import document_worklist, request_worklist, worklist_r
 from adapters.read_models.postgres import Leadership
 from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
+from application.audit import Audit
 from application.calendar import CalendarBook
 from application.catalogues import Catalogues
 from application.disclosure_requests import DisclosureRequests
@@ -54,6 +55,7 @@ class Gongkai:
     publication_store: Any
     document_worklist: DocumentWorklist
     document_worklist_store: Any
+    audit: Audit
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -179,4 +181,5 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         publication_store=published,
         document_worklist=DocumentWorklist(Worklists(DOCUMENTS, document_rows, calendar.at_least, settings), settings),
         document_worklist_store=document_rows,
+        audit=Audit(store, calendar, clock, settings),
     )

@@ -153,8 +153,7 @@ class DisclosureRequests:
             history = self._store.history(request_id)
             calendar = self._calendar.current()
         else:
-            found = replay(self._store, DISCLOSURE_REQUEST, request_id, version=version, moment=moment)
-            state, history = found.state, found.history
-            calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
+            found = replay(self._store, self._calendar, DISCLOSURE_REQUEST, request_id, version=version, moment=moment)
+            state, history, calendar = found.state, found.history, found.calendar
         rules = self._settings.request_rules(state.organ)
         return build_view(state, history, calendar, rules, self._today(), personal_data=personal)

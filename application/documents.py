@@ -186,11 +186,13 @@ class Documents:
             history = self._store.history(document_id, up_to_version=saved.version)
             open_deadlines = deadlines(saved.state, self._calendar.current(), rules)
             return DocumentView(saved.state, current_text(history), open_deadlines, tuple(history))
-        found = replay(self._store, DOCUMENT, document_id, version=version, moment=moment)
-        calendar = self._calendar.as_of(found.known_at) if found.known_at else self._calendar.current()
+        found = replay(self._store, self._calendar, DOCUMENT, document_id, version=version, moment=moment)
         rules = self._settings.document_rules(found.state.organ)
         return DocumentView(
-            found.state, current_text(found.history), deadlines(found.state, calendar, rules), tuple(found.history)
+            found.state,
+            current_text(found.history),
+            deadlines(found.state, found.calendar, rules),
+            tuple(found.history),
         )
 
 

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import enum
 import typing
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import attrs
 
+from application.plain_json import SCHEMA_VERSION_KEY, event_body
 from application.streams import STREAM_TYPES, stream_type_of
 from domain.events import DomainEvent
 from domain.personal_data import PersonalData
 
-SCHEMA_VERSION_KEY = "schema_version"
-"""Where a stored body says which version of its type's fields it was written with."""
 ENVELOPE_KEYS = (SCHEMA_VERSION_KEY, "timestamp", "actor")
 """Keys of a stored body that belong to every event, not to its type's own fields."""
 CLOUDEVENTS_TYPE_PREFIX = "gongkai."
@@ -76,6 +74,30 @@ PERSONAL_FIELDS: dict[str, frozenset[str]] = {name: _personal_fields(t) for name
 """By event type name: the fields that hold personal data (by their declared types) or tell who a person is."""
 
 
+def _public_parts(event_type: type[DomainEvent]) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    whole = frozenset(f for f in event_type.public_fields if "." not in f)
+    parts: dict[str, set[str]] = {}
+    for name in event_type.public_fields:
+        if "." in name:
+            field, part = name.split(".", 1)
+            parts.setdefault(field, set()).add(part)
+    return whole, {field: frozenset(names) for field, names in parts.items()}
+
+
+PUBLIC_PARTS = {name: _public_parts(t) for name, t in EVENT_TYPES.items()}
+"""By event type name: the fields integrators see whole, and the fields they see only some parts of."""
+
+
+def public_data(type_name: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The allow-listed fields of a body (of the type's current schema), and the allow-listed parts of objects."""
+    whole, parts = PUBLIC_PARTS[type_name]
+    data = {k: v for k, v in body.items() if k in whole}
+    for field, names in parts.items():
+        value = body.get(field)
+        data[field] = {k: v for k, v in value.items() if k in names} if isinstance(value, dict) else value
+    return data
+
+
 PERSONAL_DATA_WITHHELD = None
 """What a field holding personal data shows to staff who may not read it."""
 
@@ -108,10 +130,9 @@ def event_record(
 ) -> EventRecord:
     """The form of one stored event (its body as stored, any schema version) for an audience."""
     body = upcast(type_name, body)
-    event_type = EVENT_TYPES[type_name]
     actor: dict[str, str] = body["actor"]
     if audience is Audience.PUBLIC:
-        data = {k: v for k, v in body.items() if k in event_type.public_fields}
+        data = public_data(type_name, body)
         actor = {"role": actor["role"]}
     else:
         data = {k: v for k, v in body.items() if k not in ENVELOPE_KEYS}
@@ -130,14 +151,10 @@ def event_record(
     )
 
 
-EventBody = Callable[[DomainEvent], dict[str, Any]]
-"""How an event read from its stream becomes the plain JSON body the log stores (the persistence adapter's)."""
-
-
-def record_of(event: DomainEvent, body_of: EventBody, audience: Audience, position: int | None = None) -> EventRecord:
+def record_of(event: DomainEvent, audience: Audience, position: int | None = None) -> EventRecord:
     """The form of an event read from its stream."""
     return event_record(
-        event.type_name, event.originator_id, event.originator_version, body_of(event), audience, position
+        event.type_name, event.originator_id, event.originator_version, event_body(event), audience, position
     )
 
 

@@ -65,23 +65,32 @@ def type_schema(hint: Any) -> dict[str, Any]:
 
 
 def object_schema(cls: type, names: set[str] | frozenset[str]) -> dict[str, Any]:
-    """An attrs class as a JSON object of some of its fields, every one of them present."""
+    """An attrs class as a JSON object of some of its fields (`field.part`: only that part of an object field), every
+    one of them present."""
     hints = typing.get_type_hints(cls)
-    fields = [f.name for f in attrs.fields(cls) if f.name in names]
-    return {
-        "type": "object",
-        "properties": {name: type_schema(hints[name]) for name in fields},
-        "required": fields,
-        "additionalProperties": False,
-    }
+    properties: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        parts = {n.split(".", 1)[1] for n in names if n.startswith(field.name + ".")}
+        if field.name in names:
+            properties[field.name] = type_schema(hints[field.name])
+        elif parts:
+            properties[field.name] = _parts_schema(hints[field.name], parts)
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
+
+
+def _parts_schema(hint: Any, parts: set[str]) -> dict[str, Any]:
+    """Some parts of an object field (null stays possible where the field is optional)."""
+    classes = [a for a in (typing.get_args(hint) or (hint,)) if isinstance(a, type) and attrs.has(a)]
+    schema = object_schema(classes[0], parts)
+    return {"anyOf": [schema, {"type": "null"}]} if type(None) in typing.get_args(hint) else schema
 
 
 def event_schema(type_name: str, audience: Audience) -> dict[str, Any]:
     """The JSON Schema of the `data` of an event type's envelopes for an audience, at its current version."""
     event_type = EVENT_TYPES[type_name]
-    own = {f.name for f in attrs.fields(event_type)} - BASE_FIELDS
+    own: set[str] | frozenset[str] = {f.name for f in attrs.fields(event_type)} - BASE_FIELDS
     if audience is Audience.PUBLIC:
-        own &= event_type.public_fields
+        own = event_type.public_fields
         actor: dict[str, Any] = {
             "type": "object",
             "properties": {"role": type_schema(Role)},

@@ -1,4 +1,8 @@
-"""Reading a stream as it stood: at a version, or at a moment, for auditors."""
+"""Reading a stream as it stood: at a version, or at a moment, with the working calendar as it was known then.
+
+The one mechanism behind every "as it stood" view (a case, a document, the audit trail of any record): due dates are
+derived again from the events with the holiday tables known at that instant (R-COUNT-4), not with today's.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from uuid import UUID
 
 import attrs
 
+from application.calendar import CalendarBook
 from application.errors import NotFound
 from application.ports import EventStore
 from application.streams import StreamType
+from domain.calendar import WorkingCalendar
 from domain.errors import InvalidValue
 from domain.events import DomainEvent
 
@@ -24,11 +30,14 @@ class Replayed(Generic[S]):
     state: S
     history: list[DomainEvent]
     known_at: datetime | None
-    """None for the present: use the calendar as known now."""
+    """None for the present: the calendar as known now."""
+    calendar: WorkingCalendar
+    """The working calendar as it was known at `known_at` (now, for the present)."""
 
 
 def replay(
     store: EventStore,
+    calendars: CalendarBook,
     stream: StreamType[S],
     stream_id: UUID,
     *,
@@ -55,4 +64,5 @@ def replay(
         state = stream.evolve(state, event)
     assert state is not None
     known_at = moment or (history[-1].timestamp if version is not None else None)
-    return Replayed(state, history, known_at)
+    calendar = calendars.as_of(known_at) if known_at else calendars.current()
+    return Replayed(state, history, known_at, calendar)

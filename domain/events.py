@@ -28,7 +28,8 @@ class DomainEvent:
     applications): shown only to readers who may read personal data, like the PersonalData fields."""
     public_fields: ClassVar[frozenset[str]] = frozenset()
     """The fields other systems may read (the public-safe form of the event feed): never personal data, free text
-    that may hold it, staff names, or anything not yet public. A field is private until it is named here."""
+    that may hold it, staff names, or anything not yet public. A field is private until it is named here; `field.part`
+    names one part of a field that holds an object (the category of an outcome, not its prose)."""
 
     originator_id: UUID
     originator_version: int

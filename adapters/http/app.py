@@ -17,6 +17,7 @@ from litestar.static_files import create_static_files_router
 
 from adapters.backup import ServingLock
 from adapters.bootstrap import Gongkai, build
+from adapters.http.audit import AuditController
 from adapters.http.bodies import input_classes
 from adapters.http.calendar import CalendarController
 from adapters.http.catalogue import CatalogueController
@@ -108,6 +109,7 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             PublicController,
             CalendarController,
             ReferenceController,
+            AuditController,
             live,
             ready,
             metrics_page,

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import enum
-import functools
-import typing
 from datetime import datetime
 from typing import Any
 
 import attrs
 
-from adapters.persistence.mapper import encode_event
+from application.event_forms import Audience, EventRecord, record_of
 from domain.events import DomainEvent
-from domain.personal_data import PersonalData
-
-PERSONAL_DATA_WITHHELD = None
-"""What a field holding personal data shows to a reader who may not see it."""
 
 
 class HistoryScope(enum.StrEnum):
@@ -49,21 +43,17 @@ class EventOut:
 
     @classmethod
     def of(cls, event: DomainEvent, personal_data: bool = True) -> EventOut:
-        """From a domain event, its fields as stored, personal data only if the reader may see it."""
-        body = encode_event(event)
-        for key in ("schema_version", "timestamp", "actor"):
-            body.pop(key)
-        if not personal_data:
-            body.update(dict.fromkeys(_personal_fields(type(event)), PERSONAL_DATA_WITHHELD))
-        actor = ActorOut(person_id=event.actor.person_id, name=event.actor.name, role=event.actor.role.value)
+        """From a domain event, in the application's one form of it, personal data only if the reader may see it."""
+        return cls.of_record(record_of(event, Audience.FULL if personal_data else Audience.STAFF))
+
+    @classmethod
+    def of_record(cls, record: EventRecord) -> EventOut:
+        """From the application's form of an event for people."""
+        actor = ActorOut(person_id=record.actor["person_id"], name=record.actor["name"], role=record.actor["role"])
         return cls(
-            version=event.originator_version, type=event.type_name, timestamp=event.timestamp, actor=actor, data=body
+            version=record.version,
+            type=record.type,
+            timestamp=datetime.fromisoformat(record.timestamp),
+            actor=actor,
+            data=record.data,
         )
-
-
-@functools.cache
-def _personal_fields(event_type: type[DomainEvent]) -> tuple[str, ...]:
-    """The fields of an event type that hold personal data (by their declared types) or tell who a person is."""
-    hints = typing.get_type_hints(event_type)
-    typed = [name for name, hint in hints.items() if PersonalData in (hint, *typing.get_args(hint))]
-    return (*typed, *sorted(event_type.identifying_fields))

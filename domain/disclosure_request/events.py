@@ -115,7 +115,7 @@ class DeemedAbandoned(DomainEvent):
     """视为放弃: no correction or no fee by the deadline; the case closes with its outcome."""
 
     type_name = PREFIX + "deemed_abandoned"
-    public_fields = frozenset({"closed_on", "outcome"})
+    public_fields = frozenset({"closed_on", "outcome.category", "outcome.ground", "outcome.withheld_grounds"})
     closed_on: date
     outcome: Outcome
 
@@ -285,7 +285,7 @@ class Replied(DomainEvent):
     """答复: the organ's decision, with exactly one outcome and its legal ground."""
 
     type_name = PREFIX + "replied"
-    public_fields = frozenset({"replied_on", "outcome"})
+    public_fields = frozenset({"replied_on", "outcome.category", "outcome.ground", "outcome.withheld_grounds"})
     replied_on: date
     outcome: Outcome
 
@@ -295,7 +295,7 @@ class ReplyCorrected(DomainEvent):
     """A reply recorded with the wrong outcome, corrected by the head of the disclosure office; both are kept."""
 
     type_name = PREFIX + "reply_corrected"
-    public_fields = frozenset({"corrected_on", "outcome"})
+    public_fields = frozenset({"corrected_on", "outcome.category", "outcome.ground", "outcome.withheld_grounds"})
     corrected_on: date
     outcome: Outcome
     reason: str
@@ -306,7 +306,7 @@ class ApplicationWithdrawn(DomainEvent):
     """撤回申请: the applicant withdrew before the reply; the case closes as 其他处理 (ground 3)."""
 
     type_name = PREFIX + "withdrawn"
-    public_fields = frozenset({"withdrawn_on", "outcome"})
+    public_fields = frozenset({"withdrawn_on", "outcome.category", "outcome.ground", "outcome.withheld_grounds"})
     withdrawn_on: date
     outcome: Outcome
 

@@ -77,6 +77,7 @@ OPERATIONS: dict[str, Operation | None] = {
     "listReferenceLists": PUBLIC,
     "getReferenceList": PUBLIC,
     "listRules": PUBLIC,
+    "getAuditTrail": Operation.READ_AUDIT_TRAIL,
     "getRule": PUBLIC,
 }
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
