@@ -122,7 +122,9 @@ def _example(document: dict[str, Any], operation: dict[str, Any]) -> Any:
 def _url(path: str) -> str:
     for name, value in PATH_VALUES.items():
         path = path.replace(f"{{{name}}}", value)
-    return path.replace("{request_id}", str(uuid.uuid4())).replace("{document_id}", str(uuid.uuid4()))
+    for name in ("request_id", "document_id", "record_id"):
+        path = path.replace(f"{{{name}}}", str(uuid.uuid4()))
+    return path
 
 
 def test_every_operation_of_the_api_has_its_permission_decided(matrix_api: tuple[Api, dict[Role, Person]]) -> None:
