@@ -12,6 +12,7 @@ import attrs
 from adapters.applicant_keys import applicant_keys
 from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
+from adapters.feed import event_log
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
@@ -25,6 +26,7 @@ from application.catalogues import Catalogues
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DOCUMENTS, DocumentWorklist
 from application.documents import Documents
+from application.feed import Feed
 from application.ports import Clock
 from application.projections import Runner
 from application.public_documents import PublicDocuments
@@ -55,6 +57,7 @@ class Gongkai:
     publication_store: Any
     document_worklist: DocumentWorklist
     document_worklist_store: Any
+    feed: Feed
     audit: Audit
 
     def close(self) -> None:
@@ -97,6 +100,7 @@ class Gongkai:
         await self.worklist_store.close()
         await self.publication_store.close()
         await self.document_worklist_store.close()
+        await self.feed.close()
 
 
 def database_url_from_env() -> str:
@@ -181,5 +185,6 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         publication_store=published,
         document_worklist=DocumentWorklist(Worklists(DOCUMENTS, document_rows, calendar.at_least, settings), settings),
         document_worklist_store=document_rows,
+        feed=Feed(event_log(url, store)),
         audit=Audit(store, calendar, clock, settings),
     )

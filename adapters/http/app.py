@@ -24,6 +24,7 @@ from adapters.http.catalogue import CatalogueController
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
 from adapters.http.door import caller, door
+from adapters.http.events import EventFeedController, EventSchemaController
 from adapters.http.health import live, read_models, ready
 from adapters.http.metrics_page import metrics_page
 from adapters.http.observability import (
@@ -109,6 +110,8 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             PublicController,
             CalendarController,
             ReferenceController,
+            EventFeedController,
+            EventSchemaController,
             AuditController,
             live,
             ready,

@@ -12,6 +12,7 @@ from urllib.parse import unquote_to_bytes
 
 from litestar import Request
 from litestar.constants import RESERVED_KWARGS
+from litestar.enums import ParamType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import KwargDefinition
 from litestar.typing import FieldDefinition
@@ -27,10 +28,18 @@ _BOUNDS = (("ge", operator.ge, "at least"), ("gt", operator.gt, "more than"), ("
 
 @functools.cache
 def query_parameters(handler: HTTPRouteHandler, path_names: frozenset[str]) -> dict[str, FieldDefinition]:
-    """The handler's query parameters by name: neither reserved, injected nor in the path."""
+    """The handler's query parameters by name: neither reserved, injected, in the path nor a header."""
     injected = set(handler.resolve_dependencies()) | set(RESERVED_KWARGS) | {"self"}
     fields = handler.parsed_fn_signature.parameters
-    return {name: field for name, field in fields.items() if name not in injected and name not in path_names}
+    return {
+        name: field
+        for name, field in fields.items()
+        if name not in injected and name not in path_names and not _is_header(field.kwarg_definition)
+    }
+
+
+def _is_header(kwarg: KwargDefinition | None) -> bool:
+    return getattr(kwarg, "param_type", None) in (ParamType.HEADER, ParamType.COOKIE)
 
 
 def parameter_flaws(request: Request[Any, Any, Any]) -> list[Flaw]:

@@ -79,11 +79,18 @@ OPERATIONS: dict[str, Operation | None] = {
     "listRules": PUBLIC,
     "getAuditTrail": Operation.READ_AUDIT_TRAIL,
     "getRule": PUBLIC,
+    "listEvents": Operation.READ_EVENT_FEED,
+    "streamEvents": Operation.READ_EVENT_FEED,
+    "listEventSchemas": PUBLIC,
+    "getEventSchema": PUBLIC,
 }
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
 
 PATH_VALUES = {"organ": "某区某局", "column_id": "policies", "name": "roles", "code": "R-INPUT"}
-QUERY_VALUES = {"dueDate": {"after": "2025-03-03", "working_days": "5"}}
+QUERY_VALUES = {
+    "dueDate": {"after": "2025-03-03", "working_days": "5"},
+    "streamEvents": {"until": "0"},  # the stream ends at once instead of following the log
+}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,227 @@
+"""The event feed for other systems: the one log in order, each event as a CloudEvents envelope in its reader's form.
+
+A page starts after a position and says where to continue (`next_after`): past the last event sent, and past any
+event its filters skipped, so a filtered reader never reads those again. One page looks through a bounded stretch of
+the log (SCAN_POSITIONS), so a rare filter costs a few pages, not one long request. Events are made straight from the
+stored JSON bodies (`event_record`), never through domain objects: this is the hot path of every integration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from typing import Any, Protocol
+from uuid import UUID
+
+import attrs
+
+from application.event_forms import EVENT_TYPES, Audience, cloud_event, event_record
+from application.event_schemas import schema_path
+from application.permissions import Operation, acting, permits
+from application.streams import STREAM_TYPES
+from domain.errors import InvalidValue
+from domain.staff import Credential
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+SCAN_POSITIONS = 10 * MAX_LIMIT
+"""How far past its `after` one page looks at most: a page whose filters match nothing there ends empty, its
+`next_after` moved on."""
+HEARTBEAT_SECONDS = 15.0
+"""How long a followed stream stays silent at most: then it says it is alive (proxies close idle connections)."""
+ORGAN_CACHE_SIZE = 200_000
+"""Streams whose organ a process remembers (a stream never changes organ)."""
+STREAM_TYPE_NAMES = tuple(stream.name for stream in STREAM_TYPES)
+ORGAN_FIELD = "organ"
+ORGAN_TYPES = frozenset(name for name, t in EVENT_TYPES.items() if ORGAN_FIELD in attrs.fields_dict(t))
+"""Event types whose body names the organ; the other events of their streams belong to the organ their first names."""
+
+
+@attrs.frozen
+class LogRow:
+    """One row of the log as stored: position, stream, version, type name and the JSON body, decoded."""
+
+    position: int
+    stream_id: UUID
+    version: int
+    type_name: str
+    body: dict[str, Any]
+
+
+class EventLog(Protocol):
+    """The log as the feed reads it: rows after a position, the head, and a wake-up when events are logged."""
+
+    async def head(self) -> int:
+        """The position of the newest event (0 when the log is empty)."""
+        ...
+
+    async def rows(self, after: int, up_to: int, limit: int, stream_types: Sequence[str]) -> list[LogRow]:
+        """At most `limit` rows with positions in (after, up_to], in order; only of these stream types unless empty."""
+        ...
+
+    async def first_bodies(self, stream_ids: Collection[UUID]) -> dict[UUID, dict[str, Any]]:
+        """The bodies of these streams' first events."""
+        ...
+
+    async def wait_for_events(self, after: int, seconds: float) -> bool:
+        """True as soon as the head is past `after`; False when `seconds` pass first."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections (they belong to the event loop that made them)."""
+        ...
+
+
+BodyOpener = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+"""Stored bodies with the personal data sealed in them replaced by its plain form (or its erased form): for the full
+form of events. It may read people's keys from the store, so the feed calls it in a worker thread."""
+
+
+@attrs.frozen
+class FeedQuery:
+    """Which events a reader asks for: after a position, how many at most, of which stream types and organ."""
+
+    after: int = 0
+    limit: int = DEFAULT_LIMIT
+    stream_types: tuple[str, ...] = ()
+    """Only events of streams of these types (all when empty)."""
+    organ: str | None = None
+    """Only events of this organ's streams (streams without an organ never match)."""
+
+    def check(self) -> None:
+        """Refuse a query out of range, naming the field."""
+        if self.after < 0:
+            raise InvalidValue("after is a log position, 0 or more", field="after")
+        if not 1 <= self.limit <= MAX_LIMIT:
+            raise InvalidValue(f"limit is 1 to {MAX_LIMIT}", field="limit")
+        unknown = sorted(set(self.stream_types) - set(STREAM_TYPE_NAMES))
+        if unknown:
+            raise InvalidValue(
+                f"unknown stream types {unknown}; known: {', '.join(STREAM_TYPE_NAMES)}", field="stream_type"
+            )
+
+
+@attrs.frozen
+class FeedPage:
+    """Envelopes in log order, where to continue from, and the log's head when the page was read."""
+
+    events: list[dict[str, Any]]
+    next_after: int
+    head: int
+
+
+class Feed:
+    """Reads the log for other systems: pages, and a followed stream that waits for new events."""
+
+    def __init__(self, log: EventLog, open_bodies: BodyOpener | None = None) -> None:
+        self._log = log
+        self._open_bodies = open_bodies
+        self._organs: dict[UUID, str | None] = {}
+        self._schema_urls: dict[tuple[str, str, Audience], str] = {}
+
+    @staticmethod
+    def audience(credential: Credential) -> Audience:
+        """Auditors read events in full, integrators in their public-safe form; anyone else is refused (R-ROLE)."""
+        acting(credential, Operation.READ_EVENT_FEED)
+        return Audience.FULL if permits(credential, Operation.READ_EVENTS_IN_FULL) else Audience.PUBLIC
+
+    async def page(self, credential: Credential, query: FeedQuery, schema_base: str) -> FeedPage:
+        """One page of the feed in the caller's form; `schema_base` is the URL the schemas' paths are served under."""
+        return await self.page_for(self.audience(credential), query, schema_base)
+
+    async def page_for(
+        self, audience: Audience, query: FeedQuery, schema_base: str, until: int | None = None
+    ) -> FeedPage:
+        """One page in an audience's form, up to the position `until` at most (for readers the server trusts)."""
+        query.check()
+        head = await self._log.head()
+        end = min(query.after + SCAN_POSITIONS, head, head if until is None else until)
+        cursor = query.after
+        events: list[dict[str, Any]] = []
+        while cursor < end and len(events) < query.limit:
+            rows = await self._log.rows(cursor, end, query.limit, query.stream_types)
+            if audience is not Audience.PUBLIC and self._open_bodies is not None and rows:
+                rows = await self._opened(rows)
+            organs = await self._organs_of(rows)
+            for row in rows:
+                cursor = row.position
+                organ = organs.get(row.stream_id)
+                if (query.organ is None or organ == query.organ) and row.type_name in EVENT_TYPES:
+                    events.append(self._envelope(row, organ, audience, schema_base))
+                    if len(events) == query.limit:
+                        break
+            else:
+                if len(rows) < query.limit:  # every row up to `end` has been seen
+                    cursor = end
+        return FeedPage(events, cursor, head)
+
+    async def follow(
+        self,
+        audience: Audience,
+        query: FeedQuery,
+        schema_base: str,
+        until: int | None = None,
+        heartbeat_seconds: float = HEARTBEAT_SECONDS,
+    ) -> AsyncIterator[FeedPage]:
+        """Pages from `query.after` on, for ever (or up to `until`): each page with events or a moved position, and
+        an empty page after `heartbeat_seconds` of silence. It waits for new events when it has sent the head."""
+        query.check()
+        loop = asyncio.get_running_loop()
+        after, quiet_since = query.after, loop.time()
+        while until is None or after < until:
+            page = await self.page_for(audience, attrs.evolve(query, after=after, limit=MAX_LIMIT), schema_base, until)
+            if page.events or page.next_after > after:
+                yield page
+                quiet_since = loop.time()
+            after = page.next_after
+            if after < page.head or (until is not None and after >= until):
+                continue
+            remaining = heartbeat_seconds - (loop.time() - quiet_since)
+            if not await self._log.wait_for_events(after, max(remaining, 0.0)):
+                yield FeedPage([], after, page.head)
+                quiet_since = loop.time()
+
+    async def close(self) -> None:
+        """Release the log's connections."""
+        await self._log.close()
+
+    async def _opened(self, rows: list[LogRow]) -> list[LogRow]:
+        """The rows with their personal data opened (the public form never holds any)."""
+        assert self._open_bodies is not None
+        bodies = await asyncio.to_thread(self._open_bodies, [row.body for row in rows])
+        return [attrs.evolve(row, body=body) for row, body in zip(rows, bodies, strict=True)]
+
+    def _envelope(self, row: LogRow, organ: str | None, audience: Audience, schema_base: str) -> dict[str, Any]:
+        record = event_record(row.type_name, row.stream_id, row.version, row.body, audience, row.position)
+        key = (schema_base, row.type_name, audience)
+        url = self._schema_urls.get(key)
+        if url is None:
+            url = self._schema_urls[key] = schema_base + schema_path(row.type_name, record.schema_version, audience)
+        return cloud_event(record, organ, url)
+
+    async def _organs_of(self, rows: Sequence[LogRow]) -> dict[UUID, str | None]:
+        """The organ of each row's stream: named by the row itself, remembered, or named by the stream's first event."""
+        found = {row.stream_id: _organ(row.body) for row in rows if row.type_name in ORGAN_TYPES}
+        for row in rows:
+            if row.stream_id not in found and row.stream_id in self._organs:
+                found[row.stream_id] = self._organs[row.stream_id]
+        unknown = {row.stream_id for row in rows} - found.keys()
+        if unknown:
+            first = await self._log.first_bodies(unknown)
+            found.update({stream_id: _organ(first.get(stream_id, {})) for stream_id in unknown})
+        for stream_id, organ in found.items():
+            if stream_id not in self._organs:
+                self._remember(stream_id, organ)
+        return found
+
+    def _remember(self, stream_id: UUID, organ: str | None) -> None:
+        if len(self._organs) >= ORGAN_CACHE_SIZE:  # forget the oldest quarter: cheap, and rarely needed again
+            for old in list(itertools.islice(self._organs, ORGAN_CACHE_SIZE // 4)):
+                del self._organs[old]
+        self._organs[stream_id] = organ
+
+
+def _organ(body: dict[str, Any]) -> str | None:
+    organ = body.get(ORGAN_FIELD)
+    return organ if isinstance(organ, str) and organ else None
