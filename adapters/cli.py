@@ -13,15 +13,16 @@ import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
-from adapters import cli_feed, cli_staff
+from adapters import cli_staff
 from adapters.backup import BackupRefused, backup, restore
 from adapters.bootstrap import build, database_url_from_env
 from adapters.calendar_data import YearFileError, parse_year_file
+from adapters.cli_audit import add_commands as add_audit_commands
 from adapters.cli_staff import CLI_ACTOR
 from adapters.persistence.database import DatabaseURL, DatabaseURLError
+from adapters.progress import progress_bar
 from adapters.settings_file import SettingsFileError
 from domain.actors import Role
 from domain.errors import DomainError
@@ -87,15 +88,6 @@ def _calendar_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _progress_bar(name: str, total: int) -> Callable[[int], None]:
-    def show(position: int) -> None:
-        done = min(position, total) / total if total else 1.0
-        bar = "#" * int(done * 30)
-        print(f"\r{name:>12} [{bar:<30}] {done:4.0%} {position}/{total}", end="", file=sys.stderr, flush=True)
-
-    return show
-
-
 def _rebuild(args: argparse.Namespace) -> int:
     gongkai = build(args.database_url)
 
@@ -105,7 +97,7 @@ def _rebuild(args: argparse.Namespace) -> int:
             for name, runner in gongkai.read_models.items():
                 if args.name in (name, "all"):
                     started = time.perf_counter()
-                    show = _progress_bar(name, total)
+                    show = progress_bar(name, total)
                     show(0)
                     await runner.rebuild(show)
                     show(total)
@@ -169,7 +161,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="serving processes (GONGKAI_WORKERS, default 1)")
     serve.set_defaults(run=_serve)
     cli_staff.add_commands(commands, common)
-    cli_feed.add_commands(commands, common)
+    add_audit_commands(commands, common)
     calendar = commands.add_parser("calendar", help="holiday tables").add_subparsers(dest="action", required=True)
     load = calendar.add_parser(
         "load", parents=[common], help="load a year's holiday table from a year file (see docs/holiday-year.md)"

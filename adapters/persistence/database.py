@@ -62,7 +62,8 @@ class DatabaseURL:
         """The eventsourcing library's settings for this store."""
         if self.kind == "sqlite":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": self.path}
+            # eventsourcing's module with a chain of digests beside the log.
+            return {"PERSISTENCE_MODULE": "adapters.persistence.sqlite_chained", "SQLITE_DBNAME": self.path}
         if self.kind == "postgresql":
             return {
                 # eventsourcing's module with recorders that behave when the database goes away.
@@ -80,6 +81,8 @@ class DatabaseURL:
                 # database gone, the answer is a 503 after this long.
                 "POSTGRES_CONNECT_TIMEOUT": "5",
             }
+        # The event store puts the chained in-memory recorder in (adapters.persistence.popo_chained): the library's
+        # in-memory factory has no setting that names a recorder class.
         return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 
     def dsn(self) -> str:

@@ -8,8 +8,11 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.popo import POPOFactory
+from eventsourcing.utils import Environment
 
+from adapters.persistence import popo_chained
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.mapper import JSONMapper, Snapshot, StaleSnapshot
 from application.errors import ConcurrencyConflict, NotFound
@@ -27,6 +30,12 @@ class _Log(Application[UUID]):
 
     def construct_mapper(self) -> Mapper[UUID]:
         return JSONMapper(transcoder=JSONTranscoder())
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        factory = super().construct_factory(env)
+        # memory:// keeps its chain in memory, as the other stores keep theirs beside the log; the library's
+        # in-memory factory takes no setting naming a recorder, so the chained one is put in here.
+        return popo_chained.Factory(env) if type(factory) is POPOFactory else factory
 
 
 class _FoldFromTheStart(Exception):

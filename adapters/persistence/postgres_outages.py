@@ -15,6 +15,8 @@ step that may be taken twice (a contact, a revision) could be written twice. Her
 - once the pool has timed out, statements fail at once for PROBE_SECONDS while it has no idle connection, rather
   than each waiting out the timeout: eventsourcing serialises loads of one cached stream (every request loads the
   staff directory), so a hundred requests would otherwise be answered one timeout after another;
+- the log's recorder writes the chain of digests in the insert's transaction (see postgres_chain), so an insert found
+  committed after an unknown outcome was committed with its chain rows: they are never written twice;
 - the pool gives up a connection that cannot be made after RECONNECT_SECONDS and makes one the next time a request
   needs it, so that it is back within moments of the database (psycopg_pool otherwise backs off for minutes).
 """
@@ -31,6 +33,8 @@ import eventsourcing.postgres as pg
 import psycopg_pool
 from eventsourcing.persistence import IntegrityError, InterfaceError, Notification, OperationalError, StoredEvent
 from psycopg.sql import SQL, Identifier
+
+from adapters.persistence.postgres_chain import ChainWriting
 
 T = TypeVar("T")
 RECONNECT_SECONDS = 10.0
@@ -185,8 +189,8 @@ class AggregateRecorder(pg.PostgresAggregateRecorder):
         return result
 
 
-class ApplicationRecorder(pg.PostgresApplicationRecorder):
-    """The log's recorder."""
+class ApplicationRecorder(ChainWriting):
+    """The log's recorder, which writes the chain of digests beside the log (see postgres_chain)."""
 
     def __init__(self, datastore: pg.PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
