@@ -22,6 +22,14 @@ from domain.staff import Credential
 
 AUDITOR = Credential(uuid.UUID(int=0), 0, "cli-auditor", "服务器操作员（审计）", (Role.AUDITOR,))
 """The operator at the server's shell reading as an auditor: reads everything, changes nothing."""
+DUE_LABELS = {
+    "reply": "答复期限",
+    "correction_notice": "补正告知期限",
+    "fee_payment": "缴费期限",
+    "publication": "发布期限",
+    "withdrawal": "撤回期限",
+}
+"""The Chinese name of each kind of due date (a consultation's answer keeps its own description)."""
 HEADERS = ("版本", "时间（北京时间）", "事件", "人员", "角色", "状态", "结果或理由")
 
 
@@ -72,7 +80,7 @@ def table(trail: AuditTrail) -> str:
     lines += ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in body]
     for due in trail.due_dates:
         flag = "（暂定）" if due.provisional else ""
-        lines.append(f"期限 {due.what}（{due.rule}）：{due.due or '—'}{flag}")
+        lines.append(f"{DUE_LABELS.get(due.what, due.what)}（{due.rule}）：{due.due or '—'}{flag}")
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ import sys
 import time
 from typing import Any
 
+from adapters.audit_table import add_history_command
 from adapters.persistence.audited_log import audited_log
 from adapters.persistence.chain import NoLog
 from adapters.persistence.database import DatabaseURL
@@ -97,9 +98,10 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> Any:
-    """Add `audit verify | digest` to the command line's grammar; returns the `audit` group, to which other audit
-    actions are added (`audit history`) the same way."""
-    audit = commands.add_parser("audit", help="tamper evidence of the log: verify it, give the digest to publish")
+    """Add `audit verify | digest | history` to the command line's grammar; returns the `audit` group."""
+    audit = commands.add_parser(
+        "audit", help="the decision history of any record; tamper evidence of the log: verify it, give its digest"
+    )
     actions = audit.add_subparsers(dest="action", required=True)
     checking = actions.add_parser(
         "verify", parents=[common], help="check every event against the chain of digests; exit 1 at the first problem"
@@ -118,5 +120,5 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> Any:
     )
     head.add_argument("--json", action="store_true", help='print {"position": …, "digest": …}')
     head.set_defaults(run=_digest)
-    # More audit actions (`audit history ID`) are added to `actions` here, or to the group this returns.
+    add_history_command(actions, common)
     return actions
