@@ -12,7 +12,7 @@ import attrs
 from adapters.applicant_keys import applicant_keys
 from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
-from adapters.feed import event_log
+from adapters.feed import body_opener, event_log
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
@@ -27,7 +27,9 @@ from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DOCUMENTS, DocumentWorklist
 from application.documents import Documents
 from application.feed import Feed
+from application.personal_data import NewPersonEachTime
 from application.ports import Clock
+from application.privacy import NoKeys, Privacy
 from application.projections import Runner
 from application.public_documents import PublicDocuments
 from application.publications import ColumnNames, Publications
@@ -57,6 +59,7 @@ class Gongkai:
     publication_store: Any
     document_worklist: DocumentWorklist
     document_worklist_store: Any
+    privacy: Privacy
     feed: Feed
     audit: Audit
 
@@ -145,9 +148,15 @@ def _column_names(catalogues: Catalogues) -> ColumnNames:
     return names
 
 
-def build(database_url: str | None = None, clock: Clock | None = None, settings: Settings | None = None) -> Gongkai:
+def build(
+    database_url: str | None = None,
+    clock: Clock | None = None,
+    settings: Settings | None = None,
+    seal_personal_data: bool = True,
+) -> Gongkai:
     """Assemble gongkai; on the first start, load the seed holiday tables into the log; bring credentials of the
-    one-stream-a-token era into the staff directory."""
+    one-stream-a-token era into the staff directory. `seal_personal_data=False` writes personal data in the plain,
+    as releases before per-person encryption did: for benchmarks and tests of such stores, never for service."""
     clock = clock or SystemClock()
     settings = settings or settings_from_env()
     threads, read_connections = sizes_from_env()
@@ -156,7 +165,7 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         connections=threads,
         read_connections=read_connections,
     )
-    store = EventsourcingStore(url)
+    store = EventsourcingStore(url, seal_personal_data=seal_personal_data)
     # One connection of this application's for every read model's advisory lock and the log's notifications.
     leadership = Leadership(url.dsn()) if url.kind == "postgresql" else None
     read_store = worklist_rows(request_worklist(settings), url, store, leadership)
@@ -174,7 +183,12 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         calendar=calendar,
         staff=staff,
         requests=DisclosureRequests(
-            store, calendar, clock, settings, applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
+            store,
+            calendar,
+            clock,
+            settings,
+            applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE")),
+            store.ring or NewPersonEachTime(),
         ),
         worklist=Worklist(Worklists(REQUESTS, read_store, calendar.at_least, settings), settings),
         worklist_store=read_store,
@@ -185,6 +199,7 @@ def build(database_url: str | None = None, clock: Clock | None = None, settings:
         publication_store=published,
         document_worklist=DocumentWorklist(Worklists(DOCUMENTS, document_rows, calendar.at_least, settings), settings),
         document_worklist_store=document_rows,
-        feed=Feed(event_log(url, store)),
+        privacy=Privacy(store, store.ring or NoKeys(), store, clock),
+        feed=Feed(event_log(url, store), body_opener(store.codec)),
         audit=Audit(store, calendar, clock, settings),
     )

@@ -15,7 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
-from adapters import cli_feed, cli_staff
+from adapters import cli_feed, cli_privacy, cli_staff
 from adapters.backup import BackupRefused, backup, restore
 from adapters.bootstrap import build, database_url_from_env
 from adapters.calendar_data import YearFileError, parse_year_file
@@ -162,6 +162,7 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
     cli_staff.add_commands(commands, common)
     cli_feed.add_commands(commands, common)
+    cli_privacy.add_commands(commands, common)
     add_audit_commands(commands, common)
     calendar = commands.add_parser("calendar", help="holiday tables").add_subparsers(dest="action", required=True)
     load = calendar.add_parser(

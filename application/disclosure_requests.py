@@ -11,6 +11,7 @@ import attrs
 from application.calendar import CalendarBook, Contexts
 from application.errors import NotFound
 from application.permissions import Operation, acting, permits, request_step
+from application.personal_data import Intake, NewPersonEachTime, People
 from application.ports import ApplicantKeys, Clock, EventStore
 from application.replay import replay
 from application.request_view import RequestView, build_view
@@ -47,13 +48,20 @@ class DisclosureRequests:
     """依申请公开 use cases."""
 
     def __init__(
-        self, store: EventStore, calendar: CalendarBook, clock: Clock, settings: Settings, keys: ApplicantKeys
+        self,
+        store: EventStore,
+        calendar: CalendarBook,
+        clock: Clock,
+        settings: Settings,
+        keys: ApplicantKeys,
+        people: People | None = None,
     ) -> None:
         self._store = store
         self._calendar = calendar
         self._settings = settings
         self._clock = clock
         self._keys = keys
+        self._intake = Intake(people or NewPersonEachTime(), keys)
         self._contexts = Contexts(calendar, clock, settings)
 
     def _context(self, actor: Actor, organ: str) -> Context:
@@ -62,6 +70,7 @@ class DisclosureRequests:
     def receive(self, command: cmd.ReceiveRequest, credential: Credential) -> Saved:
         """Register an application, numbered in its organ's register of the receipt year."""
         actor = acting(credential, Operation.RECEIVE_REQUEST)
+        command = self._intake.identified(command)
         key = self._keys.key(command.applicant, command.applicant_type)
 
         def decide_receipt() -> Decision:
@@ -85,6 +94,7 @@ class DisclosureRequests:
         if isinstance(command, cmd.SendFeeNotice):
             return self.send_fee_notice(request_id, command, credential)
         actor = acting(credential, request_step(command))
+        command = self._intake.identified(command)  # a third party consulted is a person too
 
         def decide_step(state: DisclosureRequest) -> Decision:
             events = decide(state, command, self._context(actor, state.organ))

@@ -2,11 +2,12 @@
 
 Reading an applicant's personal data is its own operation: the disclosure office and auditors see who applied;
 department handlers, consulted on the substance of a case, see it without the applicant; drafters, reviewers,
-publishers and the administrator do not see applications at all. Documents before publication are
-read by the staff who work on them, the disclosure office and auditors, not by the administrator, whose work is
-staff and holiday tables. Auditors read everything and change nothing. Integrators (other systems) read the event
-feed in its public-safe form and the holiday tables, nothing else. The order of the roles in each row is the
-role a person holding several acts in.
+publishers and the administrator do not see applications at all (the operator at the server's shell, an
+administrator, may export or erase one person's data, as the head of the disclosure office may). Documents before
+publication are read by the staff who work on them, the disclosure office and auditors, not by the administrator,
+whose work is staff and holiday tables. Auditors read everything and change nothing. Integrators (other systems)
+read the event feed in its public-safe form and the holiday tables, nothing else. The order of the roles in each
+row is the role a person holding several acts in.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ class Operation(enum.StrEnum):
     """Read every field of every event, personal data included."""
     READ_AUDIT_TRAIL = "read_audit_trail"
     """Read the decision history of any record of any aggregate, and any record as it stood."""
+    EXPORT_PERSONAL_DATA = "export_personal_data"
+    """Export everything recorded of one person, for their access request (`gongkai privacy export`)."""
+    ERASE_PERSONAL_DATA = "erase_personal_data"
+    """Erase one person's personal data by destroying their key (`gongkai privacy erase`)."""
 
 
 _OFFICE = (Role.CLERK, Role.OFFICE_HEAD)
@@ -88,6 +93,8 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.READ_EVENT_FEED: (Role.AUDITOR, Role.INTEGRATOR),
     Operation.READ_EVENTS_IN_FULL: (Role.AUDITOR,),
     Operation.READ_AUDIT_TRAIL: (Role.AUDITOR,),
+    Operation.EXPORT_PERSONAL_DATA: (Role.OFFICE_HEAD, Role.ADMINISTRATOR),
+    Operation.ERASE_PERSONAL_DATA: (Role.OFFICE_HEAD, Role.ADMINISTRATOR),
 }
 """The role × operation matrix; README.md shows it and tests check every API operation against it."""
 

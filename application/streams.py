@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from domain import catalogue, staff, working_calendar
+from domain import catalogue, erasure, staff, working_calendar
 from domain.disclosure_request import events as request_events
 from domain.disclosure_request import register
 from domain.disclosure_request.state import DisclosureRequest
@@ -98,6 +98,14 @@ CATALOGUE: StreamType[catalogue.Catalogue] = StreamType(
     evolve=catalogue.evolve,
 )
 
+ERASURE: StreamType[erasure.Erasure] = StreamType(
+    name="personal_data",
+    state_type=erasure.Erasure,
+    event_types=erasure.EVENT_TYPES,
+    evolve=erasure.evolve,
+)
+"""The record of one person's erasure (their data itself is never in it)."""
+
 STREAM_TYPES: tuple[StreamType[Any], ...] = (
     DISCLOSURE_REQUEST,
     WORKING_CALENDAR,
@@ -106,6 +114,7 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     DOCUMENT,
     CATALOGUE,
     REQUEST_REGISTER,
+    ERASURE,
 )
 
 

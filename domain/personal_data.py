@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import attrs
 
+ASSIGNED = "assigned"
+"""Field metadata: a field the system sets when the value is recorded, which no one sends in a command."""
+ERASED_NAME = "（已删除）"
+"""What stands for a name whose person's personal data was erased."""
+
 
 @attrs.frozen
 class PersonalData:
@@ -20,3 +25,17 @@ class PersonalData:
     phone: str | None = None
     address: str | None = None
     email: str | None = None
+    person_id: str | None = attrs.field(default=None, metadata={ASSIGNED: True})
+    """Whose data this is: the id under which the person's data is encrypted and erased, set when it is first
+    recorded. None in data recorded before personal data was encrypted per person."""
+    erased: bool = attrs.field(default=False, metadata={ASSIGNED: True})
+    """The person's data was erased: `name` is （已删除） and every other detail is gone."""
+
+    @classmethod
+    def erased_form(cls, person_id: str) -> PersonalData:
+        """What is left of a person's data once it is erased: their id, and the name marked erased."""
+        return cls(name=ERASED_NAME, person_id=person_id, erased=True)
+
+    def of_person(self, person_id: str) -> PersonalData:
+        """The same details as data of this person (never marked erased: new data is given, not left over)."""
+        return attrs.evolve(self, person_id=person_id, erased=False)

@@ -18,7 +18,7 @@ from adapters.http.docstrings import attribute_docs, class_doc
 from adapters.http.examples import EXAMPLES
 from adapters.http.limits import max_length
 from adapters.http.scalars import DECIMAL_PATTERN, SAFE_INTEGER, TEXT_PATTERN
-from adapters.http.strict import fields_of
+from adapters.http.strict import assigned_fields, fields_of
 
 
 class AttrsSchema(AttrsSchemaPlugin):
@@ -33,10 +33,11 @@ class AttrsSchema(AttrsSchemaPlugin):
         cls = field_definition.type_
         hints = field_definition.get_type_hints(include_extras=True, resolve_generics=True)
         fields = fields_of(cls)
+        assigned = assigned_fields(cls)
         schema = schema_creator.create_component_schema(
             field_definition,
             required=[name for name, (_, required) in fields.items() if required],
-            property_fields={name: FieldDefinition.from_kwarg(hints[name], name) for name in fields},
+            property_fields={name: FieldDefinition.from_kwarg(hints[name], name) for name in (*fields, *assigned)},
         )
         schema.description = class_doc(cls)
         docs = attribute_docs(cls)
@@ -44,7 +45,10 @@ class AttrsSchema(AttrsSchemaPlugin):
         for name, prop in (schema.properties or {}).items():
             if docs.get(name) and isinstance(prop, Schema | Reference):
                 prop.description = docs[name]
-            if is_input and isinstance(prop, Schema):
+            if name in assigned and isinstance(prop, Schema | Reference):
+                # Responses show it; a request that sends it is refused (OpenAPI's readOnly).
+                _read_only(prop)
+            elif is_input and isinstance(prop, Schema):
                 _constrain(prop, fields[name][0], name)
         if is_input:
             schema.additional_properties = False
@@ -57,6 +61,12 @@ class AttrsSchema(AttrsSchemaPlugin):
         if self._known is None:
             self._known = self._inputs()
         return self._known
+
+
+def _read_only(prop: Schema | Reference) -> None:
+    """Mark a property read-only (set by the server, never sent)."""
+    if isinstance(prop, Schema):
+        prop.read_only = True
 
 
 def _leaves(schema: Schema) -> Iterator[Schema]:

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from adapters.http.scalars import SCALARS, Flaw, json_kind
+from domain.personal_data import ASSIGNED
 
 
 def child(path: str, key: str | int) -> str:
@@ -24,9 +25,21 @@ def child(path: str, key: str | int) -> str:
 
 @functools.cache
 def fields_of(cls: type) -> dict[str, tuple[Any, bool]]:
-    """An attrs class's fields a client may send: name → (type, required), in declaration order."""
+    """An attrs class's fields a client may send: name → (type, required), in declaration order. Fields the system
+    assigns (`domain.personal_data.ASSIGNED`, e.g. a person id) are not among them: responses show them, read-only."""
     hints = typing.get_type_hints(cls)
-    return {f.name: (hints[f.name], f.default is attrs.NOTHING) for f in attrs.fields(cls) if f.init}
+    return {
+        f.name: (hints[f.name], f.default is attrs.NOTHING)
+        for f in attrs.fields(cls)
+        if f.init and not f.metadata.get(ASSIGNED)
+    }
+
+
+@functools.cache
+def assigned_fields(cls: type) -> dict[str, Any]:
+    """An attrs class's fields the system assigns, which responses show and requests must leave out: name → type."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in attrs.fields(cls) if f.metadata.get(ASSIGNED)}
 
 
 def flaws(tp: Any, value: Any, path: str = "", name: str = "") -> list[Flaw]:
@@ -77,7 +90,15 @@ def _object(cls: type, value: Any, path: str) -> list[Flaw]:
     known = fields_of(cls)
     if not isinstance(value, dict):
         return [Flaw(path, f"must be an object with the fields {', '.join(known)}, not {json_kind(value)}")]
-    found = [Flaw(child(path, key), unknown_field(key, known)) for key in value if key not in known]
+    assigned = assigned_fields(cls)
+    found = [
+        Flaw(
+            child(path, key),
+            "is set by the server, never sent: leave it out" if key in assigned else unknown_field(key, known),
+        )
+        for key in value
+        if key not in known
+    ]
     for key, (tp, required) in known.items():
         if key in value:
             found += flaws(tp, value[key], child(path, key), key)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
 from eventsourcing.persistence import InfrastructureFactory, IntegrityError, JSONTranscoder, Mapper
 from eventsourcing.popo import POPOFactory
 from eventsourcing.utils import Environment
 
 from adapters.persistence import popo_chained
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.key_ring import open_key_ring
 from adapters.persistence.mapper import JSONMapper, Snapshot, StaleSnapshot
+from adapters.persistence.sealing import Codec
 from application.errors import ConcurrencyConflict, NotFound
 from application.ports import LoggedEvent
 from application.streams import StreamType
@@ -28,8 +30,12 @@ class _Log(Application[UUID]):
 
     name = "gongkai"
 
+    def __init__(self, env: dict[str, str], codec: Codec) -> None:
+        self._codec = codec
+        super().__init__(env=env)
+
     def construct_mapper(self) -> Mapper[UUID]:
-        return JSONMapper(transcoder=JSONTranscoder())
+        return JSONMapper(transcoder=JSONTranscoder(), conv=self._codec.converter)
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         factory = super().construct_factory(env)
@@ -43,9 +49,14 @@ class _FoldFromTheStart(Exception):
 
 
 class EventsourcingStore:
-    """The EventStore port on the eventsourcing library: SQLite, PostgreSQL or in memory."""
+    """The EventStore port on the eventsourcing library: SQLite, PostgreSQL or in memory.
 
-    def __init__(self, url: DatabaseURL) -> None:
+    Personal data is sealed per person in everything it writes (`sealing`), unless `seal_personal_data` is False,
+    which writes it in the plain as releases before per-person encryption did (for benchmarks and tests of such
+    stores).
+    """
+
+    def __init__(self, url: DatabaseURL, *, seal_personal_data: bool = True) -> None:
         env = {
             **url.eventsourcing_env(),
             "IS_SNAPSHOTTING_ENABLED": "y",
@@ -54,12 +65,28 @@ class EventsourcingStore:
             "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
         }
         self.url = url
-        self.app = _Log(env=env)
+        self.ring = open_key_ring(url) if seal_personal_data else None
+        self.codec = Codec(self.ring)
+        self.app = _Log(env, self.codec)
         self._remembering = threading.Lock()
+        if self.ring is not None:
+            # A remembered state may hold an erased person's data, opened before the erasure: forget them all.
+            self.ring.on_erasure(self._forget_remembered)
 
     def close(self) -> None:
         """Release connections."""
         self.app.close()
+        if self.ring is not None:
+            self.ring.close()
+
+    def _forget_remembered(self) -> None:
+        cache = self.app.repository.cache
+        if isinstance(cache, LRUCache):
+            # The library's clear() only resets the recency list (it is meant for __init__): empty the dict too.
+            with cache.lock:
+                cache.cache.clear()
+                cache.clear()
+                cache.full = False
 
     def load(self, stream: StreamType[S], stream_id: UUID, version: int | None = None) -> S:
         """The state of a stream, starting from its latest snapshot (folded from every event when that snapshot was
@@ -100,6 +127,8 @@ class EventsourcingStore:
     def remembered(self, stream: StreamType[S], stream_id: UUID) -> S | None:
         """The state of a stream as this process last loaded or saved it, without reading the store; None when it is
         not remembered. It may be behind the log: another process, or another thread, may have written since."""
+        if self.ring is not None:
+            self.ring.refresh_if_due()  # forgets every remembered state once someone's data was erased
         cache = self.app.repository.cache
         if cache is None:
             return None
@@ -159,6 +188,18 @@ class EventsourcingStore:
         """Events after a position, in log order."""
         notifications = self.app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
         return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
+
+    def mentioning(self, text: str, page: int = 1000) -> Iterator[LoggedEvent]:
+        """Every event of the log whose stored body holds `text` (a person id, an identity number), in log order:
+        the bodies are searched as stored, and only the events found are decoded."""
+        wanted, after = text.encode(), 0
+        while notifications := self.app.recorder.select_notifications(
+            start=after, limit=page, inclusive_of_start=False
+        ):
+            for notification in notifications:
+                if wanted in bytes(notification.state):
+                    yield LoggedEvent(notification.id, self.app.mapper.to_domain_event(notification))  # type: ignore[arg-type]
+            after = notifications[-1].id
 
     def last_position(self) -> int:
         """The newest position, 0 for an empty log."""

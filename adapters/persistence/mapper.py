@@ -7,7 +7,8 @@ from typing import Any
 from uuid import UUID
 
 import attrs
-from eventsourcing.persistence import Mapper, StoredEvent
+from cattrs.preconf.json import JsonConverter
+from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, Transcoder
 
 from adapters.persistence.converter import converter
 from application.streams import STREAM_TYPES
@@ -52,35 +53,49 @@ def _stale(topic: str) -> bool:
     return any(stream.is_snapshot_of_another_fold(topic) for stream in STREAM_TYPES)
 
 
-def encode_event(event: DomainEvent) -> dict[str, Any]:
-    """The plain-JSON body of an event, without its stream id and version."""
-    body: dict[str, Any] = converter.unstructure(event)
+def encode_event(event: DomainEvent, conv: JsonConverter = converter) -> dict[str, Any]:
+    """The plain-JSON body of an event, without its stream id and version (through the store's converter, `conv`,
+    with its personal data sealed)."""
+    body: dict[str, Any] = conv.unstructure(event)
     del body["originator_id"], body["originator_version"]
     return {SCHEMA_VERSION_KEY: type(event).schema_version, **body}
 
 
-def decode_event(type_name: str, stream_id: UUID, version: int, body: dict[str, Any]) -> DomainEvent:
-    """The domain event stored under a type name; older schema versions are upcast first."""
+def decode_event(
+    type_name: str, stream_id: UUID, version: int, body: dict[str, Any], conv: JsonConverter = converter
+) -> DomainEvent:
+    """The domain event stored under a type name; older schema versions are upcast first (through the store's
+    converter, `conv`, which opens sealed personal data)."""
     event_type = EVENT_TYPES[type_name]
     body = dict(body)
     stored_version = body.pop(SCHEMA_VERSION_KEY, 1)
     while stored_version < event_type.schema_version:
         body = getattr(event_type, f"upcast_v{stored_version}")(body)
         stored_version += 1
-    return converter.structure({**body, "originator_id": stream_id, "originator_version": version}, event_type)
+    return conv.structure({**body, "originator_id": stream_id, "originator_version": version}, event_type)
 
 
 class JSONMapper(Mapper[UUID]):
     """The event store's mapper: JSON state, stable type name as topic; never resolves Python paths."""
 
+    def __init__(
+        self,
+        transcoder: Transcoder,
+        compressor: Compressor | None = None,
+        cipher: Cipher | None = None,
+        conv: JsonConverter = converter,
+    ) -> None:
+        super().__init__(transcoder, compressor, cipher)
+        self._conv = conv
+
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         """A domain event or snapshot as a stored event."""
         if isinstance(domain_event, Snapshot):
             topic = domain_event.type_name
-            body: dict[str, Any] = {SCHEMA_VERSION_KEY: 1, "state": converter.unstructure(domain_event.state)}
+            body: dict[str, Any] = {SCHEMA_VERSION_KEY: 1, "state": self._conv.unstructure(domain_event.state)}
         else:
             topic = type(domain_event).type_name
-            body = encode_event(domain_event)
+            body = encode_event(domain_event, self._conv)
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
@@ -100,6 +115,6 @@ class JSONMapper(Mapper[UUID]):
                 originator_id=stream_id,
                 originator_version=stored_event.originator_version,
                 type_name=stored_event.topic,
-                state=converter.structure(body["state"], state_type),
+                state=self._conv.structure(body["state"], state_type),
             )
-        return decode_event(stored_event.topic, stream_id, stored_event.originator_version, body)
+        return decode_event(stored_event.topic, stream_id, stored_event.originator_version, body, self._conv)

@@ -42,7 +42,7 @@ def worklist_rows(
 ) -> MemoryWorklistRows[S] | SQLiteWorklistRows[S] | PostgresWorklistRows[S]:
     """A worklist's rows on the store of this URL (on PostgreSQL, with the application's leadership connection)."""
     if url.kind == "sqlite":
-        return SQLiteWorklistRows(table, url.path)
+        return SQLiteWorklistRows(table, url.path, events.codec)
     if url.kind == "postgresql":
-        return PostgresWorklistRows(table, url, leadership)
-    return MemoryWorklistRows(events)
+        return PostgresWorklistRows(table, url, leadership, events.codec)
+    return MemoryWorklistRows(events, table.shape.stream.state_type)

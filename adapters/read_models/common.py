@@ -4,17 +4,13 @@ text of any length is kept in an indexed PostgreSQL column."""
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar
-from uuid import UUID
 
 import attrs
 
-from adapters.persistence.converter import converter
-from adapters.persistence.mapper import decode_event
-from application.ports import LoggedEvent
+from adapters.persistence.sealing import Codec
 from application.worklists import RowFilter, WorklistShape
 
 S = TypeVar("S")
@@ -24,11 +20,6 @@ LOG_TABLE_POSTGRES = "gongkai_events"
 NO_DUE = date(9999, 12, 31)
 """Where a row with no due date sorts: last (a column that is never null sorts the same on both stores and keeps the
 order's index usable)."""
-
-
-def logged(position: int, stream_id: Any, version: int, topic: str, state: bytes) -> LoggedEvent:
-    """A log row as a domain event with its position."""
-    return LoggedEvent(position, decode_event(topic, UUID(str(stream_id)), version, json.loads(state)))
 
 
 def fingerprint(schema: str) -> str:
@@ -138,10 +129,11 @@ class WorklistTable(Generic[S]):
             f"-- {self.name}: states of fold version {self.shape.stream.fold_version}, derived under rules {self.rules}"
         )
 
-    def dump(self, state: S) -> str:
-        """A state as JSON text."""
-        return json.dumps(converter.unstructure(state), ensure_ascii=False)
+    def dump(self, state: S, codec: Codec) -> str:
+        """A state as JSON text, its personal data sealed."""
+        return codec.dump_state(state)
 
-    def load(self, text: str | bytes) -> S:
-        """A state from JSON text."""
-        return converter.structure(json.loads(text), self.shape.stream.state_type)
+    def load(self, texts: Sequence[str | bytes], codec: Codec) -> list[S]:
+        """States from JSON texts, their personal data opened."""
+        states: list[S] = codec.load_states(texts, self.shape.stream.state_type)
+        return states

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import date
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
+
+import attrs
 
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.read_models.common import NO_DUE
@@ -82,12 +84,27 @@ def _matches(row: Row[S], where: RowFilter) -> bool:
     )
 
 
-class MemoryWorklistRows(MemoryReadSide[Row[S]]):
-    """A worklist in memory."""
+class MemoryWorklistRows(MemoryReadSide[Row[Any]], Generic[S]):
+    """A worklist in memory. Rows keep their states as the SQL stores do, in the store's sealed JSON, so that an
+    erasure reaches them too."""
+
+    def __init__(self, events: EventsourcingStore, state_type: type[S]) -> None:
+        super().__init__(events)
+        self._state_type = state_type
+
+    def _states(self, rows: Sequence[Row[Any]]) -> list[S]:
+        states: list[S] = self._events.codec.load_states([r.state for r in rows], self._state_type)
+        return states
+
+    async def save(self, rows: Sequence[Row[Any]], expected: int, position: int) -> bool:
+        """Keep rows, their states sealed, and move the position, unless another runner moved it."""
+        sealed = [attrs.evolve(r, state=self._events.codec.dump_state(r.state)) for r in rows]
+        return await super().save(sealed, expected, position)
 
     async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         """The folded states of these streams."""
-        return {i: self._rows[i].state for i in ids if i in self._rows}
+        found = [self._rows[i] for i in ids if i in self._rows]
+        return dict(zip((r.id for r in found), self._states(found), strict=True))
 
     async def due_from(self, day: date, after: Cursor | None, limit: int) -> tuple[list[S], Cursor | None]:
         """Rows due on or after `day`, in the list's order from `after`."""
@@ -95,9 +112,9 @@ class MemoryWorklistRows(MemoryReadSide[Row[S]]):
             (r for r in self._rows.values() if _order(r)[0] >= day and (after is None or _order(r) > after)), key=_order
         )
         batch = found[:limit]
-        return [r.state for r in batch], (_order(batch[-1]) if len(found) > limit else None)
+        return self._states(batch), (_order(batch[-1]) if len(found) > limit else None)
 
     async def page(self, where: RowFilter, offset: int, limit: int) -> tuple[list[S], int]:
         """One page of matching rows, soonest due first, and how many match."""
         found = sorted((r for r in self._rows.values() if _matches(r, where)), key=_order)
-        return [r.state for r in found[offset : offset + limit]], len(found)
+        return self._states(found[offset : offset + limit]), len(found)

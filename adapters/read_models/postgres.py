@@ -17,6 +17,7 @@ from uuid import UUID
 import asyncpg
 
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.sealing import PLAIN, Codec
 from adapters.read_models.common import (
     LOG_TABLE_POSTGRES,
     NO_DUE,
@@ -25,7 +26,6 @@ from adapters.read_models.common import (
     key_column,
     keyed,
     lock_key,
-    logged,
     postgres_text,
     row_filters,
     where,
@@ -103,12 +103,20 @@ class PostgresReadSide:
 
     `tables` names every table the schema makes: they are emptied by `reset` and dropped when the schema changes.
     `leadership` is the application's connection for advisory locks and notifications, shared by its read models.
+    `codec` is the event store's, which opens the personal data sealed in the log and in rows.
     """
 
     def __init__(
-        self, url: DatabaseURL, name: str, schema: str, tables: tuple[str, ...], leadership: Leadership | None = None
+        self,
+        url: DatabaseURL,
+        name: str,
+        schema: str,
+        tables: tuple[str, ...],
+        leadership: Leadership | None = None,
+        codec: Codec = PLAIN,
     ) -> None:
         self._dsn = url.dsn()
+        self.codec = codec
         self.name = name
         self.tables = tables
         self._schema = schema
@@ -173,7 +181,7 @@ class PostgresReadSide:
             position,
             limit,
         )
-        return [logged(*row) for row in rows]
+        return self.codec.logged(rows)
 
     async def move_position(self, conn: asyncpg.Connection, expected: int, position: int) -> bool:
         """Inside an open transaction: move the position if no other runner did."""
@@ -231,7 +239,9 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
     rather than jsonb, which cannot hold the NUL character the log can.
     """
 
-    def __init__(self, table: WorklistTable[S], url: DatabaseURL, leadership: Leadership | None = None) -> None:
+    def __init__(
+        self, table: WorklistTable[S], url: DatabaseURL, leadership: Leadership | None = None, codec: Codec = PLAIN
+    ) -> None:
         self._table = table
         t = self._name = table.postgres_table
         schema = f"""
@@ -249,13 +259,15 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
         CREATE INDEX IF NOT EXISTS {t}_live_by_organ ON {t} (organ_key, due, since, stream_id)
             WHERE live_due IS NOT NULL;
         """
-        super().__init__(url, table.name, schema, (t,), leadership)
+        super().__init__(url, table.name, schema, (t,), leadership, codec)
 
     async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         """The folded states of these streams."""
         pool = await self.pool()
         query = f"SELECT stream_id, state FROM {self._name} WHERE stream_id = ANY($1)"
-        return {row[0]: self._table.load(row[1]) for row in await pool.fetch(query, list(ids))}
+        found = await pool.fetch(query, list(ids))
+        states = self._table.load([row[1] for row in found], self.codec)
+        return dict(zip((row[0] for row in found), states, strict=True))
 
     async def save(self, rows: Sequence[Row[S]], expected: int, position: int) -> bool:
         """Upsert rows and move the position from `expected`, in one transaction."""
@@ -286,7 +298,7 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
             d.live_due,
             d.since,
             row.calendar_version,
-            self._table.dump(row.state),
+            self._table.dump(row.state, self.codec),
         )
 
     async def due_from(self, day: date, after: Cursor | None, limit: int) -> tuple[list[S], Cursor | None]:
@@ -300,7 +312,7 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
             params += list(after)
         found = await pool.fetch(query + f" ORDER BY due, since, stream_id LIMIT {limit + 1}", *params)
         batch = found[:limit]
-        states = [self._table.load(row[3]) for row in batch]
+        states = self._table.load([row[3] for row in batch], self.codec)
         if len(found) <= limit:
             return states, None
         last = batch[-1]
@@ -329,4 +341,4 @@ class PostgresWorklistRows(PostgresReadSide, Generic[S]):
                 offset,
             )
             total = await conn.fetchval(f"SELECT count(*) {matching}", *params)
-        return [self._table.load(row[0]) for row in rows], int(total)
+        return self._table.load([row[0] for row in rows], self.codec), int(total)

@@ -15,7 +15,8 @@ from uuid import UUID
 
 import anyio.to_thread
 
-from adapters.read_models.common import NO_DUE, WorklistTable, fingerprint, logged, row_filters, where
+from adapters.persistence.sealing import PLAIN, Codec
+from adapters.read_models.common import NO_DUE, WorklistTable, fingerprint, row_filters, where
 from application.ports import LoggedEvent
 from application.worklists import Cursor, Row, RowFilter
 
@@ -32,10 +33,12 @@ class SQLiteReadSide:
     """A read model in the embedded SQLite file, beside the log table `stored_events`.
 
     `tables` names every table the schema makes: they are emptied by `reset` and dropped when the schema changes.
+    `codec` is the event store's, which opens the personal data sealed in the log and in rows.
     """
 
-    def __init__(self, path: str, name: str, schema: str, tables: tuple[str, ...]) -> None:
+    def __init__(self, path: str, name: str, schema: str, tables: tuple[str, ...], codec: Codec = PLAIN) -> None:
         self.path = path
+        self.codec = codec
         self.name = name
         self.tables = tables
         self._lock_file: IO[str] | None = None
@@ -73,7 +76,7 @@ class SQLiteReadSide:
     async def events_after(self, position: int, limit: int) -> list[LoggedEvent]:
         """Log events after a position (rowid is the position)."""
         rows = await self.run(self._events_after, position, limit)
-        return [logged(*row) for row in rows]
+        return self.codec.logged(rows)
 
     def _events_after(self, position: int, limit: int) -> list[tuple[Any, ...]]:
         query = (
@@ -148,7 +151,7 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
     """A worklist's rows: filtered, sorted and paged by SQLite with indexes that serve each filter of the API. Dates
     are ISO text, which sorts as the dates do."""
 
-    def __init__(self, table: WorklistTable[S], path: str) -> None:
+    def __init__(self, table: WorklistTable[S], path: str, codec: Codec = PLAIN) -> None:
         self._table = table
         t = self._name = table.sqlite_table
         schema = f"""
@@ -164,12 +167,13 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
         CREATE INDEX IF NOT EXISTS {t}_live ON {t} (due, since, stream_id) WHERE live_due IS NOT NULL;
         CREATE INDEX IF NOT EXISTS {t}_live_by_organ ON {t} (organ, due, since, stream_id) WHERE live_due IS NOT NULL;
         """
-        super().__init__(path, table.name, schema, (t,))
+        super().__init__(path, table.name, schema, (t,), codec)
 
     async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         """The folded states of these streams."""
         found = await self.run(self._states, [str(i) for i in ids])
-        return {UUID(i): self._table.load(state) for i, state in found}
+        states = self._table.load([state for _, state in found], self.codec)
+        return dict(zip((UUID(i) for i, _ in found), states, strict=True))
 
     def _states(self, ids: list[str]) -> list[tuple[str, str]]:
         marks = ",".join("?" * len(ids))
@@ -186,7 +190,7 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
         k, d = row.keys, row.derived
         live = d.live_due.isoformat() if d.live_due else None
         due = (d.due or NO_DUE).isoformat()
-        state = self._table.dump(row.state)
+        state = self._table.dump(row.state, self.codec)
         return (
             str(row.id),
             k.organ,
@@ -218,7 +222,7 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
         """Rows due on or after `day`, in the list's order from `after`."""
         found = await self.run(self._due_from, day.isoformat(), after, limit)
         batch = found[:limit]
-        states = [self._table.load(row[3]) for row in batch]
+        states = self._table.load([row[3] for row in batch], self.codec)
         if len(found) <= limit:
             return states, None
         due, since, stream_id, _ = batch[-1]
@@ -237,7 +241,7 @@ class SQLiteWorklistRows(SQLiteReadSide, Generic[S]):
     async def page(self, where_: RowFilter, offset: int, limit: int) -> tuple[list[S], int]:
         """One page of matching rows, soonest due first, and how many match."""
         found, total = await self.run(self._page, where_, offset, limit)
-        return [self._table.load(state) for (state,) in found], total
+        return self._table.load([state for (state,) in found], self.codec), total
 
     def _page(self, where_: RowFilter, offset: int, limit: int) -> tuple[list[tuple[str]], int]:
         filters = {"organ": where_.organ, "department": where_.department, **row_filters(where_, str, date.isoformat)}

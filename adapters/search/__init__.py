@@ -18,7 +18,7 @@ def publication_store(
     """The publication store that sits beside the event store (on PostgreSQL, with the application's leadership
     connection)."""
     if url.kind == "sqlite":
-        return SQLitePublicationStore(url.path)
+        return SQLitePublicationStore(url.path, events.codec)
     if url.kind == "postgresql":
-        return PostgresPublicationStore(url, leadership)
+        return PostgresPublicationStore(url, leadership, events.codec)
     return MemoryPublicationStore(events)

@@ -10,6 +10,7 @@ from uuid import UUID
 import anyio.to_thread
 
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.sealing import PLAIN, Codec
 from adapters.read_models.common import key_column, keyed, postgres_text, where
 from adapters.read_models.postgres import Leadership, PostgresReadSide
 from adapters.search.index import NAME, Words, columns, hit_page, load, order, padded, query_filters, wanted_words
@@ -50,8 +51,8 @@ def _postgres_relevance(first: int, count: int) -> str:
 class PostgresPublicationStore(PostgresReadSide):
     """Published documents in PostgreSQL, searched with its full-text search over jieba-segmented words."""
 
-    def __init__(self, url: DatabaseURL, leadership: Leadership | None = None) -> None:
-        super().__init__(url, NAME, _POSTGRES_SCHEMA, ("gongkai_published_documents",), leadership)
+    def __init__(self, url: DatabaseURL, leadership: Leadership | None = None, codec: Codec = PLAIN) -> None:
+        super().__init__(url, NAME, _POSTGRES_SCHEMA, ("gongkai_published_documents",), leadership, codec)
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
         pool = await self.pool()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
+from adapters.persistence.sealing import PLAIN, Codec
 from adapters.read_models.common import where
 from adapters.read_models.sqlite import SQLiteReadSide
 from adapters.search.index import NAME, Words, columns, hit_page, iso, load, order, padded, query_filters, wanted_words
@@ -41,9 +42,9 @@ def _sqlite_relevance(count: int) -> str:
 class SQLitePublicationStore(SQLiteReadSide):
     """Published documents in the embedded SQLite file, searched with FTS5."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, codec: Codec = PLAIN) -> None:
         tables = ("published_documents", "published_document_states", "published_documents_search")
-        super().__init__(path, NAME, _SQLITE_SCHEMA, tables)
+        super().__init__(path, NAME, _SQLITE_SCHEMA, tables, codec)
 
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, IndexedDocument]:
         found = await self.run(self._rows, [str(i) for i in ids])

@@ -141,12 +141,14 @@ def test_personal_data_only_for_those_who_may_read_it(api: Api) -> None:
     auditor = _person(api, "审计员", Role.AUDITOR)
     handler = _person(api, "业务科室", Role.DEPARTMENT_HANDLER)
     applicant, received, key, consulted, name = _seen_by(api, auditor, rid, organ)
+    blank = {"id_number": None, "phone": None, "email": None, "erased": False}
     assert (applicant["name"], received["name"], consulted, name) == (
         "陈静",
         "陈静",
-        {**third, "id_number": None, "phone": None, "email": None},
+        {**third, **blank, "person_id": consulted.get("person_id")},
         "陈静",
     )
+    assert consulted["person_id"] and consulted["person_id"] != applicant["person_id"]  # each person their own
     assert key is not None
     assert _seen_by(api, handler, rid, organ) == (None, None, None, None, None)
     drafter = _person(api, "起草人", Role.DRAFTER)
