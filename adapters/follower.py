@@ -93,6 +93,11 @@ def _complete(text: bytes) -> tuple[list[tuple[int | None, bytes | None]], bytes
 
 
 def _message(block: bytes) -> tuple[int | None, bytes | None]:
+    if block.startswith(b"id: "):  # the server's own shape (id, event, one data line), read without a loop
+        head, found, data = block.partition(b"\ndata: ")
+        ident = head[4:].partition(b"\n")[0]
+        if found and ident.isdigit() and b"\n" not in data and b"\ndata:" not in head:
+            return int(ident), data
     position: int | None = None
     data: list[bytes] = []
     for line in block.split(b"\n"):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
+from adapters.feed.bodies import body
 from adapters.persistence.event_store import EventsourcingStore
 from application.event_forms import EVENT_TYPES
 from application.feed import LogRow
@@ -35,7 +35,7 @@ class MemoryEventLog:
             start=after, limit=limit, stop=up_to, topics=topics, inclusive_of_start=False
         )
         return [
-            LogRow(n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, json.loads(n.state)) for n in found
+            LogRow(n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, body(n.state)) for n in found
         ]
 
     async def first_bodies(self, stream_ids: Collection[UUID]) -> dict[UUID, dict[str, Any]]:
@@ -45,7 +45,7 @@ class MemoryEventLog:
         for stream_id in stream_ids:
             first = recorder.select_events(stream_id, lte=1)
             if first:
-                bodies[stream_id] = json.loads(first[0].state)
+                bodies[stream_id] = body(first[0].state)
         return bodies
 
     async def wait_for_events(self, after: int, seconds: float) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -14,6 +13,7 @@ from uuid import UUID
 
 import asyncpg
 
+from adapters.feed.bodies import body
 from adapters.persistence.database import DatabaseURL
 from adapters.read_models.common import LOG_TABLE_POSTGRES
 from application.feed import LogRow
@@ -119,8 +119,7 @@ class PostgresEventLog:
             found = await pool.fetch(_ROWS + _OF_TYPES + _ORDER, after, up_to, limit, list(stream_types))
         else:
             found = await pool.fetch(_ROWS + _ORDER, after, up_to, limit)
-        loads = json.loads
-        return [LogRow(r[0], r[1], r[2], r[3], loads(r[4])) for r in found]
+        return [LogRow(r[0], r[1], r[2], r[3], body(r[4])) for r in found]
 
     async def first_bodies(self, stream_ids: Collection[UUID]) -> dict[UUID, dict[str, Any]]:
         """The bodies of these streams' first events (one lookup of the primary key each)."""
@@ -130,7 +129,7 @@ class PostgresEventLog:
             "WHERE originator_id = ANY($1::uuid[]) AND originator_version = 1",
             list(stream_ids),
         )
-        return {r[0]: json.loads(r[1]) for r in found}
+        return {r[0]: body(r[1]) for r in found}
 
     async def wait_for_events(self, after: int, seconds: float) -> bool:
         """True as soon as the head is past `after` (woken by the log's notifications); False after `seconds`."""

@@ -4,7 +4,6 @@ standard library in worker threads; new events are found by polling the head."""
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -12,6 +11,7 @@ from uuid import UUID
 
 import anyio.to_thread
 
+from adapters.feed.bodies import body
 from application.feed import LogRow
 
 POLL_SECONDS = 0.1
@@ -52,7 +52,7 @@ class SQLiteEventLog:
             params += stream_types
         with self._connect() as conn:
             found = conn.execute(query + " ORDER BY rowid LIMIT ?", [*params, limit]).fetchall()
-        return [LogRow(p, UUID(stream_id), v, topic, json.loads(state)) for p, stream_id, v, topic, state in found]
+        return [LogRow(p, UUID(stream_id), v, topic, body(state)) for p, stream_id, v, topic, state in found]
 
     async def first_bodies(self, stream_ids: Collection[UUID]) -> dict[UUID, dict[str, Any]]:
         """The bodies of these streams' first events."""
@@ -68,7 +68,7 @@ class SQLiteEventLog:
                     f"AND originator_id IN ({', '.join('?' * len(chunk))})",
                     chunk,
                 ).fetchall()
-                bodies.update({UUID(stream_id): json.loads(state) for stream_id, state in found})
+                bodies.update({UUID(stream_id): body(state) for stream_id, state in found})
         return bodies
 
     async def wait_for_events(self, after: int, seconds: float) -> bool:

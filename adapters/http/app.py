@@ -21,6 +21,7 @@ from adapters.http.audit import AuditController
 from adapters.http.bodies import input_classes
 from adapters.http.calendar import CalendarController
 from adapters.http.catalogue import CatalogueController
+from adapters.http.collector import tune_collector
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
 from adapters.http.door import caller, door
@@ -131,6 +132,7 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         logging_config=None,
         on_startup=[
             core.start_read_side,
+            tune_collector,
             lambda: quiet_uvicorn_access_log(log_format),
             *([serving.acquire] if serving else []),
         ],

@@ -6,13 +6,16 @@ stream as one chunk: per-event objects and per-event sends would cost more than 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import logging
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import Controller, Request, Response, get
@@ -31,6 +34,8 @@ from application.event_schemas import FEED_AUDIENCES, SCHEMAS_PATH, event_schema
 from application.feed import DEFAULT_LIMIT, MAX_LIMIT, FeedPage, FeedQuery
 
 EVENT_STREAM = "text/event-stream"
+AHEAD_PAGES = 2
+"""Pages of the stream made ahead of what the client has taken."""
 RETRY_MILLISECONDS = 2000
 """How long an EventSource waits before it reconnects, as the stream tells it."""
 PUBLIC_URL = "GONGKAI_PUBLIC_URL"
@@ -81,15 +86,38 @@ def _sse(page: FeedPage, sent: int) -> tuple[bytes, int]:
     return (b"".join(parts) or b": heartbeat\r\n\r\n"), sent
 
 
-async def _messages(pages: AsyncIterator[FeedPage], after: int) -> AsyncIterator[ServerSentEventMessage]:
-    yield _Chunk(chunk=b"retry: %d\r\n: gongkai events after %d\r\n\r\n" % (RETRY_MILLISECONDS, after))
-    sent = after
+async def _messages(pages: AsyncGenerator[FeedPage, None], after: int) -> AsyncIterator[ServerSentEventMessage]:
+    """The stream's messages. Pages are read and encoded up to AHEAD_PAGES ahead of what is sent: the next page is
+    made while the client takes the one before (sending waits whenever the client is behind)."""
+    ahead: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=AHEAD_PAGES)
+
+    async def produce() -> None:
+        sent = after
+        try:
+            async for page in pages:
+                chunk, sent = _sse(page, sent)
+                await ahead.put(chunk)
+        except Exception as error:  # the store went away: end the stream cleanly, the client resumes from its last id
+            logger.warning("event stream ended after %d: %s: %s", sent, type(error).__name__, error)
+        finally:
+            await pages.aclose()
+            await ahead.put(None)
+
+    producer = asyncio.create_task(produce())
     try:
-        async for page in pages:
-            chunk, sent = _sse(page, sent)
+        yield _Chunk(chunk=b"retry: %d\r\n: gongkai events after %d\r\n\r\n" % (RETRY_MILLISECONDS, after))
+        while (chunk := await ahead.get()) is not None:
             yield _Chunk(chunk=chunk)
-    except Exception as error:  # the store went away: end the stream cleanly, the client resumes from its last id
-        logger.warning("event stream ended after %d: %s: %s", sent, type(error).__name__, error)
+    finally:
+        producer.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await producer
+
+
+def _next_link(request: Request[Any, Any, Any], next_after: int) -> str:
+    """The next page's link (RFC 8288): a client can ask for it before it has read this page's body."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "after"] + [("after", str(next_after))]
+    return f'<{request.url.path}?{urlencode(query)}>; rel="next"'
 
 
 def _position(last_event_id: str) -> int:
@@ -126,7 +154,11 @@ class EventFeedController(Controller):
         query = _query(after, stream_type, organ, limit)
         page = await gongkai.feed.page(credential, query, schema_base(request))
         body = {"events": page.events, "next_after": page.next_after, "head": page.head}
-        return Response(msgspec.json.encode(body), media_type=MediaType.JSON)  # type: ignore[arg-type]
+        return Response(
+            msgspec.json.encode(body),  # type: ignore[arg-type]
+            media_type=MediaType.JSON,
+            headers={"Link": _next_link(request, page.next_after)},
+        )
 
     @get(
         "/stream",
