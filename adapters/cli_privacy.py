@@ -14,6 +14,7 @@ from typing import Any
 
 from adapters.bootstrap import build
 from adapters.cli_staff import CLI_ACTOR
+from adapters.persistence.key_ring import REFRESH_SECONDS
 from application.privacy import Occurrence, PersonsData
 from domain.actors import Role
 from domain.staff import Credential
@@ -76,7 +77,7 @@ def _erase(args: argparse.Namespace) -> int:
         gongkai.close()
     print(
         f"erased the personal data of {erased.person_id}: its key is destroyed, and its {erased.occurrences} "
-        f"occurrence(s) read as erased everywhere (serving processes stop showing them within a few seconds); "
+        f"occurrence(s) read as erased everywhere (serving processes stop showing them within {REFRESH_SECONDS:g} s); "
         f"recorded at log position {erased.position} as done by {CLI_ACTOR.name}"
     )
     if erased.plain:

@@ -201,6 +201,7 @@ EVENT_LABELS: dict[str, str] = {
     "catalogue.column_retired": "停用栏目",
     "request_register.number_assigned": "申请编号",
     "request_register.items_recounted": "重计申请件数",
+    "personal_data.erased": "删除个人信息",
 }
 """The Chinese label of each event type, by its stable name, for the audit trail a person reads."""
 
@@ -212,5 +213,6 @@ STREAM_LABELS: dict[str, str] = {
     "staff_directory": "人员名册",
     "catalogue": "公开目录",
     "request_register": "申请登记簿",
+    "personal_data": "个人信息删除记录",
 }
 """The Chinese label of each kind of record."""

@@ -4,11 +4,13 @@ an erasure names what of it key destruction cannot reach."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import attrs
 import pytest
 
+from adapters.cli import main
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.key_ring import open_key_ring
 from application.saving import after
@@ -33,6 +35,26 @@ def test_one_identity_number_is_one_person_and_no_number_a_new_one_each_time(emp
     assert len(people) == 3
 
 
+def test_new_people_at_the_same_moment_each_get_a_key_and_one_number_one_person(empty_store_url: str) -> None:
+    ring = open_key_ring(DatabaseURL.parse(empty_store_url))
+    try:
+        with ThreadPoolExecutor(8) as threads:
+            same = list(threads.map(lambda _: ring.person_for("the-same-applicant-key"), range(8)))
+            different = list(threads.map(ring.person_for, [f"applicant-key-{n}" for n in range(8)]))
+            unlinked = list(threads.map(lambda _: ring.sealing_key(ring.person_for(None)), range(8)))
+    finally:
+        ring.close()
+
+    assert len(set(same)) == 1
+    assert len(set(different)) == 8
+    assert all(key is not None for key in unlinked)
+    again = open_key_ring(DatabaseURL.parse(empty_store_url))
+    try:
+        assert {again.status(p) for p in [*same, *different]} == {"held"}
+    finally:
+        again.close()
+
+
 def test_an_erased_person_is_never_given_a_key_again(empty_store_url: str) -> None:
     gongkai = opened(empty_store_url)
     try:
@@ -54,7 +76,9 @@ def test_an_erased_person_is_never_given_a_key_again(empty_store_url: str) -> No
         elsewhere.close()
 
 
-def test_data_recorded_in_the_plain_still_reads_and_erasure_names_it(empty_store_url: str) -> None:
+def test_data_recorded_in_the_plain_still_reads_and_erasure_names_it(
+    empty_store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     gongkai = opened(empty_store_url)
     try:
         applicant = details()
@@ -69,10 +93,17 @@ def test_data_recorded_in_the_plain_still_reads_and_erasure_names_it(empty_store
         person = new.state.applicant.person_id
         assert person is not None
         exported = gongkai.privacy.export(person, HEAD)
-        erased = gongkai.privacy.erase(person, "申请人要求删除", HEAD)
+    finally:
+        gongkai.close()
+    assert [o.record_id for o in exported.plain] == [old.originator_id]
 
-        assert [o.record_id for o in exported.plain] == [old.originator_id]
-        assert (erased.occurrences, [o.record_id for o in erased.plain]) == (1, [old.originator_id])
+    assert main(["privacy", "erase", person, "--reason", "申请人要求删除", "--database", empty_store_url]) == 0
+
+    answer = capsys.readouterr().out
+    assert "its 1 occurrence(s) read as erased" in answer
+    assert "key destruction cannot erase 1 occurrence(s)" in answer and str(old.originator_id) in answer
+    gongkai = opened(empty_store_url)
+    try:
         assert gongkai.requests.get(new.request_id).applicant.erased
         assert gongkai.requests.get(old.originator_id).applicant == applicant  # beyond key destruction
     finally:

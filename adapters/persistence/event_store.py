@@ -67,7 +67,12 @@ class EventsourcingStore:
         self.url = url
         self.ring = open_key_ring(url) if seal_personal_data else None
         self.codec = Codec(self.ring)
-        self.app = _Log(env, self.codec)
+        try:
+            self.app = _Log(env, self.codec)
+        except BaseException:
+            if self.ring is not None:
+                self.ring.close()
+            raise
         self._remembering = threading.Lock()
         if self.ring is not None:
             # A remembered state may hold an erased person's data, opened before the erasure: forget them all.

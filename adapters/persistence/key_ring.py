@@ -89,7 +89,9 @@ class KeyRing:
         self._erased: set[str] = set()
         self._seen = max((n for n, _ in table.erasures_after(0)), default=0)
         self._next_refresh = time.monotonic() + refresh_seconds
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
+        """Guards the caches; never held while the table is read or written."""
+        self._refreshing = threading.RLock()
         self._listeners: list[Callable[[], None]] = []
 
     def on_erasure(self, listener: Callable[[], None]) -> None:
@@ -105,16 +107,16 @@ class KeyRing:
         known = self._links.get(link)
         if known is not None:
             return known
+        # A new person is tried first: one round trip for an applicant the store has not seen.
+        person, key = uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)
+        if self._table.add(person, link, self._wrap(person, key)):
+            self._remember(person, key)
+        else:  # the link is another person's already
+            person = self._table.person_by_link(link) or person
         with self._lock:
-            person = self._table.person_by_link(link)
-            if person is None:
-                person, key = uuid.uuid4().hex, AESGCM.generate_key(bit_length=256)
-                if self._table.add(person, link, self._wrap(person, key)):
-                    self._remember(person, key)
-                else:  # another process gave this link a person at the same moment
-                    person = self._table.person_by_link(link) or person
-            self._links[link] = person
-            return person
+            if person not in self._erased:
+                self._links[link] = person
+        return person
 
     def sealing_key(self, person_id: str) -> AESGCM | None:
         """The key to seal a person's data with, made if they have none; None once they are erased."""
@@ -126,36 +128,39 @@ class KeyRing:
         key = self._keys.get(person_id)
         if key is not None or person_id in self._erased:
             return key
-        with self._lock:
-            if make:
-                new = AESGCM.generate_key(bit_length=256)
-                if self._table.add(person_id, None, self._wrap(person_id, new)):
-                    return self._remember(person_id, new)
-            self._fetch([person_id])
-            return self._keys.get(person_id)
+        if make:
+            new = AESGCM.generate_key(bit_length=256)
+            if self._table.add(person_id, None, self._wrap(person_id, new)):
+                return self._remember(person_id, new)
+        self._fetch([person_id])
+        return self._keys.get(person_id)
 
     def prefetch(self, person_ids: Iterable[str]) -> None:
         """Read the keys of these people in one query, so that opening a batch of rows costs one round trip."""
         self.refresh_if_due()
         missing = list({p for p in person_ids if p not in self._keys and p not in self._erased})
         if missing:
-            with self._lock:
-                self._fetch(missing)
+            self._fetch(missing)
 
     def _fetch(self, person_ids: list[str]) -> None:
         found = self._table.wrapped(person_ids)
         for person in person_ids:
             wrapped = found.get(person)
             if wrapped is None:
-                self._erased.add(person)  # a person id, once erased, never has a key again
+                with self._lock:
+                    self._erased.add(person)  # a person id, once erased, never has a key again
             else:
                 self._remember(person, self._unwrap(person, wrapped))
 
-    def _remember(self, person_id: str, key: bytes) -> AESGCM:
-        if len(self._keys) >= CACHED_KEYS:
-            del self._keys[next(iter(self._keys))]
-        cipher = self._keys[person_id] = AESGCM(key)
-        return cipher
+    def _remember(self, person_id: str, key: bytes) -> AESGCM | None:
+        """Keep a key read or made, unless its person was erased meanwhile (read before, forgotten since)."""
+        with self._lock:
+            if person_id in self._erased:
+                return None
+            if len(self._keys) >= CACHED_KEYS:
+                del self._keys[next(iter(self._keys))]
+            cipher = self._keys[person_id] = AESGCM(key)
+            return cipher
 
     def _wrap(self, person_id: str, key: bytes) -> bytes:
         nonce = secrets.token_bytes(NONCE_BYTES)
@@ -170,13 +175,13 @@ class KeyRing:
     def refresh_if_due(self) -> None:
         """Learn of erasures made by other processes, at most REFRESH_SECONDS after the last look."""
         if time.monotonic() >= self._next_refresh:
-            with self._lock:
+            with self._refreshing:
                 if time.monotonic() >= self._next_refresh:  # unless another thread just looked
                     self.refresh()
 
     def refresh(self) -> None:
         """Forget the keys of people erased since the last look, and tell the listeners."""
-        with self._lock:
+        with self._refreshing:
             erased = self._table.erasures_after(self._seen)
             self._next_refresh = time.monotonic() + self._refresh_seconds
             if erased:
@@ -184,10 +189,11 @@ class KeyRing:
                 self._forget([person for _, person in erased])
 
     def _forget(self, people: list[str]) -> None:
-        for person in people:
-            self._keys.pop(person, None)
-            self._erased.add(person)
-        self._links = {link: p for link, p in self._links.items() if p not in self._erased}
+        with self._lock:
+            for person in people:
+                self._keys.pop(person, None)
+                self._erased.add(person)
+            self._links = {link: p for link, p in self._links.items() if p not in self._erased}
         for listener in self._listeners:
             listener()
 
@@ -201,10 +207,9 @@ class KeyRing:
     def destroy(self, person_id: str) -> bool:
         """Destroy a person's key in the table and in this process at once (others forget it within
         REFRESH_SECONDS); False when they held none."""
-        with self._lock:
-            destroyed = self._table.destroy(person_id)
-            self._forget([person_id])
-            return destroyed
+        destroyed = self._table.destroy(person_id)
+        self._forget([person_id])
+        return destroyed
 
     def close(self) -> None:
         """Release the table's connection."""
