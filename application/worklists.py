@@ -22,6 +22,7 @@ import anyio.to_thread
 import attrs
 
 from application.calendar import DatedCalendar
+from application.ports import LoggedEvent
 from application.projections import BATCH, ReadSide, Runner
 from application.settings import Settings
 from application.streams import StreamType
@@ -140,6 +141,11 @@ class RowFilter:
 class WorklistRows(ReadSide, Protocol[S]):
     """A worklist's table."""
 
+    async def events_of(self, position: int, limit: int, types: frozenset[str]) -> tuple[list[LoggedEvent], int]:
+        """The events of these types among the log's next `limit` rows after a position (the others are not decoded:
+        a worklist follows one aggregate of several), and the position of the last row read (`position` if none)."""
+        ...
+
     async def states(self, ids: Sequence[UUID]) -> dict[UUID, S]:
         """The folded states of these streams."""
         ...
@@ -170,14 +176,15 @@ class Worklists(Generic[S]):
         self._calendar = calendar
         self._settings = settings
         self.runner = Runner(shape.name, store, self.catch_up, on_lead=self._read_calendar_again)
+        self._followed = frozenset({YearLoaded.type_name, *(t.type_name for t in shape.stream.event_types)})
 
     async def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every event not yet applied, batch by batch, and derive the due dates again after a holiday year is
         loaded; returns the position reached. Rows and position move together, so each event has one effect."""
         while True:
             position = await self.store.position()
-            events = await self.store.events_after(position, BATCH)
-            if not events:
+            events, last = await self.store.events_of(position, BATCH, self._followed)
+            if last == position:
                 return position
             loads = [e.event for e in events if isinstance(e.event, YearLoaded)]
             newest = max((load.originator_version for load in loads), default=0)
@@ -188,8 +195,8 @@ class Worklists(Generic[S]):
             ids = list(dict.fromkeys(e.originator_id for e in stream_events))
             states = await self.store.states(ids) if ids else {}
             rows = await anyio.to_thread.run_sync(self._fold, states, stream_events, calendar)
-            if await self.store.save(rows, position, events[-1].position) and progress is not None:
-                progress(events[-1].position)
+            if await self.store.save(rows, position, last) and progress is not None:
+                progress(last)
 
     async def _read_calendar_again(self) -> None:
         """Forget the cached calendar: a holiday year another process applied while it led is not in it, and rows

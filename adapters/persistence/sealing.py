@@ -93,6 +93,10 @@ def sealed_people(value: Any) -> Iterator[str]:
             yield from sealed_people(item)
 
 
+_SEALED_TEXT = b'"sealed"'
+"""How a sealed form's key reads in stored JSON text."""
+
+
 class Codec:
     """How the store writes events and states and reads them back: the plain JSON of the one converter's hooks, with
     personal data sealed. Read models use it for their rows and for the log's events."""
@@ -129,7 +133,8 @@ class Codec:
     def logged(self, rows: Sequence[tuple[int, Any, int, str, bytes]]) -> list[LoggedEvent]:
         """Log rows (position, stream id, version, topic, body) as events, their people's keys read in one query."""
         bodies = [json.loads(row[4]) for row in rows]
-        self.prefetch(bodies)
+        # Only a body whose text names a sealed form is walked for its people (most events hold no personal data).
+        self.prefetch(body for body, row in zip(bodies, rows, strict=True) if _SEALED_TEXT in row[4])
         return [
             LoggedEvent(position, self.decode_event(topic, UUID(str(stream_id)), version, body))
             for (position, stream_id, version, topic, _), body in zip(rows, bodies, strict=True)

@@ -47,6 +47,13 @@ class MemoryReadSide(Generic[R]):
         """Log events after a position."""
         return self._events.read_log(position, limit)
 
+    async def events_of(self, position: int, limit: int, types: frozenset[str]) -> tuple[list[LoggedEvent], int]:
+        """The events of these types among the log's next `limit` events, and the last one's position."""
+        events = self._events.read_log(position, limit)
+        if not events:
+            return [], position
+        return [e for e in events if e.event.type_name in types], events[-1].position
+
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, R]:
         """The rows of these streams."""
         return {i: self._rows[i] for i in ids if i in self._rows}

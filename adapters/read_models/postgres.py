@@ -183,6 +183,22 @@ class PostgresReadSide:
         )
         return self.codec.logged(rows)
 
+    async def events_of(self, position: int, limit: int, types: frozenset[str]) -> tuple[list[LoggedEvent], int]:
+        """The events of these types among the log's next `limit` rows, and the last row's position: the others'
+        bodies are neither sent nor decoded."""
+        pool = await self.pool()
+        rows = await pool.fetch(
+            "SELECT notification_id, originator_id, originator_version, topic, "
+            "CASE WHEN topic = ANY($3::text[]) THEN state END FROM gongkai_events "
+            "WHERE notification_id > $1 ORDER BY notification_id LIMIT $2",
+            position,
+            limit,
+            list(types),
+        )
+        if not rows:
+            return [], position
+        return self.codec.logged([row for row in rows if row[4] is not None]), int(rows[-1][0])
+
     async def move_position(self, conn: asyncpg.Connection, expected: int, position: int) -> bool:
         """Inside an open transaction: move the position if no other runner did."""
         moved = await conn.execute(

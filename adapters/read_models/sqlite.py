@@ -91,6 +91,14 @@ class SQLiteReadSide:
                     return []
                 raise
 
+    async def events_of(self, position: int, limit: int, types: frozenset[str]) -> tuple[list[LoggedEvent], int]:
+        """The events of these types among the log's next `limit` rows, and the last row's position: the others are
+        not decoded."""
+        rows = await self.run(self._events_after, position, limit)
+        if not rows:
+            return [], position
+        return self.codec.logged([row for row in rows if row[3] in types]), int(rows[-1][0])
+
     def move_position(self, conn: sqlite3.Connection, expected: int, position: int) -> bool:
         """Inside an open transaction: move the position if no other runner did."""
         query = "UPDATE projection_positions SET position = ? WHERE name = ? AND position = ?"
