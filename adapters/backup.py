@@ -3,7 +3,9 @@
 A backup copies the whole file in one step, inside one read transaction: with the log in WAL mode the server goes on
 writing meanwhile, and the copy is the store as it stood at one moment (the log and the read models' tables with
 their positions alike). It is written beside its name and moved into place when whole, as one self-contained file,
-with the applicant-key secret beside it (without that secret the applicants' keys of the log mean nothing).
+with the store's secrets beside it: the applicant-key secret (without it the applicants' keys of the log mean nothing)
+and the personal-data key file unless GONGKAI_PERSONAL_DATA_KEY gives that key (without it no personal data in the
+backup opens). Keep backups as safe as the store: with their keys, they hold the personal data as it stood.
 
 A restore copies a backup over the store, in one transaction of the store's own file. It is refused while a server
 serves that file: each serving process holds a shared lock on `<file>.serving` (see `ServingLock`), and a restore
@@ -24,6 +26,7 @@ import attrs
 
 from adapters.applicant_keys import default_secret_file
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.key_ring import KEY_VARIABLE, key_file
 
 LOG_TABLE = "stored_events"
 
@@ -87,13 +90,17 @@ def _contents(conn: sqlite3.Connection) -> tuple[int, int]:
     return int(events), int(position)
 
 
-def _secret(database: DatabaseURL) -> Path | None:
+def _secrets(database: DatabaseURL) -> list[tuple[Path, str]]:
+    """The store's secret files that exist, each with the suffix its copy takes beside a backup."""
     named = os.environ.get("GONGKAI_APPLICANT_SECRET_FILE")
-    return Path(named) if named else default_secret_file(database)
+    found = [(Path(named) if named else default_secret_file(database), ".applicant-secret")]
+    if not os.environ.get(KEY_VARIABLE):
+        found.append((key_file(database), ".personal-data-key"))
+    return [(path, suffix) for path, suffix in found if path is not None]
 
 
-def _secret_beside(path: Path) -> Path:
-    return path.with_name(path.name + ".applicant-secret")
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
 
 
 def _copy(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
@@ -124,11 +131,17 @@ def backup(database: DatabaseURL, out: Path) -> Copied:
         os.replace(draft, out)
     finally:
         draft.unlink(missing_ok=True)
-    secret = _secret(database)
-    if secret is not None and secret.exists():
-        shutil.copyfile(secret, _secret_beside(out))
-        os.chmod(_secret_beside(out), 0o600)
+    for secret, suffix in _secrets(database):
+        if secret.exists():
+            _copy_secret(secret, _beside(out, suffix))
     return Copied(out, events, position, out.stat().st_size)
+
+
+def _copy_secret(source: Path, target: Path) -> None:
+    """A secret file copied, readable by its owner only."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    os.chmod(target, 0o600)
 
 
 def restore(source_file: Path, database: DatabaseURL) -> Copied:
@@ -151,11 +164,9 @@ def restore(source_file: Path, database: DatabaseURL) -> Copied:
                 _copy(source, target)
         finally:
             os.close(lock)
-    secret = _secret(database)
-    if secret is not None and _secret_beside(source_file).exists():
-        secret.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(_secret_beside(source_file), secret)
-        os.chmod(secret, 0o600)
+    for secret, suffix in _secrets(database):
+        if _beside(source_file, suffix).exists():
+            _copy_secret(_beside(source_file, suffix), secret)
     return Copied(path, events, position, path.stat().st_size)
 
 

@@ -43,6 +43,14 @@ class KeyEncryptingKeyError(SettingsFileError):
     """The key-encrypting key is malformed, or not the one the database's keys were wrapped with."""
 
 
+def key_file(url: DatabaseURL) -> Path | None:
+    """Where the key-encrypting key is kept when GONGKAI_PERSONAL_DATA_KEY does not give it: beside the SQLite file,
+    or var/personal-data-key for PostgreSQL; None for memory://, which keeps nothing."""
+    if url.kind == "sqlite":
+        return Path(f"{url.path}.personal-data-key")
+    return Path("var/personal-data-key") if url.kind == "postgresql" else None
+
+
 def key_encrypting_key(url: DatabaseURL) -> bytes:
     """GONGKAI_PERSONAL_DATA_KEY, or the key file of the store (made on the first start), or for memory:// a random
     key."""
@@ -57,9 +65,9 @@ def key_encrypting_key(url: DatabaseURL) -> bytes:
                 f"{KEY_VARIABLE} is the base64 of {KEY_BYTES} random bytes (make one with `openssl rand -base64 32`)"
             )
         return key
-    if url.kind == "memory":
+    path = key_file(url)
+    if path is None:
         return secrets.token_bytes(KEY_BYTES)
-    path = Path(f"{url.path}.personal-data-key") if url.kind == "sqlite" else Path("var/personal-data-key")
     key = secret_from_file(path)
     if len(key) != KEY_BYTES:
         raise KeyEncryptingKeyError(f"{path} holds {len(key)} bytes, not a key of {KEY_BYTES}")
