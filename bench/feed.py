@@ -16,7 +16,7 @@ Run by hand (it is not a test):
    - use case: `Feed.page_for` in this process, in the integrator's form (no HTTP);
    - HTTP pages: GET /api/v1/events?after=…&limit=… from one httpx client, each page's JSON parsed with json.loads
      (the next page, named by the Link header, asked for meanwhile), against the real app under uvicorn in a
-     subprocess, an integrator's token; and again parsed with msgspec (pages+msgspec): the consumer's own share;
+     subprocess, an integrator's token;
    - follow: `gongkai follow --until HEAD > /dev/null` (the SSE stream), timed from start to exit.
    Prints events/s of each (its best round), its ratio to raw, and the CPU microseconds per event of this process,
    the server and the follower; target for the feed: at least 0.3 of raw. This process and the server run with
@@ -51,7 +51,6 @@ from typing import Any
 import asyncpg
 import attrs
 import httpx
-import msgspec
 
 from adapters.bootstrap import Gongkai, build
 from adapters.http.app import create_app
@@ -203,9 +202,9 @@ def use_case(url: str, limit: int) -> Callable[[], int]:
     return read
 
 
-def http_pages(base: str, token: str, limit: int, decode: Callable[[bytes], Any] = json.loads) -> Callable[[], int]:
-    """GET /api/v1/events page after page from one client, each page's JSON parsed by `decode`; the next page (its
-    Link header) is asked for while this one is parsed, as a consumer catching up would."""
+def http_pages(base: str, token: str, limit: int) -> Callable[[], int]:
+    """GET /api/v1/events page after page from one client, each page's JSON parsed; the next page (its Link header)
+    is asked for while this one is parsed, as a consumer catching up would."""
 
     def read() -> int:
         headers = {"Authorization": f"Bearer {token}"}
@@ -221,7 +220,7 @@ def http_pages(base: str, token: str, limit: int, decode: Callable[[bytes], Any]
             while True:
                 response = pending.result()
                 pending = fetcher.submit(get, response.links["next"]["url"])
-                page = decode(response.content)
+                page = json.loads(response.content)
                 count += len(page["events"])
                 if page["next_after"] >= page["head"]:
                     pending.result()
@@ -360,7 +359,6 @@ def run(url: str, args: argparse.Namespace) -> None:
             "raw": raw(url, args.limit),
             "use case": use_case(url, args.limit),
             "HTTP pages": http_pages(base, token, args.limit),
-            "pages+msgspec": http_pages(base, token, args.limit, msgspec.json.decode),
             "follow": follow(base, token, events),
         }
         report(measure(ways, args.rounds, events, server), events)
@@ -381,6 +379,9 @@ def main(argv: list[str] | None = None) -> int:
     if not 20_000 <= args.events <= 10_000_000:
         parser.error("--events must be in [20,000, 10,000,000]")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # still drop the database on the way out
+    # One reader at a time: a few connections each for this process and the server (the database is shared).
+    os.environ.setdefault("GONGKAI_THREADS", "4")
+    os.environ.setdefault("GONGKAI_READ_CONNECTIONS", "2")
     with ExitStack() as stack:
         run(stack.enter_context(throwaway_database(ADMIN_URL, "gongkai_bench_feed_")), args)
     print(f"total {time.perf_counter() - STARTED:.0f} s")

@@ -7,7 +7,6 @@ stream as one chunk: per-event objects and per-event sends would cost more than 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import os
@@ -51,8 +50,15 @@ ORGAN = text_query("organ", "only events of this organ's records (records of no 
 
 
 def schema_base(request: Request[Any, Any, Any]) -> str:
-    """The URL the schemas' paths are served under: GONGKAI_PUBLIC_URL if set, else the request's own base URL."""
-    return (os.environ.get(PUBLIC_URL) or str(request.base_url)).rstrip("/")
+    """The URL the schemas' paths are served under: GONGKAI_PUBLIC_URL if set, else the request's own base URL (or
+    nothing, leaving the paths alone, when the request's Host header makes no URL)."""
+    configured = os.environ.get(PUBLIC_URL)
+    if configured:
+        return configured.rstrip("/")
+    try:
+        return str(request.base_url).rstrip("/")
+    except ValueError:
+        return ""
 
 
 def _query(
@@ -101,7 +107,9 @@ async def _messages(pages: AsyncGenerator[FeedPage, None], after: int) -> AsyncI
             logger.warning("event stream ended after %d: %s: %s", sent, type(error).__name__, error)
         finally:
             await pages.aclose()
-            await ahead.put(None)
+        # Not when cancelled (the client went away): nobody takes from the queue then, and a full one would never
+        # let this task end, nor the server shut down.
+        await ahead.put(None)
 
     producer = asyncio.create_task(produce())
     try:
@@ -110,14 +118,13 @@ async def _messages(pages: AsyncGenerator[FeedPage, None], after: int) -> AsyncI
             yield _Chunk(chunk=chunk)
     finally:
         producer.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await producer
+        await asyncio.wait([producer])  # its end, without swallowing a cancellation of this task
 
 
 def _next_link(request: Request[Any, Any, Any], next_after: int) -> str:
     """The next page's link (RFC 8288): a client can ask for it before it has read this page's body."""
     query = [(k, v) for k, v in request.query_params.multi_items() if k != "after"] + [("after", str(next_after))]
-    return f'<{request.url.path}?{urlencode(query)}>; rel="next"'
+    return f'<{request.scope["path"]}?{urlencode(query)}>; rel="next"'
 
 
 def _position(last_event_id: str) -> int:

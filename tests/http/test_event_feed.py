@@ -55,12 +55,14 @@ def _person(api: Api, name: str, role: Role) -> Person:
     return Person(person_id=person_id, name=name, token=token)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql", "memory"])
 def feed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Feed]:
     """On each store, empty before (the module's tests only read): applications to two organs, one of them handed to
     a department."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('feed') / 'gongkai.sqlite3'}"
+    elif request.param == "memory":
+        url = "memory://"
     else:
         url = create_database()
         request.addfinalizer(lambda: drop_database(url))
