@@ -3,15 +3,15 @@ straight from the envelopes, without making these objects: the feed is the hot p
 
 from __future__ import annotations
 
-import enum
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from application.feed import STREAM_TYPE_NAMES
 
-StreamTypeName = enum.StrEnum("StreamTypeName", {name: name for name in STREAM_TYPE_NAMES})  # type: ignore[misc]
-"""The kinds of stream the log holds, as the feed filters on them."""
+StreamTypeName = Literal[STREAM_TYPE_NAMES]  # type: ignore[valid-type]
+"""The kinds of record (stream) the log holds, as the feed filters on them (their Chinese names are
+`domain.labels.STREAM_LABELS`)."""
 
 
 @attrs.frozen(kw_only=True)
