@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import os
 import re
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from litestar.params import HeaderParameter, Parameter
 from litestar.response import ServerSentEvent
 from litestar.response.sse import ServerSentEventMessage
 
+from adapters.http.base_url import base_url
 from adapters.http.event_feed_schemas import EventPageOut, EventSchemaIndexOut, StreamTypeName
 from adapters.http.markers import Caller, Core, text_path, text_query
 from adapters.http.problems import Refused
@@ -37,8 +37,6 @@ AHEAD_PAGES = 2
 """Pages of the stream made ahead of what the client has taken."""
 RETRY_MILLISECONDS = 2000
 """How long an EventSource waits before it reconnects, as the stream tells it."""
-PUBLIC_URL = "GONGKAI_PUBLIC_URL"
-"""The environment variable naming the server's public base URL (behind a proxy), for the envelopes' dataschema."""
 logger = logging.getLogger("gongkai.feed")
 
 AFTER = Parameter(
@@ -50,15 +48,8 @@ ORGAN = text_query("organ", "only events of this organ's records (records of no 
 
 
 def schema_base(request: Request[Any, Any, Any]) -> str:
-    """The URL the schemas' paths are served under: GONGKAI_PUBLIC_URL if set, else the request's own base URL (or
-    nothing, leaving the paths alone, when the request's Host header makes no URL)."""
-    configured = os.environ.get(PUBLIC_URL)
-    if configured:
-        return configured.rstrip("/")
-    try:
-        return str(request.base_url).rstrip("/")
-    except ValueError:
-        return ""
+    """The URL the schemas' paths are served under (see `base_url`)."""
+    return base_url(request)
 
 
 def _query(

@@ -12,6 +12,7 @@ import attrs
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from adapters.http.base_url import base_url
 from adapters.http.request_ids import request_id_of
 from adapters.http.strict import Flaw
 from adapters.outages import RETRY_AFTER_SECONDS, store_unreachable
@@ -86,7 +87,7 @@ def problem(
     headers: dict[str, str] | None = None,
 ) -> Response[dict[str, Any]]:
     """A problem-details response, its `type` the absolute URL of its rule here."""
-    url = str(request.base_url).rstrip("/") + RULES_PATH + code
+    url = base_url(request) + RULES_PATH + code
     body = Problem(
         type=url, title=title, status=status, detail=detail, code=code,
         errors=tuple(FieldError(field=e.field, message=e.message) for e in errors),

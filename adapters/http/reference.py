@@ -11,6 +11,7 @@ import attrs
 from litestar import Controller, Request, get
 from litestar.params import Parameter
 
+from adapters.http.base_url import base_url
 from adapters.http.docstrings import attribute_docs, class_doc
 from adapters.http.markers import text_path
 from adapters.http.problems import RULES_PATH
@@ -127,11 +128,11 @@ class ReferenceController(Controller):
     @get("/rules", operation_id="listRules", sync_to_thread=False)
     def rules(self, request: Request[object, object, object]) -> tuple[RuleOut, ...]:
         """Every rule gongkai enforces and every code a problem can carry."""
-        return tuple(rule_out(rule, str(request.base_url)) for rule in RULES.values())
+        return tuple(rule_out(rule, base_url(request)) for rule in RULES.values())
 
     @get("/rules/{code:str}", operation_id="getRule", sync_to_thread=False)
     def rule(self, request: Request[object, object, object], code: RuleCode) -> RuleOut:
         """One rule: its text and legal source (a problem's `type` is this URL)."""
         if code not in RULES:
             raise NotFound(f"there is no rule {code}; GET {RULES_PATH.rstrip('/')} lists them", field="code")
-        return rule_out(RULES[code], str(request.base_url))
+        return rule_out(RULES[code], base_url(request))
