@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench bench-search bench-read-side clean
+.PHONY: install run test lint typecheck bench bench-search bench-read-side bench-feed bench-audit-chain bench-personal-data clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "gongkai needs Python 3.11 or newer on PATH"; exit 1; }
@@ -49,6 +49,15 @@ bench-search: $(STAMP)
 
 bench-read-side: $(STAMP)
 	$(BIN)/python -m bench.read_side
+
+bench-feed: $(STAMP)
+	$(BIN)/python -m bench.feed
+
+bench-audit-chain: $(STAMP)
+	$(BIN)/python -m bench.audit_chain
+
+bench-personal-data: $(STAMP)
+	$(BIN)/python -m bench.personal_data
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
