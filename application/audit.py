@@ -80,7 +80,7 @@ def _request_due_dates(
 ) -> tuple[DueAsKnown, ...]:
     view = build_view(state, [], calendar, settings.request_rules(state.organ), today)
     found = [
-        DueAsKnown("reply", "R-REQ-REPLY", view.clock.due, view.clock.provisional, "; ".join(view.clock.derivation))
+        DueAsKnown("reply", "R-REQ-REPLY", view.clock.due, view.clock.provisional, " ".join(view.clock.derivation))
     ]
     if view.correction_notice_due is not None:
         found.append(DueAsKnown("correction_notice", "R-REQ-CORRECT", view.correction_notice_due, False, ""))

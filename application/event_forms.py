@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import typing
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 import attrs
@@ -165,7 +166,8 @@ def cloud_event(record: EventRecord, organ: str | None, schema_url: str) -> dict
     envelope: dict[str, Any] = {
         "specversion": "1.0",
         "id": f"{record.stream_id}/{record.version}",
-        "source": f"/gongkai/organs/{organ}" if organ else "/gongkai",
+        # A URI reference: the organ's name percent-encoded (the `organ` attribute carries it as written).
+        "source": f"/gongkai/organs/{quote(organ, safe='')}" if organ else "/gongkai",
         "type": CLOUDEVENTS_TYPE_PREFIX + record.type,
         "time": record.timestamp,
         "subject": str(record.stream_id),
