@@ -6,6 +6,7 @@ rule, so that a new endpoint gets them without anyone writing them out:
 - 404 where the path names a record;
 - 409 and 422 for every POST: any command can come out of order or meet a concurrent change (a year loaded
   twice, two receipts numbered at once in the organ's register), and the rules can refuse any command;
+- 422 where the handler takes a `position` the read must reflect: one past the log's head is refused (R-VALUE);
 - 503 where the handler reaches the store (it takes the assembled `gongkai`, or the caller, whose token is checked
   against the staff directory in the log): the store can be unreachable for a moment;
 - and whatever a handler adds with `problems=(…)` in its route decorator (kept in its `opt`).
@@ -21,6 +22,8 @@ from litestar.routes import BaseRoute, HTTPRoute
 from adapters.http.door import CREDENTIAL
 from adapters.http.problems import PROBLEM_JSON, Problem
 
+POSITION = "position"
+"""The name of the query parameter of reads that must reflect the log up to a position (a step's answer)."""
 STORE = "gongkai"
 """The name of the handler parameter that asks for the assembled application, and so reaches the store."""
 PROBLEMS = "problems"
@@ -49,6 +52,8 @@ def problem_statuses(handler: HTTPRouteHandler, has_path_parameters: bool) -> li
         statuses.add(404)
     if "POST" in handler.http_methods:
         statuses |= {409, 422}
+    if POSITION in handler.parsed_fn_signature.parameters:
+        statuses.add(422)
     if STORE in handler.parsed_fn_signature.parameters or CREDENTIAL in handler.parsed_fn_signature.parameters:
         statuses.add(503)
     statuses |= set(handler.opt.get(PROBLEMS, ()))

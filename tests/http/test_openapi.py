@@ -38,6 +38,8 @@ def problems_expected(method: str, path: str, operation: dict[str, Any]) -> set[
         expected.add(404)
     if method == "post":
         expected |= {409, 422}
+    if any(p["name"] == "position" for p in operation.get("parameters", [])):
+        expected.add(422)  # a position past the log's head
     if not path.startswith(("/api/v1/reference", "/api/v1/events/schemas")):  # the rest reach the store
         expected.add(503)
     return expected
