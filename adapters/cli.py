@@ -1,7 +1,7 @@
 """The `gongkai` command: serve the web API, manage staff, load a year's holiday table, rebuild read models.
 
-Every command names the store it acts on, on stderr, before it acts, and takes `--database URL` in place of
-GONGKAI_DATABASE_URL. Only refusals (a rule's, or input that cannot be used) are reported as such, with exit
+Every command that acts on a store names it on stderr before it acts (`follow` reads the feed over HTTP instead), and
+takes `--database URL` in place of GONGKAI_DATABASE_URL. Only refusals (a rule's, or input that cannot be used) are reported as such, with exit
 status 2; anything else is a fault and shows its traceback.
 """
 
@@ -182,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         url = args.database or args.top_database or database_url_from_env()
-        print(f"gongkai: store: {DatabaseURL.parse(url).describe()}", file=sys.stderr, flush=True)
+        if getattr(args, "acts_on_store", True):
+            print(f"gongkai: store: {DatabaseURL.parse(url).describe()}", file=sys.stderr, flush=True)
         args.database_url = url
         code: int = args.run(args)
     except REFUSALS as error:

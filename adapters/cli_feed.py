@@ -71,7 +71,7 @@ def add_commands(
     following.add_argument("--stream-type", action="append", metavar="TYPE", help="only these kinds of record")
     following.add_argument("--organ", help="only this organ's records")
     following.add_argument("--until", type=int, metavar="N", help="stop once every event up to position N is printed")
-    following.set_defaults(run=_follow, database=None)
+    following.set_defaults(run=_follow, database=None, acts_on_store=False)  # it reads the feed over HTTP
     relay = commands.add_parser("relay", help="publish the public-safe event feed to a broker")
     targets = relay.add_subparsers(dest="target", required=True)
     to_nats = targets.add_parser(
