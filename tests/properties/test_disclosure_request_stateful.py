@@ -442,7 +442,8 @@ class DisclosureRequestMachine(RuleBasedStateMachine):
         expected = arrived_on if channel is Channel.IN_PERSON else confirmed_on
         assert received[0].receipt_date == expected, f"R-REQ-RECEIPT: {channel} received {received[0].receipt_date}"
         assert received[0].channel is channel and received[0].arrived_at == command.arrived_at
-        assert received[0].items == items and received[0].applicant == person
+        assert received[0].items == items and attrs.evolve(received[0].applicant, person_id=None) == person
+        assert received[0].applicant.person_id  # given at intake: the key of the applicant's data (issue 10)
         self.ids.append(request_id)
         self.applicant_of[request_id] = applicant
         return request_id
