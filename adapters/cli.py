@@ -1,8 +1,8 @@
 """The `gongkai` command: serve the web API, manage staff, load a year's holiday table, rebuild read models.
 
 Every command that acts on a store names it on stderr before it acts (`follow` reads the feed over HTTP instead), and
-takes `--database URL` in place of GONGKAI_DATABASE_URL. Only refusals (a rule's, or input that cannot be used) are reported as such, with exit
-status 2; anything else is a fault and shows its traceback.
+takes `--database URL` in place of GONGKAI_DATABASE_URL. Only refusals (a rule's, or input that cannot be used) are
+reported as such, with exit status 2; anything else is a fault and shows its traceback.
 """
 
 from __future__ import annotations

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
-from cattrs.preconf.json import JsonConverter, make_converter
+from cattrs.preconf.json import JsonConverter
 
+from application.plain_json import make_plain_converter
 from domain.personal_data import PersonalData
 
-
-def make() -> JsonConverter:
-    """A converter that writes UUIDs, decimals, dates and instants as JSON strings and reads them back."""
-    converter = make_converter()
-    converter.register_unstructure_hook(UUID, str)
-    converter.register_structure_hook(UUID, lambda value, _: value if isinstance(value, UUID) else UUID(value))
-    converter.register_unstructure_hook(Decimal, str)
-    converter.register_structure_hook(Decimal, lambda value, _: Decimal(str(value)))
-    converter.register_unstructure_hook(date, date.isoformat)
-    converter.register_structure_hook(date, lambda value, _: date.fromisoformat(value))
-    converter.register_unstructure_hook(datetime, datetime.isoformat)
-    converter.register_structure_hook(datetime, lambda value, _: datetime.fromisoformat(value))
-    return converter
+make = make_plain_converter
+"""A converter that writes UUIDs, decimals, dates and instants as JSON strings and reads them back (the application's
+plain JSON; the store's codec adds the sealing of personal data)."""
 
 
 converter: JsonConverter = make()

@@ -11,10 +11,10 @@ from cattrs.preconf.json import JsonConverter
 from eventsourcing.persistence import Cipher, Compressor, Mapper, StoredEvent, Transcoder
 
 from adapters.persistence.converter import converter
+from application.event_forms import EVENT_TYPES, upcast
+from application.plain_json import SCHEMA_VERSION_KEY
 from application.streams import STREAM_TYPES
 from domain.events import DomainEvent
-
-SCHEMA_VERSION_KEY = "schema_version"
 
 
 @attrs.frozen(kw_only=True)
@@ -27,17 +27,6 @@ class Snapshot:
     state: Any
 
 
-def _event_types() -> dict[str, type[DomainEvent]]:
-    types: dict[str, type[DomainEvent]] = {}
-    for stream in STREAM_TYPES:
-        for event_type in stream.event_types:
-            if event_type.type_name in types:
-                raise RuntimeError(f"two event types are named {event_type.type_name}")
-            types[event_type.type_name] = event_type
-    return types
-
-
-EVENT_TYPES = _event_types()
 SNAPSHOT_STATE_TYPES: dict[str, type[Any]] = {s.snapshot_type_name: s.state_type for s in STREAM_TYPES}
 
 
@@ -66,13 +55,8 @@ def decode_event(
 ) -> DomainEvent:
     """The domain event stored under a type name; older schema versions are upcast first (through the store's
     converter, `conv`, which opens sealed personal data)."""
-    event_type = EVENT_TYPES[type_name]
-    body = dict(body)
-    stored_version = body.pop(SCHEMA_VERSION_KEY, 1)
-    while stored_version < event_type.schema_version:
-        body = getattr(event_type, f"upcast_v{stored_version}")(body)
-        stored_version += 1
-    return conv.structure({**body, "originator_id": stream_id, "originator_version": version}, event_type)
+    fields = {k: v for k, v in upcast(type_name, body).items() if k != SCHEMA_VERSION_KEY}
+    return conv.structure({**fields, "originator_id": stream_id, "originator_version": version}, EVENT_TYPES[type_name])
 
 
 class JSONMapper(Mapper[UUID]):
