@@ -12,13 +12,19 @@ import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
 
 from adapters.bootstrap import build
 from adapters.cli import main
+from adapters.persistence.audited_log import audited_log
+from adapters.persistence.database import DatabaseURL
 from adapters.persistence.key_ring import KEY_VARIABLE, REFRESH_SECONDS, KeyEncryptingKeyError
+from application.audit_verify import verify
+from application.event_forms import Audience
+from application.feed import FeedQuery
 from application.privacy import erasure_id
 from application.streams import ERASURE
 from application.worklists import RowFilter
@@ -229,3 +235,29 @@ def test_the_embedded_store_keeps_its_key_beside_its_file_for_its_owner_alone(sq
     key_file = Path(sqlite_url.removeprefix("sqlite:///") + ".personal-data-key")
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert len(key_file.read_bytes()) == 32
+
+
+def test_after_erasure_the_chain_still_verifies_and_the_feed_shows_the_data_erased(empty_store_url: str) -> None:
+    gongkai = opened(empty_store_url)
+    case = receive(gongkai, details())
+    person = case.state.applicant.person_id
+    assert person is not None
+    gongkai.privacy.erase(person, "申请人要求删除个人信息", HEAD)
+
+    async def feed() -> list[dict[str, Any]]:
+        try:
+            events = []
+            for audience in (Audience.FULL, Audience.PUBLIC):
+                page = await gongkai.feed.page_for(audience, FeedQuery(after=0, limit=1000), "http://gongkai.test")
+                events += [e for e in page.events if e["subject"] == str(case.request_id)]
+            return events
+        finally:
+            await gongkai.aclose()
+
+    full, public = asyncio.run(feed())
+    assert full["data"]["applicant"] == {**ERASED, "person_id": person}
+    assert "applicant" not in public["data"]
+    # every event is still in the log, byte for byte as chained: the key was destroyed, nothing rewritten
+    with audited_log(DatabaseURL.parse(empty_store_url)) as log:
+        result = verify(log)
+    assert result.intact, result.problem
