@@ -37,11 +37,13 @@ import psycopg
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, StoredEvent
 from eventsourcing.utils import Environment
 
+from adapters.bootstrap import Gongkai
 from adapters.persistence import postgres_outages, sqlite_chained
 from adapters.persistence.audited_log import audited_log
 from adapters.persistence.database import DatabaseURL
 from application.audit_verify import verify
 from tests.databases import throwaway_database
+from tests.personal_data_support import opened
 
 ADMIN_URL = os.environ.get("GONGKAI_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -55,6 +57,26 @@ class _UnchainedPostgres(postgres_outages.ApplicationRecorder):
 
 class _UnchainedPostgresFactory(postgres_outages.Factory):
     application_recorder_class = _UnchainedPostgres
+
+
+UNCHAINED = {"postgresql": f"{__name__}:_UnchainedPostgresFactory", "sqlite": "eventsourcing.sqlite:SQLiteFactory"}
+"""The persistence module of a log without the chain, by store kind (the unchained factories of `factories`)."""
+
+
+def opened_bare(url: str) -> Gongkai:
+    """gongkai with neither the chain of digests nor sealed personal data (bench.personal_data's plain store)."""
+    # The log's recorder without the chain is named to the library by its application-prefixed setting, which wins
+    # over the store's PERSISTENCE_MODULE, for the time of the build only.
+    variable = "GONGKAI_PERSISTENCE_MODULE"
+    before = os.environ.get(variable)
+    os.environ[variable] = UNCHAINED[DatabaseURL.parse(url).kind]
+    try:
+        return opened(url, seal=False)
+    finally:
+        if before is None:
+            del os.environ[variable]
+        else:
+            os.environ[variable] = before
 
 
 def event(size: int = 1000) -> StoredEvent:

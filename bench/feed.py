@@ -6,7 +6,8 @@ Run by hand (it is not a test):
 
 1. Fills a throwaway database (on 127.0.0.1, dropped at the end) with --events events (default 1,000,000): a few
    thousand requests (received, replied, mostly delivered) and documents (registered, reviewed, published) of five
-   organs are appended through the application's event store, so that their stored bodies are the ones it writes;
+   organs are appended through the application's event store, so that their stored bodies are the ones it writes
+   (each applicant a person of their own, as the use cases make them, so that their data is sealed under their key);
    then their rows are copied (COPY, each copy with stream ids of its own) until the log holds N events. Opening the
    store again extends the chain of digests over the copies (timed, for information). The read models are moved to
    the head without indexing (their rebuild is bench.read_side's subject), so the server does nothing else.
@@ -57,8 +58,10 @@ from adapters.http.app import create_app
 from adapters.http.collector import tune_collector
 from application.event_forms import Audience
 from application.feed import FeedQuery
+from application.personal_data import with_personal_data
 from bench.read_side import ADMIN_URL, HOST, Generator, _free_port, _tail
 from domain.actors import SYSTEM, Role
+from domain.events import DomainEvent
 from tests.databases import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,11 +86,16 @@ def served_app() -> Any:
 # 1. The log
 
 
+def identified(events: list[DomainEvent]) -> list[DomainEvent]:
+    """The events with each personal data given a new person, as the use cases' intake does: the store seals it."""
+    return [with_personal_data(event, lambda data: data.of_person(uuid.uuid4().hex)) for event in events]
+
+
 def write_templates(gongkai: Gongkai, seed: int) -> None:
-    """Requests and documents appended through the application's store: the bodies it writes."""
+    """Requests and documents appended through the application's store: the bodies it writes (applicants sealed)."""
     generator = Generator(seed)
     for batch in generator.cases(TEMPLATE_REQUESTS, generator.request):
-        gongkai.store.append(batch)
+        gongkai.store.append(identified(batch))
     for batch in generator.cases(TEMPLATE_DOCUMENTS, generator.document):
         gongkai.store.append(batch)
 

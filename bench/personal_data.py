@@ -82,17 +82,19 @@ def receipts(gongkai: Gongkai) -> Work:
     return work
 
 
-def steps(gongkai: Gongkai) -> Work:
-    """Contacts on each thread's own cases, a new case after STEPS_PER_CASE (its receipt is not counted)."""
+def steps(gongkai: Gongkai, per_case: int = STEPS_PER_CASE, count_receipts: bool = False) -> Work:
+    """Contacts on each thread's own cases, a new case after `per_case` of them (its receipt counted as a command
+    when `count_receipts`: a mix of one receipt to `per_case` steps)."""
     organs = [f"某区人民政府{uuid.uuid4().hex[:6]}" for _ in range(64)]
     cases: dict[int, tuple[uuid.UUID, int]] = {}
 
     def work(thread: int, deadline: float) -> int:
         done = 0
         while time.perf_counter() < deadline:
-            case, taken = cases.get(thread, (None, STEPS_PER_CASE))
-            if case is None or taken >= STEPS_PER_CASE:
+            case, taken = cases.get(thread, (None, per_case))
+            if case is None or taken >= per_case:
                 case, taken = gongkai.requests.receive(_receipt(organs[thread]), CLERK).request_id, 0
+                done += count_receipts
             gongkai.requests.execute(case, CONTACT, CLERK)
             cases[thread] = (case, taken + 1)
             done += 1
@@ -117,18 +119,24 @@ def run(work: Work, threads: int, seconds: float) -> int:
     return sum(counts)
 
 
+def interleaved(works: dict[str, Work], threads: int, seconds: float) -> dict[str, float]:
+    """Commands per second of each work with `threads` threads, in ROUNDS rounds taking turns to go first, `seconds`
+    in all (after a short warm-up of each: connections, caches)."""
+    for work in works.values():
+        run(work, threads, 0.3)
+    totals = dict.fromkeys(works, 0)
+    for n in range(ROUNDS):
+        for which in list(works) if n % 2 == 0 else list(reversed(works)):
+            totals[which] += run(works[which], threads, seconds / ROUNDS / len(works))
+    return {which: total / (seconds / len(works)) for which, total in totals.items()}
+
+
 def compare(kind: str, sealed: Gongkai, plain: Gongkai, seconds: float) -> None:
     """Sealed against plain, each command and thread count, interleaved rounds."""
     for name, make in (("receipts", receipts), ("steps", steps)):
         works = {"sealed": make(sealed), "plain": make(plain)}
         for threads in (1, 8):
-            run(works["sealed"], threads, 0.3)  # warm up both: connections, caches
-            run(works["plain"], threads, 0.3)
-            totals = dict.fromkeys(works, 0)
-            for n in range(ROUNDS):
-                for which in list(works) if n % 2 == 0 else list(reversed(works)):
-                    totals[which] += run(works[which], threads, seconds / ROUNDS / 2)
-            rates = {which: total / (seconds / 2) for which, total in totals.items()}
+            rates = interleaved(works, threads, seconds)
             print(
                 f"{kind:>10} {name:>8}, {threads} thread(s): sealed {rates['sealed']:,.0f}/s, "
                 f"plain {rates['plain']:,.0f}/s, ratio {rates['sealed'] / rates['plain']:.3f}",
