@@ -34,6 +34,9 @@ KEY_BYTES = 32
 REFRESH_SECONDS = 2.0
 """How long a process may go on using a key after its person was erased elsewhere (and keep states read with it):
 the bound within which every serving process stops showing erased data."""
+RETRY_SECONDS = 1.0
+"""After a look for erasures failed (the database away), how long before the next call looks again: until then calls
+go on without looking, rather than each waiting out the pool's timeout (an erasure needs the database too)."""
 CACHED_KEYS = 100_000
 """Unwrapped keys kept in memory (about 100 bytes each); the oldest go first."""
 NONCE_BYTES = 12
@@ -190,7 +193,11 @@ class KeyRing:
     def refresh(self) -> None:
         """Forget the keys of people erased since the last look, and tell the listeners."""
         with self._refreshing:
-            erased = self._table.erasures_after(self._seen)
+            try:
+                erased = self._table.erasures_after(self._seen)
+            except Exception:
+                self._next_refresh = time.monotonic() + RETRY_SECONDS
+                raise
             self._next_refresh = time.monotonic() + self._refresh_seconds
             if erased:
                 self._seen = erased[-1][0]

@@ -9,6 +9,7 @@ from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.postgres_outages import RECONNECT_SECONDS
 
 _DDL_LOCK = 728342
 """The advisory lock under which PostgreSQL's tables are made (two processes starting at once)."""
@@ -34,6 +35,9 @@ class PostgresKeyTable:
             kwargs={"autocommit": True, "connect_timeout": 5, "options": "-c synchronous_commit=off"},
             check=ConnectionPool.check_connection,
             timeout=5,
+            # Give up a connection that cannot be made within moments, and make one when next needed: back as soon
+            # as the database is (psycopg_pool otherwise backs off for minutes), as the log's pool does.
+            reconnect_timeout=RECONNECT_SECONDS,
             open=True,
         )
         try:
