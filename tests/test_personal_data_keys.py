@@ -8,11 +8,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import attrs
+import psycopg
 import pytest
 
 from adapters.cli import main
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.key_ring import open_key_ring
+from adapters.persistence.key_tables.postgres import PostgresKeyTable
 from application.saving import after
 from application.streams import DISCLOSURE_REQUEST
 from domain.disclosure_request.decisions import receive as received_event
@@ -126,3 +128,20 @@ def test_personal_data_of_no_person_is_written_as_before(empty_store_url: str) -
             plain_store.close()
     finally:
         gongkai.close()
+
+
+def test_the_key_table_reads_again_on_a_fresh_connection_after_a_restart_broke_its_pool(
+    fresh_postgres_url: str,
+) -> None:
+    table = PostgresKeyTable(DatabaseURL.parse(fresh_postgres_url))
+    try:
+        assert table.add("person-1", None, b"wrapped")
+        # what a restart of the server does to the pool's idle connections
+        with psycopg.connect(DatabaseURL.parse(fresh_postgres_url).dsn(), autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        assert table.wrapped(["person-1"]) == {"person-1": b"wrapped"}
+    finally:
+        table.close()
