@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench bench-search bench-read-side bench-feed bench-audit-chain bench-personal-data clean
+.PHONY: install run test lint typecheck bench bench-search bench-read-side bench-feed bench-audit-chain bench-personal-data bench-log-at-scale clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "gongkai needs Python 3.11 or newer on PATH"; exit 1; }
@@ -58,6 +58,9 @@ bench-audit-chain: $(STAMP)
 
 bench-personal-data: $(STAMP)
 	$(BIN)/python -m bench.personal_data
+
+bench-log-at-scale: $(STAMP)
+	$(BIN)/python -m bench.log_at_scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
