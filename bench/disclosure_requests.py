@@ -302,7 +302,7 @@ def long_request(gongkai: Gongkai, actor: Actor, length: int) -> UUID:
 def reopened(store: EventsourcingStore, **settings: str) -> EventsourcingStore:
     """The same store's settings with some changed, over a new Application (with its own connections)."""
     clone = copy.copy(store)
-    clone.app = type(store.app)(env={**store.app.env, **settings})
+    clone.app = type(store.app)(env={**store.app.env, **settings}, codec=store.codec)
     return clone
 
 

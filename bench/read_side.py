@@ -563,7 +563,8 @@ async def parts(
     rows, store = gongkai.worklist.rows, gongkai.worklist_store
     table = request_worklist(gongkai.settings)
     states, _ = await store.page(RowFilter(), 0, PAGE_SIZE)
-    texts = [table.dump(state) for state in states]
+    codec = gongkai.store.codec
+    texts = [table.dump(state, codec) for state in states]
     calendar = gongkai.calendar.current()
 
     async def clocks() -> None:
@@ -571,8 +572,7 @@ async def parts(
             reply_clock(state, calendar, gongkai.settings.request_rules(state.organ), TODAY)
 
     async def decoding() -> None:
-        for text in texts:
-            table.load(text)
+        table.load(texts, codec)
 
     steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
         ("the use case (worklist.query)", lambda: use_case(gongkai, reader)(page)),
