@@ -7,8 +7,8 @@ from collections.abc import Collection, Sequence
 from typing import Any
 from uuid import UUID
 
-from adapters.feed.bodies import body
 from adapters.persistence.event_store import EventsourcingStore
+from adapters.persistence.stored_json import body
 from application.event_forms import EVENT_TYPES
 from application.feed import LogRow
 from application.streams import stream_type_of
@@ -34,9 +34,7 @@ class MemoryEventLog:
         found = self._store.app.recorder.select_notifications(
             start=after, limit=limit, stop=up_to, topics=topics, inclusive_of_start=False
         )
-        return [
-            LogRow(n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, body(n.state)) for n in found
-        ]
+        return [LogRow(n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, body(n.state)) for n in found]
 
     async def first_bodies(self, stream_ids: Collection[UUID]) -> dict[UUID, dict[str, Any]]:
         """The bodies of these streams' first events."""

@@ -13,8 +13,8 @@ from uuid import UUID
 
 import asyncpg
 
-from adapters.feed.bodies import body
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.stored_json import body
 from adapters.read_models.common import LOG_TABLE_POSTGRES
 from application.feed import LogRow
 

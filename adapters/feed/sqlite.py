@@ -11,7 +11,7 @@ from uuid import UUID
 
 import anyio.to_thread
 
-from adapters.feed.bodies import body
+from adapters.persistence.stored_json import body
 from application.feed import LogRow
 
 POLL_SECONDS = 0.1

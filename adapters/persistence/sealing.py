@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidTag
 from adapters.persistence.converter import make, plain_personal_data
 from adapters.persistence.key_ring import NONCE_BYTES, KeyRing
 from adapters.persistence.mapper import decode_event, encode_event
+from adapters.persistence.stored_json import decoded
 from application.ports import LoggedEvent
 from domain.events import DomainEvent
 from domain.personal_data import PersonalData
@@ -126,13 +127,13 @@ class Codec:
 
     def load_states(self, texts: Sequence[str | bytes], state_type: type[Any]) -> list[Any]:
         """States from rows, their people's keys read in one query."""
-        values = [json.loads(text) for text in texts]
+        values = [decoded(text) for text in texts]
         self.prefetch(values)
         return [self.converter.structure(value, state_type) for value in values]
 
     def logged(self, rows: Sequence[tuple[int, Any, int, str, bytes]]) -> list[LoggedEvent]:
         """Log rows (position, stream id, version, topic, body) as events, their people's keys read in one query."""
-        bodies = [json.loads(row[4]) for row in rows]
+        bodies = [decoded(row[4]) for row in rows]
         # Only a body whose text names a sealed form is walked for its people (most events hold no personal data).
         self.prefetch(body for body, row in zip(bodies, rows, strict=True) if _SEALED_TEXT in row[4])
         return [
