@@ -67,7 +67,10 @@ def add_commands(
     following.add_argument("--after", type=int, default=0, help="begin after this position when no checkpoint exists")
     following.add_argument("--checkpoint", metavar="FILE", help="where the last position printed is kept")
     following.add_argument("--url", default=os.environ.get("GONGKAI_URL", DEFAULT_URL), help="the server (GONGKAI_URL)")
-    following.add_argument("--token", help="an integrator's or an auditor's token (default GONGKAI_TOKEN)")
+    following.add_argument(
+        "--token",
+        help="an integrator's or an auditor's token (default GONGKAI_TOKEN); write --token=TOKEN: it may begin with -",
+    )
     following.add_argument("--stream-type", action="append", metavar="TYPE", help="only these kinds of record")
     following.add_argument("--organ", help="only this organ's records")
     following.add_argument("--until", type=int, metavar="N", help="stop once every event up to position N is printed")

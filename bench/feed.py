@@ -241,7 +241,8 @@ def follow(base: str, token: str, head: int) -> Callable[[], int]:
     """`gongkai follow` to /dev/null, from its start to its exit."""
 
     def read() -> int:
-        command = [str(Path(sys.executable).parent / "gongkai"), "follow", "--url", base, "--token", token,
+        # --token=…: a token may begin with "-", which argparse would take for an option
+        command = [str(Path(sys.executable).parent / "gongkai"), "follow", "--url", base, f"--token={token}",
                    "--until", str(head)]  # fmt: skip
         with tempfile.TemporaryFile() as log:
             done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=log, timeout=3600, check=False)

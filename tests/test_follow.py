@@ -32,7 +32,8 @@ def gongkai(tmp_path: Path) -> Iterator[Gongkai]:
 
 
 def _follow(base: str, reader: str, checkpoint: Path, out: Path, *more: str) -> subprocess.Popen[bytes]:
-    command = [GONGKAI, "follow", "--url", base, "--token", reader, "--checkpoint", str(checkpoint), *more]
+    # --token=…: a token may begin with "-", which argparse would take for an option
+    command = [GONGKAI, "follow", "--url", base, f"--token={reader}", "--checkpoint", str(checkpoint), *more]
     with out.open("ab") as stdout, out.with_suffix(".log").open("ab") as stderr:
         return subprocess.Popen(command, stdout=stdout, stderr=stderr, start_new_session=True)
 
