@@ -36,20 +36,14 @@ import os
 import platform
 import random
 import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from importlib import metadata
-from pathlib import Path
-from typing import IO
 from uuid import UUID
 
 import asyncpg
@@ -62,6 +56,7 @@ from adapters.http.schemas import DisclosureRequestOut
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from application.streams import DISCLOSURE_REQUEST
+from bench.serving import Served, served
 from domain.actors import SYSTEM, Actor, Role
 from domain.calendar import SHANGHAI, business_date
 from domain.context import Context
@@ -73,9 +68,7 @@ from domain.events import DomainEvent
 from domain.personal_data import PersonalData
 from tests.databases import admin_connection, throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-HOST = "127.0.0.1"
 
 CONCURRENCY = (1, 16)
 ROUNDS = 4
@@ -178,69 +171,6 @@ def _ratio(a: float, b: float) -> float:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Database, server, setup
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def _tail(log: IO[bytes]) -> str:
-    log.seek(0)
-    return log.read().decode(errors="replace")[-3000:]
-
-
-@attrs.frozen
-class Served:
-    """The server under measurement: its address and process id."""
-
-    base: str
-    pid: int
-
-    def cpu_seconds(self) -> float:
-        """CPU seconds the server process has used so far (Linux /proc; 0 where there is none)."""
-        try:
-            with open(f"/proc/{self.pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-@contextmanager
-def serve(database_url: str) -> Iterator[Served]:
-    """The real app (create_app over GONGKAI_DATABASE_URL) under uvicorn in a subprocess on a free local port."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", "adapters.http.app:create_app",
-        "--host", HOST, "--port", str(port), "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
-    env = {**os.environ, "GONGKAI_DATABASE_URL": database_url}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://{HOST}:{port}"
-        try:
-            deadline = time.monotonic() + SERVER_START_SECONDS
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"the server exited with {server.returncode}:\n{_tail(log)}")
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not answer within {SERVER_START_SECONDS:.0f} s:\n{_tail(log)}")
-                time.sleep(0.1)
-            yield Served(base, server.pid)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=15)
 
 
 def _context(gongkai: Gongkai, actor: Actor) -> Context:
@@ -650,7 +580,7 @@ def run(database_url: str, seconds: float) -> None:
     gongkai = build(database_url)
     try:
         environment(database_url)
-        with serve(database_url) as server:
+        with served("adapters.http.app:create_app", database_url, SERVER_START_SECONDS) as server:
             series = asyncio.run(commands(gongkai, database_url, server, seconds))
         report_commands(series, seconds)
         loads(gongkai)

@@ -42,9 +42,9 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -59,12 +59,12 @@ from adapters.http.collector import tune_collector
 from application.event_forms import Audience
 from application.feed import FeedQuery
 from application.personal_data import with_personal_data
-from bench.read_side import ADMIN_URL, HOST, Generator, _free_port, _tail
+from bench.read_side import ADMIN_URL, Generator
+from bench.serving import served, tail
 from domain.actors import SYSTEM, Role
 from domain.events import DomainEvent
 from tests.databases import throwaway_database
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_REQUESTS, TEMPLATE_DOCUMENTS = 3_000, 1_000
 COPY_BATCH = 50_000
 TARGET = 0.3
@@ -247,47 +247,13 @@ def follow(base: str, token: str, head: int) -> Callable[[], int]:
         with tempfile.TemporaryFile() as log:
             done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=log, timeout=3600, check=False)
             if done.returncode != 0:
-                raise RuntimeError(f"gongkai follow exited with {done.returncode}: {_tail(log)}")
+                raise RuntimeError(f"gongkai follow exited with {done.returncode}: {tail(log)}")
         return head  # every event printed (follow exits only at the head); counted below by position
 
     return read
 
 
 # ---------------------------------------------------------------------------------------------------------------
-
-
-@contextmanager
-def serve(database_url: str, profile: Path | None) -> Iterator[tuple[str, int]]:
-    """`served_app` under uvicorn in a subprocess on a free local port (under cProfile with --profile)."""
-    port = _free_port()
-    runner = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m"] if profile else [sys.executable, "-m"]
-    command = [*runner, "uvicorn", "--factory", "bench.feed:served_app", "--host", HOST, "--port", str(port),
-               "--log-level", "warning", "--no-access-log"]  # fmt: skip
-    env = {**os.environ, "GONGKAI_DATABASE_URL": database_url}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://{HOST}:{port}"
-        try:
-            deadline = time.monotonic() + SERVER_START_SECONDS
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"the server exited with {server.returncode}:\n{_tail(log)}")
-                try:
-                    if httpx.get(f"{base}/health/live", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not answer within {SERVER_START_SECONDS:.0f} s:\n{_tail(log)}")
-                time.sleep(0.1)
-            yield base, server.pid
-        finally:
-            server.send_signal(signal.SIGINT)  # uvicorn shuts down cleanly, and cProfile writes its file
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=15)
 
 
 @attrs.frozen
@@ -336,8 +302,10 @@ def measure(ways: dict[str, Callable[[], int]], rounds: int, events: int, server
 def report(readings: dict[str, list[Reading]], events: int) -> None:
     """The best rate of each way, its ratio to raw's best, and CPU microseconds per event of each process."""
     floor = events / min(r.seconds for r in readings["raw"])
-    print(f"\ncatch-up over {events:,} events (best of each way; ratio to raw asyncpg + json.loads; target {TARGET:g})"
-          f"\n{'':13} {'events/s':>10}  {'x raw':>5}   CPU µs per event: {'bench':>6} {'server':>6} {'follow':>6}")
+    print(
+        f"\ncatch-up over {events:,} events (best of each way; ratio to raw asyncpg + json.loads; target {TARGET:g})"
+        f"\n{'':13} {'events/s':>10}  {'x raw':>5}   CPU µs per event: {'bench':>6} {'server':>6} {'follow':>6}"
+    )
     for name, found in readings.items():
         best = min(found, key=lambda r: r.seconds)
         rate = events / best.seconds
@@ -362,7 +330,8 @@ def run(url: str, args: argparse.Namespace) -> None:
     gongkai.close()
     tune_collector()  # as the server does: the raw reader and the use case run with the same collector settings
     profile = Path(tempfile.mkdtemp(prefix="gongkai_bench_feed_")) / "server.prof" if args.profile else None
-    with serve(url, profile) as (base, server):
+    with served("bench.feed:served_app", url, SERVER_START_SECONDS, profile) as running:
+        base, server = running.base, running.pid
         events = asyncio.run(count_events(url))
         ways = {
             "raw": raw(url, args.limit),

@@ -56,6 +56,7 @@ from bench.audit_chain import opened_bare, timed_verify
 from bench.feed import elapsed
 from bench.personal_data import Work, interleaved, receipts, steps
 from bench.read_side import ADMIN_URL
+from bench.serving import served
 from domain.actors import SYSTEM, Role
 from tests.databases import throwaway_database
 from tests.personal_data_support import opened
@@ -187,7 +188,8 @@ def read_feed(url: str, tokens: dict[str, str], rounds: int, limit: int, summary
     gongkai.close()
     tune_collector()
     print(f"\n{elapsed()} (c) the feed against raw asyncpg + json.loads, {rounds} round(s)", flush=True)
-    with feed.serve(url, None) as (base, server):
+    with served("bench.feed:served_app", url, feed.SERVER_START_SECONDS) as running:
+        base, server = running.base, running.pid
         events = asyncio.run(feed.count_events(url))
         ways = {
             "raw": feed.raw(url, limit),

@@ -42,9 +42,7 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import threading
@@ -56,7 +54,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import anyio.to_thread
 import asyncpg
@@ -71,6 +69,7 @@ from adapters.read_models.common import NO_DUE
 from application.document_worklist import DocumentWorklistQuery
 from application.worklist import WorklistQuery
 from application.worklists import RowFilter
+from bench.serving import served
 from domain.actors import SYSTEM, Actor, Role
 from domain.calendar import SHANGHAI, HolidayYear
 from domain.disclosure_request import commands as cmd
@@ -92,9 +91,7 @@ from domain.staff import Credential
 from tests.databases import admin_connection, throwaway_database
 from tests.support import FixedClock, credential
 
-ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-HOST = "127.0.0.1"
 TODAY = date(2026, 11, 30)
 FIRST_DAY, LAST_CLOSED_DAY = date(2017, 1, 2), date(2026, 10, 16)
 OPEN_SHARE = 0.05
@@ -642,56 +639,6 @@ def served_app() -> Litestar:
     return create_app(build(os.environ["GONGKAI_DATABASE_URL"], clock=clock))
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def _tail(log: IO[bytes]) -> str:
-    log.seek(0)
-    return log.read().decode(errors="replace")[-3000:]
-
-
-@contextmanager
-def serve(database_url: str) -> Iterator[str]:
-    """`served_app` under uvicorn in a subprocess on a free local port; its base URL."""
-    port = _free_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "--factory", "bench.read_side:served_app", "--host", HOST, "--port", str(port),
-        "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
-    env = {**os.environ, "GONGKAI_DATABASE_URL": database_url}
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://{HOST}:{port}"
-        try:
-            deadline = time.monotonic() + SERVER_START_SECONDS
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"the server exited with {server.returncode}:\n{_tail(log)}")
-                try:
-                    if httpx.get(f"{base}/health/live", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the server did not answer within {SERVER_START_SECONDS:.0f} s:\n{_tail(log)}")
-                time.sleep(0.1)
-            try:
-                yield base
-            except Exception:
-                print(f"the server's log ends:\n{_tail(log)}")
-                raise
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=15)
-
-
 async def read_pages(name: str, gongkai: Gongkai, url: str, args: argparse.Namespace) -> None:
     """(2) The pages three ways on one store, with the worklists' runners in the background of both processes."""
     person_id, token = gongkai.staff.add("基准测试员", (Role.CLERK, Role.DISCLOSURE_REVIEWER), SYSTEM)
@@ -702,7 +649,8 @@ async def read_pages(name: str, gongkai: Gongkai, url: str, args: argparse.Names
     await skip_publications(gongkai)
     await gongkai.start_read_side()
     try:
-        with serve(url) as base:
+        with served("bench.read_side:served_app", url, SERVER_START_SECONDS) as server:
+            base = server.base
             headers = {"Authorization": f"Bearer {token}"}
             async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as client:
                 ways = {"raw query": raw.read, "use case": use_case(gongkai, reader), "HTTP API": http_api(client)}
