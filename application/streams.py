@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from domain import catalogue, erasure, staff, working_calendar
+from domain.consultation import events as consultation_events
+from domain.consultation import state as consultation_state
 from domain.disclosure_request import events as request_events
 from domain.disclosure_request import register
 from domain.disclosure_request.state import DisclosureRequest
@@ -98,6 +100,28 @@ CATALOGUE: StreamType[catalogue.Catalogue] = StreamType(
     evolve=catalogue.evolve,
 )
 
+CONSULTATION: StreamType[consultation_state.Consultation] = StreamType(
+    name="consultation",
+    state_type=consultation_state.Consultation,
+    event_types=consultation_events.EVENT_TYPES,
+    evolve=consultation_state.evolve,
+)
+CONSULTATION_COMMENT: StreamType[consultation_state.Comment] = StreamType(
+    name="consultation_comment",
+    state_type=consultation_state.Comment,
+    event_types=consultation_events.COMMENT_EVENT_TYPES,
+    evolve=consultation_state.evolve_comment,
+)
+"""One comment's own stream: people commenting at once never write the same stream."""
+CONSULTATION_COMMENT_BOX: StreamType[consultation_state.CommentBox] = StreamType(
+    name="consultation_comment_box",
+    state_type=consultation_state.CommentBox,
+    event_types=consultation_events.BOX_EVENT_TYPES,
+    evolve=consultation_state.evolve_box,
+    snapshot_interval=50,
+)
+"""One of the boxes that list a consultation's comments, so the adoption report finds them all."""
+
 ERASURE: StreamType[erasure.Erasure] = StreamType(
     name="personal_data",
     state_type=erasure.Erasure,
@@ -112,6 +136,9 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     STAFF_CREDENTIAL,
     STAFF_DIRECTORY,
     DOCUMENT,
+    CONSULTATION,
+    CONSULTATION_COMMENT,
+    CONSULTATION_COMMENT_BOX,
     CATALOGUE,
     REQUEST_REGISTER,
     ERASURE,
