@@ -182,3 +182,24 @@ def test_the_application_role_saves_but_cannot_change_the_log_and_the_auditor_on
     with audited_log(auditor) as log:
         result = verify(log)
     assert result.problem is None and result.checked == 2
+
+
+def test_the_database_links_each_event_as_chain_digest_does(fresh_postgres_url: str) -> None:
+    """The trigger's digest in SQL and `chain_digest` in Python are one encoding: a state of 300 KB, a version past
+    2³², a topic outside ASCII, and several events in one save."""
+    url = DatabaseURL.parse(fresh_postgres_url)
+    large = json.dumps({"text": "政务公开" * 25_000}).encode()
+    events = [
+        StoredEvent(uuid.uuid4(), 2**40 + 3, "测试.事件", large),
+        StoredEvent(uuid.uuid4(), 1, "test.note", b"{}"),
+        StoredEvent(uuid.uuid4(), 7, "test.note", json.dumps({"text": "二"}).encode()),
+    ]
+    with log_recorder(url) as recorder:
+        recorder.insert_events([note("一")])
+        recorder.insert_events(events)
+    rows = by_hand(url, "SELECT notification_id, originator_id, originator_version, topic, state FROM gongkai_events "
+                        "ORDER BY 1")  # fmt: skip
+    links = by_hand(url, "SELECT position, previous_position, digest FROM gongkai_chain ORDER BY 1")
+    expected = link_events(None, [LoggedRow(p, i, v, t, bytes(s)) for p, i, v, t, s in rows])
+    assert [Link(p, q, bytes(d)) for p, q, d in links] == expected
+    assert len(expected) == 4

@@ -1,35 +1,45 @@
 """The chain of digests beside the log on PostgreSQL (`gongkai_chain` beside `gongkai_events`): its table, the
-triggers that keep both tables append-only, the writing the log's recorder mixes in, and the reader of an audit.
+triggers that keep both tables append-only and the one that links each new event, and the reader of an audit.
 
-A save locks the events table (eventsourcing's EXCLUSIVE lock, which serialises writers so that positions commit in
-order), reads the chain's head and inserts its events in the same pipeline; once the positions are back it computes
-the events' digests and inserts their chain rows, which are sent with the COMMIT: the chain costs a save no extra
-round trip.
+The database computes the chain rows (`CHAIN_WRITER` below): a row trigger on the events table reads the chain's head
+and inserts the new event's row, with the digest of application/audit_chain.py's `chain_digest` computed by
+`sha256()`. A save locks the events table (eventsourcing's EXCLUSIVE lock, which serialises writers so that
+positions commit in order), so each trigger sees the head the save before it left. The chain costs a save no
+statement and no Python: it was two statements in the save's pipeline and their digests, a fifth of a command's
+time on two cores.
+
+The trigger links only the inserts of connections that say they are the log's writer (the `gongkai.chain_writer`
+setting, given when gongkai's pool connects): a row put in by hand from another session is left without a chain row,
+and `gongkai audit verify` names it. (Anyone who can write to the table could compute a digest as well: what guards
+the log beyond that is a published digest and the least-privilege grants in the README.)
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import eventsourcing.postgres as pg
 import psycopg
-from eventsourcing.persistence import ProgrammingError, StoredEvent
+from eventsourcing.persistence import ProgrammingError
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
-from adapters.persistence.chain import NoLog, logged_rows
+from adapters.persistence.chain import NoLog
 from adapters.persistence.database import DatabaseURL
-from application.audit_chain import Link, LoggedRow, link_events
+from application.audit_chain import GENESIS, Link, LoggedRow, link_events
 
 EVENTS_TABLE = "gongkai_events"
 """The log's table (named after the application)."""
 SCHEMA_LOCK = 728340
 """The advisory lock under which one process at a time makes the log's tables and triggers (the read models' is
 728341)."""
+CHAIN_WRITER = "gongkai.chain_writer"
+"""The setting (on for gongkai's own connections, `CHAIN_WRITER_OPTIONS`) under which the trigger links an insert."""
+CHAIN_WRITER_OPTIONS = f"-c {CHAIN_WRITER}=on"
+"""The connection options that make a connection the log's writer."""
 PAGE = 10_000
 """Events chained at a time when an old store's chain is extended."""
 
@@ -58,6 +68,44 @@ def _append_only(schema: str, table: str, function: str) -> Composed:
     )
 
 
+def _linking(schema: str, events_table: str, chain_table: str) -> list[Composed]:
+    """The function and row trigger that chain each event its writer inserts: `chain_digest`'s encoding in SQL
+    (`int8send` is 8 bytes big-endian, `uuid_send` the UUID's 16 bytes in RFC 4122 order)."""
+    function, trigger = events_table.removesuffix("_events") + "_link", f"{events_table}_link"
+    return [
+        SQL(
+            "CREATE OR REPLACE FUNCTION {schema}.{function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "DECLARE head record; topic bytea := convert_to(NEW.topic, 'UTF8'); BEGIN "
+            "SELECT position, digest INTO head FROM {schema}.{chain} ORDER BY position DESC LIMIT 1; "
+            "INSERT INTO {schema}.{chain} (position, previous_position, digest) VALUES (NEW.notification_id, "
+            "coalesce(head.position, 0), sha256(coalesce(head.digest, {genesis}) || int8send(NEW.notification_id) "
+            "|| int8send(16) || uuid_send(NEW.originator_id) || int8send(NEW.originator_version::bigint) "
+            "|| int8send(octet_length(topic)::bigint) || topic || int8send(octet_length(NEW.state)::bigint) "
+            "|| NEW.state)); "
+            "RETURN NULL; END $$"
+        ).format(
+            schema=Identifier(schema),
+            function=Identifier(function),
+            chain=Identifier(chain_table),
+            genesis=Literal(GENESIS),
+        ),
+        SQL(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = {qualified}::regclass "
+            "AND tgname = {trigger_name}) THEN CREATE TRIGGER {trigger} AFTER INSERT ON {schema}.{table} "
+            "FOR EACH ROW WHEN (current_setting({setting}, true) = 'on') EXECUTE FUNCTION {schema}.{function}(); "
+            "END IF; END $$"
+        ).format(
+            qualified=Literal(f'"{schema}"."{events_table}"'),
+            trigger_name=Literal(trigger),
+            trigger=Identifier(trigger),
+            schema=Identifier(schema),
+            table=Identifier(events_table),
+            setting=Literal(CHAIN_WRITER),
+            function=Identifier(function),
+        ),
+    ]
+
+
 def _ddl(schema: str, events_table: str, chain_table: str) -> list[Composed]:
     function = events_table.removesuffix("_events") + "_append_only"
     return [
@@ -73,17 +121,20 @@ def _ddl(schema: str, events_table: str, chain_table: str) -> list[Composed]:
         ).format(schema=Identifier(schema), function=Identifier(function)),
         _append_only(schema, events_table, function),
         _append_only(schema, chain_table, function),
+        *_linking(schema, events_table, chain_table),
     ]
 
 
 class ChainWriting(pg.PostgresApplicationRecorder):
-    """Writes a chain row for each event in the transaction that inserts it; makes and extends the chain's table."""
+    """Makes the chain's table and the trigger that links each event the log's writer inserts, and extends the chain
+    over events written without it. The datastore's connections must be made with `CHAIN_WRITER_OPTIONS`
+    (postgres_outages.Factory makes them so)."""
 
     def __init__(self, datastore: pg.PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
-        super().__init__(datastore, events_table_name=events_table_name)
         if datastore.enable_db_functions:
             # The library's insert function writes events alone: they would be left out of the chain.
             raise ProgrammingError("the chain of digests needs POSTGRES_ENABLE_DB_FUNCTIONS off")
+        super().__init__(datastore, events_table_name=events_table_name)
         schema, self.chain_table_name = Identifier(datastore.schema), chain_table_name(events_table_name)
         chain, events = Identifier(self.chain_table_name), Identifier(events_table_name)
         self.sql_create_statements.extend(_ddl(datastore.schema, events_table_name, self.chain_table_name))
@@ -102,8 +153,6 @@ class ChainWriting(pg.PostgresApplicationRecorder):
             "SELECT notification_id, originator_id, originator_version, topic, state FROM {schema}.{events} "
             "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
         ).format(schema=schema, events=events)
-        self._pending = threading.local()
-        """The cursor that read the chain's head in the save under way on this thread."""
 
     def _create_table(self, curs: psycopg.Cursor[DictRow]) -> None:
         # Processes starting at once would race to make the function and triggers ("tuple concurrently updated").
@@ -114,33 +163,6 @@ class ChainWriting(pg.PostgresApplicationRecorder):
         """Make the tables, then chain any events written without a chain (a store from before it)."""
         super().create_table()
         self._extend_chain()
-
-    def _insert_stored_events(
-        self, curs: psycopg.Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        # The library's steps (lock, notify, insert), with the chain's head read once the lock is taken: no other
-        # save can move it meanwhile. Read before the insert, not after: psycopg may raise the insert's conflict
-        # while queueing a later statement, which would skip the library's sync and leave that statement's
-        # "pipeline aborted" to be raised in place of the conflict.
-        self._lock_table(curs)
-        head = curs.connection.cursor(row_factory=tuple_row)
-        head.execute(self._head, prepare=True)
-        self._pending.head = head
-        self._notify_channel(curs)
-        pg.PostgresAggregateRecorder._insert_stored_events(self, curs, stored_events, **kwargs)
-
-    def _fetch_ids_after_insert_events(
-        self, curs: psycopg.Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        positions = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-        assert positions is not None
-        head, self._pending.head = self._pending.head, None
-        with head:
-            found = head.fetchone()
-        links = link_events(Link(*found) if found else None, logged_rows(positions, stored_events))
-        # Pipelined: sent with the COMMIT, and committed or rolled back with the events.
-        curs.execute(self._link, _columns(links), prepare=True)
-        return positions
 
     def _extend_chain(self) -> None:
         with self.datastore.transaction(commit=True) as curs:

@@ -15,8 +15,9 @@ step that may be taken twice (a contact, a revision) could be written twice. Her
 - once the pool has timed out, statements fail at once for PROBE_SECONDS while it has no idle connection, rather
   than each waiting out the timeout: eventsourcing serialises loads of one cached stream (every request loads the
   staff directory), so a hundred requests would otherwise be answered one timeout after another;
-- the log's recorder writes the chain of digests in the insert's transaction (see postgres_chain), so an insert found
-  committed after an unknown outcome was committed with its chain rows: they are never written twice;
+- the log's connections are its writer's (postgres_chain's CHAIN_WRITER_OPTIONS), so the database writes each
+  event's chain row in the insert's transaction: an insert found committed after an unknown outcome was committed
+  with its chain rows, which are never written twice;
 - the pool gives up a connection that cannot be made after RECONNECT_SECONDS and makes one the next time a request
   needs it, so that it is back within moments of the database (psycopg_pool otherwise backs off for minutes).
 """
@@ -34,7 +35,7 @@ import psycopg_pool
 from eventsourcing.persistence import IntegrityError, InterfaceError, Notification, OperationalError, StoredEvent
 from psycopg.sql import SQL, Identifier
 
-from adapters.persistence.postgres_chain import ChainWriting
+from adapters.persistence.postgres_chain import CHAIN_WRITER_OPTIONS, ChainWriting
 
 T = TypeVar("T")
 RECONNECT_SECONDS = 10.0
@@ -233,3 +234,6 @@ class Factory(pg.PostgresFactory):
     def __init__(self, env: Any) -> None:
         super().__init__(env)
         self.datastore.pool.reconnect_timeout = RECONNECT_SECONDS
+        # Before the pool makes its first connection, which it makes on first use.
+        assert isinstance(self.datastore.pool.kwargs, dict)
+        self.datastore.pool.kwargs["options"] = CHAIN_WRITER_OPTIONS
