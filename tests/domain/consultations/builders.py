@@ -157,10 +157,12 @@ class Book:
         self.apply(events)
         return events
 
-    def dispose(self, comment_id: uuid.UUID, disposition: Disposition, reason: str, ctx: Context) -> None:
+    def dispose(self, comment_id: uuid.UUID, disposition: Disposition, reason: str, ctx: Context) -> list[DomainEvent]:
         """Decide and fold a disposition."""
         command = cmd.DisposeComment(disposition=disposition, reason=reason)
-        self.apply(dispose(self.comments[comment_id], self.consultation, command, ctx))
+        events = dispose(self.comments[comment_id], self.consultation, command, ctx)
+        self.apply(events)
+        return events
 
     def report(self, document: Document, ctx: Context, summary: str = "") -> list[DomainEvent]:
         """Decide and fold the adoption report."""

@@ -213,9 +213,9 @@ def test_a_blank_comment_is_refused() -> None:
 def _commented(*names: str) -> tuple[Book, list[uuid.UUID]]:
     book = _book()
     ids = []
-    for name in names:
+    for minute, name in enumerate(names):
         command = comment_by(name)
-        book.receive(command, context(date(2025, 3, 5), CLERK))
+        book.receive(command, context(date(2025, 3, 5), CLERK, at=time(9, minute)))
         ids.append(command.comment_id)
     return book, ids
 
