@@ -3,7 +3,7 @@
 A page starts after a position and says where to continue (`next_after`): past the last event sent, and past any
 event its filters skipped, so a filtered reader never reads those again. One page looks through a bounded stretch of
 the log (SCAN_POSITIONS), so a rare filter costs a few pages, not one long request. Events are made straight from the
-stored JSON bodies (`event_record`), never through domain objects: this is the hot path of every integration.
+stored JSON bodies (`cloud_event`), never through domain objects: this is the hot path of every integration.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from uuid import UUID
 
 import attrs
 
-from application.event_forms import EVENT_TYPES, Audience, cloud_event, event_record
+from application.event_forms import EVENT_TYPES, Audience, cloud_event
 from application.event_schemas import schema_path
 from application.permissions import Operation, acting, permits
 from application.streams import STREAM_TYPES
@@ -152,11 +152,10 @@ class Feed:
                 organ = organs[stream_id]
                 if (wanted is not None and organ != wanted) or type_name not in EVENT_TYPES:
                     continue
-                record = event_record(type_name, stream_id, version, body, audience, position)
                 url = urls.get(type_name) or urls.setdefault(
-                    type_name, schema_base + schema_path(type_name, record.schema_version, audience)
+                    type_name, schema_base + schema_path(type_name, EVENT_TYPES[type_name].schema_version, audience)
                 )
-                events.append(cloud_event(record, organ, url))
+                events.append(cloud_event(type_name, stream_id, version, body, audience, position, organ, url))
                 if len(events) == limit:
                     break
             else:
