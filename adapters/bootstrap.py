@@ -13,6 +13,7 @@ from adapters.applicant_keys import applicant_keys
 from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
 from adapters.feed import body_opener, event_log
+from adapters.notifications import NOTICES_LOCK, OutboxRunner, monotonic, notifier_from_env
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
@@ -21,13 +22,16 @@ from adapters.read_models.postgres import Leadership
 from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
 from application.audit import Audit
-from application.calendar import CalendarBook
+from application.calendar import CalendarBook, Contexts
 from application.catalogues import Catalogues
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DOCUMENTS, DocumentWorklist
 from application.documents import Documents
 from application.feed import Feed
-from application.personal_data import NewPersonEachTime
+from application.open_day_board import Board
+from application.open_day_notices import Outbox
+from application.open_days import OpenDays
+from application.personal_data import Intake, NewPersonEachTime
 from application.ports import Clock
 from application.privacy import NoKeys, Privacy
 from application.projections import Runner
@@ -62,6 +66,8 @@ class Gongkai:
     privacy: Privacy
     feed: Feed
     audit: Audit
+    open_days: OpenDays
+    open_day_notices: OutboxRunner
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -94,12 +100,14 @@ class Gongkai:
         await anyio.to_thread.run_sync(segmenter.prepare)
         for runner in self.runners:
             runner.start()
+        self.open_day_notices.start()
 
     async def close_read_side(self) -> None:
         """Stop the background runners and release the read models' connections (asyncpg pools belong to the loop
         that made them)."""
         for runner in self.runners:
             await runner.stop()
+        await self.open_day_notices.stop()
         await self.worklist_store.close()
         await self.publication_store.close()
         await self.document_worklist_store.close()
@@ -176,6 +184,8 @@ def build(
     staff = StaffDirectory(store, clock, settings.token_days)
     staff.import_legacy(legacy_credential_log(store), SYSTEM)
     catalogues = Catalogues(store, clock)
+    keys = applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
+    people = store.ring or NewPersonEachTime()
     return Gongkai(
         store=store,
         clock=clock,
@@ -202,4 +212,10 @@ def build(
         privacy=Privacy(store, store.ring or NoKeys(), store, clock),
         feed=Feed(event_log(url, store), body_opener(store.codec)),
         audit=Audit(store, calendar, clock, settings),
+        open_days=OpenDays(store, Contexts(calendar, clock, settings), keys, Intake(people, keys), Board(store)),
+        open_day_notices=OutboxRunner(
+            Outbox(store, notifier_from_env(), clock, monotonic),
+            (lambda: leadership.lead(NOTICES_LOCK)) if leadership else None,
+            (lambda: leadership.give_up(NOTICES_LOCK, None)) if leadership else None,
+        ),
     )

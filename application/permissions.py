@@ -59,6 +59,12 @@ class Operation(enum.StrEnum):
     """Export everything recorded of one person, for their access request (`gongkai privacy export`)."""
     ERASE_PERSONAL_DATA = "erase_personal_data"
     """Erase one person's personal data by destroying their key (`gongkai privacy erase`)."""
+    READ_OPEN_DAYS = "read_open_days"
+    """Read open days as staff see them (every status, the counts of places and of those waiting)."""
+    RUN_OPEN_DAYS = "run_open_days"
+    """Plan, open and close registration, reschedule, cancel, record attendance and feedback, publish the summary."""
+    READ_REGISTRANTS = "read_registrants"
+    """Read who registered for an open day, with their personal data."""
 
 
 _OFFICE = (Role.CLERK, Role.OFFICE_HEAD)
@@ -95,6 +101,9 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.READ_AUDIT_TRAIL: (Role.AUDITOR,),
     Operation.EXPORT_PERSONAL_DATA: (Role.OFFICE_HEAD, Role.ADMINISTRATOR),
     Operation.ERASE_PERSONAL_DATA: (Role.OFFICE_HEAD, Role.ADMINISTRATOR),
+    Operation.READ_OPEN_DAYS: (Role.ORGANISER, Role.OFFICE_HEAD, Role.AUDITOR),
+    Operation.RUN_OPEN_DAYS: (Role.ORGANISER,),
+    Operation.READ_REGISTRANTS: (Role.ORGANISER, Role.AUDITOR),
 }
 """The role × operation matrix; README.md shows it and tests check every API operation against it."""
 

@@ -18,6 +18,8 @@ from domain.document import events as document_events
 from domain.document.state import Document
 from domain.document.state import evolve as evolve_document
 from domain.events import DomainEvent
+from domain.open_day import events as open_day_events
+from domain.open_day import state as open_day_state
 from domain.staff import events as staff_events
 from domain.staff import state as staff_state
 
@@ -130,6 +132,34 @@ ERASURE: StreamType[erasure.Erasure] = StreamType(
 )
 """The record of one person's erasure (their data itself is never in it)."""
 
+OPEN_DAY: StreamType[open_day_state.OpenDay] = StreamType(
+    name="open_day",
+    state_type=open_day_state.OpenDay,
+    event_types=open_day_events.OPEN_DAY_EVENTS,
+    evolve=open_day_state.evolve_open_day,
+)
+OPEN_DAY_REGISTRATION: StreamType[open_day_state.Registration] = StreamType(
+    name="open_day_registration",
+    state_type=open_day_state.Registration,
+    event_types=open_day_events.REGISTRATION_EVENTS,
+    evolve=open_day_state.evolve_registration,
+)
+"""One registration's own stream: strangers registering at once never write the same stream."""
+OPEN_DAY_CLAIM: StreamType[open_day_state.Claim] = StreamType(
+    name="open_day_claim",
+    state_type=open_day_state.Claim,
+    event_types=open_day_events.CLAIM_EVENTS,
+    evolve=open_day_state.evolve_claim,
+)
+"""One person's claim on one open day: two registrations by the same person conflict here, and only here."""
+OPEN_DAY_NOTICES: StreamType[open_day_state.Notices] = StreamType(
+    name="open_day_notice",
+    state_type=open_day_state.Notices,
+    event_types=open_day_events.NOTICE_EVENTS,
+    evolve=open_day_state.evolve_notices,
+)
+"""What one registrant was told."""
+
 STREAM_TYPES: tuple[StreamType[Any], ...] = (
     DISCLOSURE_REQUEST,
     WORKING_CALENDAR,
@@ -142,6 +172,10 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     CATALOGUE,
     REQUEST_REGISTER,
     ERASURE,
+    OPEN_DAY,
+    OPEN_DAY_REGISTRATION,
+    OPEN_DAY_CLAIM,
+    OPEN_DAY_NOTICES,
 )
 
 

@@ -30,6 +30,8 @@ class Role(enum.StrEnum):
     """信息发布员: publishes and withdraws documents, keeps the disclosure catalogue."""
     INTEGRATOR = "integrator"
     """对接系统: another system following the public-safe form of the event feed; reads nothing else."""
+    ORGANISER = "organiser"
+    """活动组织者: plans and runs government open days, and reads their registrants."""
 
 
 @attrs.frozen

@@ -18,6 +18,9 @@ POSTGRES_URL = os.environ.get("GONGKAI_TEST_POSTGRES_URL", "postgresql://postgre
 
 # Tests move their clocks years past the day their staff were given tokens; the tests of expiry set the lifetime.
 os.environ.setdefault("GONGKAI_TOKEN_DAYS", "3650")
+# A serving app sends the open days' notices in the background, writing to the log: tests that count what the log
+# holds would see them. The tests of notices run the outbox themselves.
+os.environ.setdefault("GONGKAI_NOTICES", "off")
 
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=50, deadline=None)

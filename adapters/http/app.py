@@ -38,6 +38,7 @@ from adapters.http.observability import (
     pool_figures,
     quiet_uvicorn_access_log,
 )
+from adapters.http.open_days import OpenDayController, PublicOpenDayController
 from adapters.http.openapi_attrs import AttrsSchema
 from adapters.http.problem_docs import ProblemResponses
 from adapters.http.problems import EXCEPTION_HANDLERS
@@ -109,6 +110,8 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             DocumentController,
             CatalogueController,
             PublicController,
+            OpenDayController,
+            PublicOpenDayController,
             CalendarController,
             ReferenceController,
             EventFeedController,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.http.document_schemas import ColumnIn, NewDocument, RenameIn, RetireIn
+from adapters.http.open_day_examples import OPEN_DAY_EXAMPLES
 from adapters.http.schemas import HolidayYearIn, NewDisclosureRequest
 from domain.disclosure_request import commands as request
 from domain.document import commands as document
@@ -143,5 +144,6 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "holidays": ["2027-01-01", "2027-02-06..2027-02-12"],
         "workdays": ["2027-02-14"],
     },
+    **OPEN_DAY_EXAMPLES,
 }
 """The example of each request body type, by its class."""

@@ -56,6 +56,8 @@ MAX_LENGTH: Final[dict[str, int]] = {
     "title": TITLE,
     "document_number": NAME,
     "url": 2_048,
+    "stream_link": 2_048,
+    "venue": 300,
     "q": 200,
     # statements and free text
     "legal_ground": STATEMENT,

@@ -83,6 +83,21 @@ OPERATIONS: dict[str, Operation | None] = {
     "streamEvents": Operation.READ_EVENT_FEED,
     "listEventSchemas": PUBLIC,
     "getEventSchema": PUBLIC,
+    "planOpenDay": Operation.RUN_OPEN_DAYS,
+    "listOpenDays": Operation.READ_OPEN_DAYS,
+    "getOpenDay": Operation.READ_OPEN_DAYS,
+    "openRegistration": Operation.RUN_OPEN_DAYS,
+    "closeRegistration": Operation.RUN_OPEN_DAYS,
+    "rescheduleOpenDay": Operation.RUN_OPEN_DAYS,
+    "cancelOpenDay": Operation.RUN_OPEN_DAYS,
+    "recordOpenDayHeld": Operation.RUN_OPEN_DAYS,
+    "recordOpenDayFeedback": Operation.RUN_OPEN_DAYS,
+    "publishOpenDaySummary": Operation.RUN_OPEN_DAYS,
+    "listUpcomingOpenDays": PUBLIC,
+    "getUpcomingOpenDay": PUBLIC,
+    "registerForOpenDay": PUBLIC,
+    "getOwnRegistration": PUBLIC,
+    "cancelOwnRegistration": PUBLIC,
 }
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
 
@@ -129,7 +144,7 @@ def _example(document: dict[str, Any], operation: dict[str, Any]) -> Any:
 def _url(path: str) -> str:
     for name, value in PATH_VALUES.items():
         path = path.replace(f"{{{name}}}", value)
-    for name in ("request_id", "document_id", "record_id"):
+    for name in ("request_id", "document_id", "record_id", "open_day_id"):
         path = path.replace(f"{{{name}}}", str(uuid.uuid4()))
     return path
 

@@ -1,0 +1,98 @@
+"""The board of open days: every open day as it stands and the places of its registrants (the roster), folded from
+the log in this process and brought up to the log's head before each read, so a person sees at once what was just
+done. Nothing but the log is read, so every process gives the same answer for the same position."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from uuid import UUID
+
+from application.ports import EventStore
+from domain.events import DomainEvent
+from domain.open_day import events as ev
+from domain.open_day.roster import Change, Roster, Standing
+from domain.open_day.state import OpenDay, evolve_open_day
+from domain.open_day.values import Status
+
+BATCH = 2_000
+
+
+class Board:
+    """Open days and their rosters, as of a log position.
+
+    Reads are served from memory after one query for what the log holds beyond the position reached; folding is
+    done under a lock, one reader at a time, so the roster always sees the log in its order.
+    """
+
+    def __init__(self, store: EventStore, on_change: Callable[[Change], None] | None = None) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+        self._on_change = on_change
+        self._on_event: list[Callable[[int, DomainEvent], None]] = []
+        self.position = 0
+        self.roster = Roster()
+        self.open_days: dict[UUID, OpenDay] = {}
+
+    def also_fold(self, fold: Callable[[int, DomainEvent], None]) -> None:
+        """Give every event of the log, in order, to `fold` as well (the outbox's record of what was sent)."""
+        self._on_event.append(fold)
+
+    def catch_up(self, position: int | None = None) -> int:
+        """Fold the log up to `position` at least (by default its head now); the position reached."""
+        target = self._store.last_position() if position is None else position
+        with self._lock:
+            while self.position < target:
+                logged = self._store.read_log(self.position, BATCH)
+                if not logged:
+                    break
+                for item in logged:
+                    self._fold(item.position, item.event)
+                self.position = logged[-1].position
+            return self.position
+
+    def _fold(self, position: int, event: DomainEvent) -> None:
+        if isinstance(event, ev.OPEN_DAY_EVENTS):
+            self.open_days[event.originator_id] = evolve_open_day(self.open_days.get(event.originator_id), event)
+        for change in self.roster.apply(position, event):
+            if self._on_change is not None:
+                self._on_change(change)
+        for fold in self._on_event:
+            fold(position, event)
+
+    def standing(self, registration: UUID, position: int | None = None) -> Standing | None:
+        """Where a registration stands once the board has reached `position` (by default the log's head)."""
+        self.catch_up(position)
+        with self._lock:
+            return self.roster.standing(registration)
+
+    def open_day(self, open_day_id: UUID) -> OpenDay | None:
+        """An open day as the board has it (call `catch_up` first for the log's head)."""
+        with self._lock:
+            return self.open_days.get(open_day_id)
+
+    def listing(self, wanted: Callable[[OpenDay], bool]) -> list[tuple[OpenDay, int, int]]:
+        """The open days `wanted` admits, soonest first, each with its places left and the length of its waiting list,
+        as of the log's head."""
+        self.catch_up()
+        with self._lock:
+            found = sorted((d for d in self.open_days.values() if wanted(d)), key=lambda d: (d.starts_at, str(d.id)))
+            return [(d, self.roster.places_left(d.id), len(self.roster.waiting(d.id))) for d in found]
+
+    def counts(self, open_day_id: UUID) -> tuple[int, int]:
+        """Places left and the length of the waiting list, as of the position reached."""
+        with self._lock:
+            return self.roster.places_left(open_day_id), len(self.roster.waiting(open_day_id))
+
+    def places(self, open_day_id: UUID) -> tuple[list[UUID], list[UUID]]:
+        """The registrations holding places and those waiting, each in arrival order, as of the log's head."""
+        self.catch_up()
+        with self._lock:
+            return self.roster.confirmed(open_day_id), self.roster.waiting(open_day_id)
+
+
+def upcoming(now: datetime) -> Callable[[OpenDay], bool]:
+    """What the public sees listed: open days announced (registration opened), not cancelled, not yet started."""
+    shown = {Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED}
+    return lambda day: day.status in shown and day.starts_at > now

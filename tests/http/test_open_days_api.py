@@ -1,0 +1,139 @@
+"""Open days through the web API on both stores: planning and the course (R-OPEN-SHAPE, R-OPEN-LIFECYCLE),
+registration without a token, places in arrival order and the waiting list (R-OPEN-CAPACITY), one's own
+registration by its code, registrants for organisers only, and refusals that write nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, time
+
+import pytest
+
+from domain.actors import Role
+from tests.http.conftest import Api, Unchanged, assert_problem
+from tests.http.open_day_support import PUBLIC, STAFF, OpenDayApi, plan_body, registrant, staff
+
+
+@pytest.fixture
+def days(api: Api) -> Iterator[OpenDayApi]:
+    yield OpenDayApi.open(api)
+
+
+def test_two_places_three_registrants_the_third_waits_and_takes_the_place_the_first_gives_up(days: OpenDayApi) -> None:
+    open_day_id = days.opened()
+    listed = days.api.client.get(PUBLIC).json()["items"]
+    assert open_day_id in [item["id"] for item in listed]
+    first, second, third = (days.registered(open_day_id) for _ in range(3))
+    assert [r["place"] for r in (first, second, third)] == ["confirmed", "confirmed", "waiting"]
+    assert third["waiting_number"] == 1
+    assert third["open_day"]["places_left"] == 0 and third["open_day"]["waiting"] == 1
+    cancelled = days.api.client.post(f"{PUBLIC}/registrations/{first['code']}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["place"] == "cancelled"
+    assert days.own(third["code"])["place"] == "confirmed"
+    assert days.own(second["code"])["code"] is None  # the code is given once
+    staff_form = days.api.client.get(f"{STAFF}/{open_day_id}", headers=days.organiser.headers).json()
+    holders = [(r["registration_id"], r["place"]) for r in staff_form["registrants"]]
+    assert holders == [(second["registration_id"], "confirmed"), (third["registration_id"], "confirmed")]
+    assert staff_form["registrants"][0]["registrant"]["id_number"]
+    assert staff_form["confirmed"] == 2
+
+
+def test_one_identity_document_holds_one_registration_until_it_is_cancelled(days: OpenDayApi) -> None:
+    open_day_id = days.opened()
+    body = registrant()
+    first = days.registered(open_day_id, body)
+    unchanged = Unchanged(days.api)
+    again = days.register(open_day_id, {**body, "registrant": {**body["registrant"], "name": "陈 静"}})
+    assert_problem(again, 422, "R-OPEN-CAPACITY", "registrant.id_number")
+    unchanged.check()
+    days.api.client.post(f"{PUBLIC}/registrations/{first['code']}/cancel")
+    assert days.registered(open_day_id, body)["place"] == "confirmed"
+
+
+def test_registrants_are_read_by_organisers_and_auditors_only(days: OpenDayApi) -> None:
+    open_day_id = days.opened()
+    days.registered(open_day_id)
+    head = staff(days.api, "赵主任", Role.OFFICE_HEAD)
+    seen = days.api.client.get(f"{STAFF}/{open_day_id}", headers=head.headers)
+    assert seen.status_code == 200 and seen.json()["registrants"] is None
+    auditor = staff(days.api, "审计", Role.AUDITOR)
+    assert days.api.client.get(f"{STAFF}/{open_day_id}", headers=auditor.headers).json()["registrants"]
+    clerk = days.api.client.post(STAFF, json=plan_body(), headers=days.api.clerk.headers)
+    assert_problem(clerk, 403, "R-ROLE")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"format": "visit", "venue": None}, "venue"),
+        ({"format": "live_stream", "venue": None}, "stream_link"),
+        ({"capacity": 0}, "capacity"),
+        ({"registration_closes_at": "2025-03-14T10:00:00+08:00"}, "registration_closes_at"),
+        ({"min_age": 70, "max_age": 20}, "min_age"),
+    ],
+)
+def test_an_open_day_without_its_shape_is_refused_and_nothing_is_written(
+    days: OpenDayApi, overrides: dict[str, object], field: str
+) -> None:
+    unchanged = Unchanged(days.api)
+    response = days.api.client.post(STAFF, json=plan_body(**overrides), headers=days.organiser.headers)
+    assert_problem(response, 422, "R-OPEN-SHAPE", field)
+    unchanged.check()
+
+
+def test_unknown_fields_overlong_text_and_naive_times_are_refused_at_the_door(days: OpenDayApi) -> None:
+    unchanged = Unchanged(days.api)
+    for body, field in (
+        (plan_body(colour="red"), "colour"),
+        (plan_body(venue="厅" * 301), "venue"),
+        (plan_body(starts_at="2025-03-14T09:30:00"), "starts_at"),
+    ):
+        assert_problem(days.api.client.post(STAFF, json=body, headers=days.organiser.headers), 400, "R-INPUT", field)
+    open_day_id = days.opened()
+    unchanged = Unchanged(days.api)
+    response = days.register(open_day_id, {**registrant(), "registrant": {"name": "x" * 101, "id_number": "1"}})
+    assert_problem(response, 400, "R-INPUT", "registrant.name")
+    response = days.register(open_day_id, {**registrant(), "registrant": {"name": "x", "person_id": "p"}})
+    assert_problem(response, 400, "R-INPUT", "registrant.person_id")
+    unchanged.check()
+
+
+def test_registration_is_refused_outside_its_window_before_it_opens_and_for_those_too_young(days: OpenDayApi) -> None:
+    planned = days.plan()["open_day"]["id"]
+    assert_problem(days.register(planned), 409, "R-OPEN-LIFECYCLE")
+    assert days.api.client.get(f"{PUBLIC}/{planned}").status_code == 404  # not announced yet
+    open_day_id = days.opened()
+    # born 15 March 2007: 17 on 14 March 2025
+    young = {"registrant": registrant()["registrant"], "birth_date": "2007-03-15"}
+    assert_problem(days.register(open_day_id, young), 422, "R-OPEN-SHAPE", "birth_date")
+    no_number = {"registrant": {"name": "陈静"}, "age": 30}
+    assert_problem(days.register(open_day_id, no_number), 422, "R-OPEN-CAPACITY", "registrant.id_number")
+    days.api.clock.set_business_day(date(2025, 3, 12), at=time(17, 0))
+    assert_problem(days.register(open_day_id), 409, "R-OPEN-LIFECYCLE")
+
+
+def test_the_course_from_planned_to_the_summary_and_no_step_out_of_order(days: OpenDayApi) -> None:
+    open_day_id = days.opened()
+    days.registered(open_day_id)
+    assert_problem(
+        days.api.client.post(f"{STAFF}/{open_day_id}/held", json={"held_on": "2025-03-14", "attendance": 1},
+                             headers=days.organiser.headers), 409, "R-OPEN-LIFECYCLE",
+    )  # fmt: skip
+    days.step(open_day_id, "registration/close")
+    assert_problem(days.register(open_day_id), 409, "R-OPEN-LIFECYCLE")
+    days.api.clock.set_business_day(date(2025, 3, 14), at=time(15, 0))
+    days.step(open_day_id, "held", {"held_on": "2025-03-14", "attendance": 1})
+    assert_problem(
+        days.api.client.post(f"{STAFF}/{open_day_id}/cancel", json={"reason": "x"}, headers=days.organiser.headers),
+        409, "R-OPEN-LIFECYCLE",
+    )  # fmt: skip
+    days.step(open_day_id, "feedback", {"responses": 1, "findings": "满意"})
+    final = days.step(open_day_id, "summary", {"summary": "活动圆满完成"})
+    assert final["open_day"]["status"] == "summary_published"
+    assert final["summary_published_on"] == "2025-03-14"
+
+
+def test_an_unknown_code_is_not_found(days: OpenDayApi) -> None:
+    assert_problem(days.api.client.get(f"{PUBLIC}/registrations/no-such-code"), 404, "R-NOT-FOUND")
+    assert_problem(days.api.client.post(f"{PUBLIC}/registrations/no-such-code/cancel"), 404, "R-NOT-FOUND")
