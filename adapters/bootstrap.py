@@ -12,6 +12,7 @@ import attrs
 from adapters.applicant_keys import applicant_keys
 from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
+from adapters.enquiry_board import EnquiryBoard, enquiry_board
 from adapters.feed import body_opener, event_log
 from adapters.notifications import NOTICES_LOCK, OutboxRunner, monotonic, notifier_from_env
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
@@ -66,6 +67,7 @@ class Gongkai:
     privacy: Privacy
     feed: Feed
     audit: Audit
+    enquiry_board: EnquiryBoard
     open_days: OpenDays
     open_day_notices: OutboxRunner
 
@@ -85,6 +87,7 @@ class Gongkai:
             "worklist": self.worklist.rows.runner,
             "documents": self.document_worklist.rows.runner,
             "publications": self.publications.runner,
+            **self.enquiry_board.read_models,
         }
 
     @property
@@ -111,6 +114,7 @@ class Gongkai:
         await self.worklist_store.close()
         await self.publication_store.close()
         await self.document_worklist_store.close()
+        await self.enquiry_board.close_read_side()
         await self.feed.close()
 
 
@@ -212,6 +216,16 @@ def build(
         privacy=Privacy(store, store.ring or NoKeys(), store, clock),
         feed=Feed(event_log(url, store), body_opener(store.codec)),
         audit=Audit(store, calendar, clock, settings),
+        enquiry_board=enquiry_board(
+            url,
+            store,
+            leadership,
+            calendar,
+            clock,
+            settings,
+            applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE")),
+            store.ring or NewPersonEachTime(),
+        ),
         open_days=OpenDays(store, Contexts(calendar, clock, settings), keys, Intake(people, keys), Board(store)),
         open_day_notices=OutboxRunner(
             Outbox(store, notifier_from_env(), clock, monotonic),

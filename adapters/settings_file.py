@@ -6,7 +6,7 @@
     }
 
 Any field of `RequestRules` or `DocumentRules` may be set; an organ's entry overrides the default for that
-organ only, and anything not set keeps the statutory number.
+organ only, and anything not set keeps the statutory number. So may `enquiry_reply_working_days` of `EnquiryRules`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,11 @@ import attrs
 from application.settings import Settings
 from domain.disclosure_request.rules import RequestRules
 from domain.document.rules import DocumentRules
+from domain.policy_enquiry.rules import EnquiryRules
 
 _REQUEST_FIELDS = {f.name for f in attrs.fields(RequestRules)}
 _DOCUMENT_FIELDS = {f.name for f in attrs.fields(DocumentRules)}
+_ENQUIRY_FIELDS = {f.name for f in attrs.fields(EnquiryRules)}
 
 
 class SettingsFileError(ValueError):
@@ -32,9 +34,9 @@ class SettingsFileError(ValueError):
 def _rules(entry: Any, where: str, base: tuple[RequestRules, DocumentRules]) -> tuple[RequestRules, DocumentRules]:
     if not isinstance(entry, dict):
         raise SettingsFileError(f"{where} is an object of rule numbers")
-    unknown = set(entry) - _REQUEST_FIELDS - _DOCUMENT_FIELDS
+    unknown = set(entry) - _REQUEST_FIELDS - _DOCUMENT_FIELDS - _ENQUIRY_FIELDS
     if unknown:
-        known = ", ".join(sorted(_REQUEST_FIELDS | _DOCUMENT_FIELDS))
+        known = ", ".join(sorted(_REQUEST_FIELDS | _DOCUMENT_FIELDS | _ENQUIRY_FIELDS))
         raise SettingsFileError(f"{where}: unknown {', '.join(sorted(unknown))}; known: {known}")
     for name, value in entry.items():
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 366:
@@ -62,7 +64,18 @@ def parse_settings(text: str) -> Settings:
         request_rules_by_organ={organ: rules[0] for organ, rules in by_organ.items()},
         default_document_rules=default[1],
         document_rules_by_organ={organ: rules[1] for organ, rules in by_organ.items()},
+        **_enquiry_settings(data),
     )
+
+
+def _enquiry_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The policy-enquiry rules of a settings file already checked: the default's, and each organ's over it."""
+    default = attrs.evolve(EnquiryRules(), **{k: v for k, v in data.get("default", {}).items() if k in _ENQUIRY_FIELDS})
+    organs = {
+        organ: attrs.evolve(default, **{k: v for k, v in entry.items() if k in _ENQUIRY_FIELDS})
+        for organ, entry in data.get("organs", {}).items()
+    }
+    return {"default_enquiry_rules": default, "enquiry_rules_by_organ": organs}
 
 
 def load_settings(path: str | None) -> Settings:

@@ -59,6 +59,20 @@ class Operation(enum.StrEnum):
     """Export everything recorded of one person, for their access request (`gongkai privacy export`)."""
     ERASE_PERSONAL_DATA = "erase_personal_data"
     """Erase one person's personal data by destroying their key (`gongkai privacy erase`)."""
+    READ_ENQUIRIES = "read_enquiries"
+    """Read policy enquiries and the departments' queues, without who asked."""
+    READ_ASKERS = "read_askers"
+    """Read the personal data of those who asked policy enquiries."""
+    RECEIVE_ENQUIRY = "receive_enquiry"
+    """Enter a question that came by the hotline, by letter or in person."""
+    ROUTE_ENQUIRY = "route_enquiry"
+    """转办 and 分办: send a question, or shares of it, to departments; transfer a part on."""
+    ANSWER_ENQUIRY_PART = "answer_enquiry_part"
+    """A department's answer to its part of a question."""
+    REPLY_TO_ENQUIRY = "reply_to_enquiry"
+    """The final reply to the asker."""
+    PUBLISH_ENQUIRY = "publish_enquiry"
+    """选登: select a replied question for publication in an edited text; take it down again."""
     READ_OPEN_DAYS = "read_open_days"
     """Read open days as staff see them (every status, the counts of places and of those waiting)."""
     RUN_OPEN_DAYS = "run_open_days"
@@ -101,6 +115,13 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.READ_AUDIT_TRAIL: (Role.AUDITOR,),
     Operation.EXPORT_PERSONAL_DATA: (Role.OFFICE_HEAD, Role.ADMINISTRATOR),
     Operation.ERASE_PERSONAL_DATA: (Role.OFFICE_HEAD, Role.ADMINISTRATOR),
+    Operation.READ_ENQUIRIES: (*_OFFICE, Role.DEPARTMENT_HANDLER, Role.PUBLISHER, Role.AUDITOR),
+    Operation.READ_ASKERS: (*_OFFICE, Role.AUDITOR),
+    Operation.RECEIVE_ENQUIRY: _OFFICE,
+    Operation.ROUTE_ENQUIRY: _OFFICE,
+    Operation.ANSWER_ENQUIRY_PART: (Role.DEPARTMENT_HANDLER,),
+    Operation.REPLY_TO_ENQUIRY: (Role.DEPARTMENT_HANDLER, *_OFFICE),
+    Operation.PUBLISH_ENQUIRY: (Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.READ_OPEN_DAYS: (Role.ORGANISER, Role.OFFICE_HEAD, Role.AUDITOR),
     Operation.RUN_OPEN_DAYS: (Role.ORGANISER,),
     Operation.READ_REGISTRANTS: (Role.ORGANISER, Role.AUDITOR),

@@ -9,6 +9,7 @@ import attrs
 
 from domain.disclosure_request.rules import RequestRules
 from domain.document.rules import DocumentRules
+from domain.policy_enquiry.rules import EnquiryRules
 
 
 @attrs.frozen
@@ -19,6 +20,8 @@ class Settings:
     request_rules_by_organ: Mapping[str, RequestRules] = attrs.field(factory=dict)
     default_document_rules: DocumentRules = attrs.field(factory=DocumentRules)
     document_rules_by_organ: Mapping[str, DocumentRules] = attrs.field(factory=dict)
+    default_enquiry_rules: EnquiryRules = attrs.field(factory=EnquiryRules)
+    enquiry_rules_by_organ: Mapping[str, EnquiryRules] = attrs.field(factory=dict)
     calendar_refresh_seconds: float = 30.0
     """How long one process trusts its cached holiday tables before rereading them (other processes may load)."""
     token_days: int = 180
@@ -41,3 +44,7 @@ class Settings:
     def document_rules(self, organ: str) -> DocumentRules:
         """The document rules in force for an organ."""
         return self.document_rules_by_organ.get(organ, self.default_document_rules)
+
+    def enquiry_rules(self, organ: str) -> EnquiryRules:
+        """The policy-enquiry rules in force for an organ."""
+        return self.enquiry_rules_by_organ.get(organ, self.default_enquiry_rules)

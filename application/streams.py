@@ -20,6 +20,8 @@ from domain.document.state import evolve as evolve_document
 from domain.events import DomainEvent
 from domain.open_day import events as open_day_events
 from domain.open_day import state as open_day_state
+from domain.policy_enquiry import events as enquiry_events
+from domain.policy_enquiry import state as enquiry_state
 from domain.staff import events as staff_events
 from domain.staff import state as staff_state
 
@@ -160,6 +162,14 @@ OPEN_DAY_NOTICES: StreamType[open_day_state.Notices] = StreamType(
 )
 """What one registrant was told."""
 
+POLICY_ENQUIRY: StreamType[enquiry_state.PolicyEnquiry] = StreamType(
+    name="policy_enquiry",
+    state_type=enquiry_state.PolicyEnquiry,
+    event_types=enquiry_events.EVENT_TYPES,
+    evolve=enquiry_state.evolve,
+)
+"""A question on the policy message board (政策留言板)."""
+
 STREAM_TYPES: tuple[StreamType[Any], ...] = (
     DISCLOSURE_REQUEST,
     WORKING_CALENDAR,
@@ -172,6 +182,7 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     CATALOGUE,
     REQUEST_REGISTER,
     ERASURE,
+    POLICY_ENQUIRY,
     OPEN_DAY,
     OPEN_DAY_REGISTRATION,
     OPEN_DAY_CLAIM,

@@ -25,6 +25,7 @@ from adapters.http.collector import tune_collector
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
 from adapters.http.door import caller, door
+from adapters.http.enquiries import EnquiryController, PublicEnquiryController
 from adapters.http.events import EventFeedController, EventSchemaController
 from adapters.http.health import live, read_models, ready
 from adapters.http.metrics_page import metrics_page
@@ -110,6 +111,8 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             DocumentController,
             CatalogueController,
             PublicController,
+            EnquiryController,
+            PublicEnquiryController,
             OpenDayController,
             PublicOpenDayController,
             CalendarController,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.http.document_schemas import ColumnIn, NewDocument, RenameIn, RetireIn
+from adapters.http.enquiry_examples import ENQUIRY_EXAMPLES
 from adapters.http.open_day_examples import OPEN_DAY_EXAMPLES
 from adapters.http.schemas import HolidayYearIn, NewDisclosureRequest
 from domain.disclosure_request import commands as request
@@ -144,6 +145,7 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "holidays": ["2027-01-01", "2027-02-06..2027-02-12"],
         "workdays": ["2027-02-14"],
     },
+    **ENQUIRY_EXAMPLES,
     **OPEN_DAY_EXAMPLES,
 }
 """The example of each request body type, by its class."""

@@ -76,6 +76,14 @@ MAX_LENGTH: Final[dict[str, int]] = {
     "withheld": FREE_TEXT,
     "description": FREE_TEXT,
     "text": DOCUMENT_TEXT,
+    # the policy message board
+    "question": FREE_TEXT,
+    "answer": FREE_TEXT,
+    "reply": FREE_TEXT,
+    "scope": STATEMENT,
+    "public_title": TITLE,
+    "public_question": FREE_TEXT,
+    "public_reply": FREE_TEXT,
 }
 """The maximum length of each text field, by its name (wherever it appears, nested or in a list)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.calendar import DueDate, WorkingCalendar
+from domain.calendar import ONE_DAY, DueDate, WorkingCalendar
 from domain.policy_enquiry.rules import EnquiryRules
 from domain.policy_enquiry.state import PolicyEnquiry
 from domain.policy_enquiry.values import Stay
@@ -30,3 +30,17 @@ def working_days_in_queue(stay: Stay, calendar: WorkingCalendar, today: date) ->
     """The working days a part spent in one department's queue: after the day it arrived, through the day it left
     (or today, while it is still there), as a period is counted (R-COUNT-1)."""
     return len(calendar.working_days_in(stay.entered_on, stay.left_on or today))
+
+
+def received_before_due_on_or_after(day: date, calendar: WorkingCalendar, rules: EnquiryRules) -> date:
+    """The earliest receipt date whose reply is due on or after `day`: the N-th working day before it.
+
+    A later receipt never has an earlier due date, so an enquiry received before this date is due before `day`, and
+    one received on it or later is due on `day` or after: a read model filters on the receipt date it keeps, and no
+    due date is stored (R-COUNT-4)."""
+    counted, candidate = 0, day
+    while counted < rules.enquiry_reply_working_days:
+        candidate -= ONE_DAY
+        if calendar.is_working_day(candidate):
+            counted += 1
+    return candidate

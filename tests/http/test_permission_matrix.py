@@ -71,6 +71,20 @@ OPERATIONS: dict[str, Operation | None] = {
     "retireColumn": Operation.PUBLISH,
     "searchPublishedDocuments": PUBLIC,
     "getPublishedDocument": PUBLIC,
+    "receiveEnquiry": Operation.RECEIVE_ENQUIRY,
+    "listEnquiryQueues": Operation.READ_ENQUIRIES,
+    "countEnquiriesByDepartment": Operation.READ_ENQUIRIES,
+    "getEnquiry": Operation.READ_ENQUIRIES,
+    "routeEnquiry": Operation.ROUTE_ENQUIRY,
+    "splitEnquiry": Operation.ROUTE_ENQUIRY,
+    "transferEnquiryPart": Operation.ROUTE_ENQUIRY,
+    "answerEnquiryPart": Operation.ANSWER_ENQUIRY_PART,
+    "replyToEnquiry": Operation.REPLY_TO_ENQUIRY,
+    "selectEnquiryForPublication": Operation.PUBLISH_ENQUIRY,
+    "withdrawEnquiryPublication": Operation.PUBLISH_ENQUIRY,
+    "submitEnquiry": PUBLIC,
+    "searchPublishedEnquiries": PUBLIC,
+    "getPublishedEnquiry": PUBLIC,
     "dueDate": PUBLIC,
     "listHolidayYears": Operation.READ_HOLIDAYS,
     "loadHolidayYear": Operation.LOAD_HOLIDAYS,
@@ -106,6 +120,7 @@ QUERY_VALUES = {
     "dueDate": {"after": "2025-03-03", "working_days": "5"},
     "streamEvents": {"until": "0"},  # the stream ends at once instead of following the log
 }
+PATH_VALUES |= {"enquiry_id": str(uuid.uuid4())}
 
 
 @pytest.fixture(scope="module")

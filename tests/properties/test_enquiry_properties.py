@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
+import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from domain.context import Context
 from domain.errors import DomainError
 from domain.personal_data import PersonalData
 from domain.policy_enquiry import commands as cmd
-from domain.policy_enquiry.deadlines import reply_due
+from domain.policy_enquiry.deadlines import received_before_due_on_or_after, reply_due
 from domain.policy_enquiry.decisions import decide, receive
 from domain.policy_enquiry.rules import EnquiryRules
 from domain.policy_enquiry.state import PolicyEnquiry, evolve
@@ -48,7 +49,7 @@ steps = st.one_of(
 
 
 def _context(day: date) -> Context:
-    now = datetime.combine(day, time(23, 59), tzinfo=SHANGHAI).astimezone(UTC)
+    now = datetime.combine(day, time.max, tzinfo=SHANGHAI).astimezone(UTC)
     return Context(actor=CLERK, now=now, today=day, calendar=CALENDAR)
 
 
@@ -86,3 +87,15 @@ def test_the_reply_is_due_on_a_working_day_the_configured_working_days_after_rec
     assert due > state.receipt_date
     assert len(working_days(state.receipt_date, due)) == n
     assert first.provisional == any(year not in TABLES for year in range(state.receipt_date.year, due.year + 1))
+
+
+@given(st.dates(min_value=date(2003, 1, 1), max_value=date(2027, 12, 20)), st.integers(-40, 40), configured)
+def test_the_receipt_cutoff_tells_exactly_which_replies_are_due_before_a_day(
+    received: date, shift: int, n: int
+) -> None:
+    """What the queues' overdue filter rests on: due before `day` ⟺ received before the cutoff of `day`."""
+    day = received + timedelta(days=shift)
+    rules = EnquiryRules(enquiry_reply_working_days=n)
+    state = attrs.evolve(_received(datetime(2003, 1, 1, tzinfo=UTC)), receipt_date=received)
+    due = reply_due(state, CALENDAR, rules).due
+    assert (due < day) == (received < received_before_due_on_or_after(day, CALENDAR, rules))

@@ -35,6 +35,10 @@ CODES: dict[str, frozenset[str]] = {
     "column_name": frozenset({"document.published"}),
     "channels": frozenset({"document.published"}),
     "name": frozenset({"catalogue.column_added", "catalogue.column_renamed"}),
+    # The edited public text of a question selected for publication (选登): public by the act the event records.
+    "public_title": frozenset({"policy_enquiry.selected_for_publication"}),
+    "public_question": frozenset({"policy_enquiry.selected_for_publication"}),
+    "public_reply": frozenset({"policy_enquiry.selected_for_publication"}),
 }
 """Text fields that may be public because they hold a code or the name of something public, never prose: the
 administrative organ and department, ids of consultations, reviews and catalogue columns, and a public catalogue

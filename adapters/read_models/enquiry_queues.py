@@ -1,0 +1,229 @@
+"""Where the departments' queues of policy enquiries live (application/enquiry_queues.py): one row per stay of a part
+in a department's queue, beside each enquiry's record, in memory, SQLite or PostgreSQL. Rows hold no personal data
+and no text but the names of organs and departments."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from adapters.persistence.converter import converter
+from adapters.persistence.sealing import PLAIN, Codec
+from adapters.read_models.memory import MemoryReadSide
+from adapters.read_models.sqlite import SQLiteReadSide
+from application.enquiry_queues import Cutoffs, DepartmentCount, QueuedStay, QueueRecord, StayFilter, StayRow
+
+NAME = "enquiry_queues"
+ORDER = "ORDER BY receipt_date, enquiry_id, seq"
+
+
+def dump(record: QueueRecord) -> str:
+    """A record as JSON text."""
+    return json.dumps(converter.unstructure(record), ensure_ascii=False)
+
+
+def load(text: str | bytes) -> QueueRecord:
+    """A record from its JSON text."""
+    return converter.structure(json.loads(text), QueueRecord)
+
+
+def stay_rows(record: QueueRecord) -> list[StayRow]:
+    """A record's stays, in the order they began."""
+    return [StayRow(record.id, record.organ, record.receipt_date, record.replied_on, stay) for stay in record.stays]
+
+
+Bind = Callable[[Any], str]
+"""Adds a parameter, returning its placeholder (`$n` or `?`)."""
+
+
+def received_before(cutoffs: Cutoffs, bind: Bind, organ: str = "organ", text: Callable[[str], str] = str) -> str:
+    """The condition that an enquiry was received before its organ's cutoff."""
+    if not cutoffs.by_organ:
+        return f"receipt_date < {bind(cutoffs.default)}"
+    cases = " ".join(f"WHEN {bind(text(o))} THEN {bind(day)}" for o, day in cutoffs.by_organ)
+    return f"receipt_date < CASE {organ} {cases} ELSE {bind(cutoffs.default)} END"
+
+
+def waiting_only(where: StayFilter) -> bool | None:
+    """Whether a filter lists only stays still waiting (true), only those over (false), or both (None): overdue and
+    due-soon stays are waiting ones."""
+    if where.overdue_before is not None or where.due_by is not None:
+        return True
+    return where.waiting
+
+
+def conditions(where: StayFilter, bind: Bind, keyed: Callable[[str, str], str], text: Callable[[str], str]) -> str:
+    """The SQL conditions of a filter (`keyed` gives the condition on an organ or department)."""
+    found = ["1 = 1"]
+    if where.organ is not None:
+        found.append(keyed("organ", where.organ))
+    if where.department is not None:
+        found.append(keyed("department", where.department))
+    waiting = waiting_only(where)
+    if waiting is not None:
+        found.append("left_on IS NULL" if waiting else "left_on IS NOT NULL")
+    if where.overdue_before is not None:
+        found.append(received_before(where.overdue_before, bind, text=text))
+    if where.due_by is not None:
+        found.append(f"NOT ({received_before(where.due_by[0], bind, text=text)})")
+        found.append(received_before(where.due_by[1], bind, text=text))
+    return " AND ".join(found)
+
+
+class MemoryEnquiryQueues(MemoryReadSide[QueueRecord]):
+    """The queues in memory over the store's own log: for tests and `memory://`."""
+
+    def _stays(self, where: StayFilter) -> list[StayRow]:
+        rows = [(seq, row) for record in self._rows.values() for seq, row in enumerate(stay_rows(record))]
+
+        def before(cutoffs: Cutoffs, row: StayRow) -> bool:
+            return row.receipt_date < cutoffs.of(row.organ)
+
+        def matches(row: StayRow) -> bool:
+            waiting = waiting_only(where)
+            return (
+                (where.organ is None or row.organ == where.organ)
+                and (where.department is None or row.stay.department == where.department)
+                and (waiting is None or row.stay.waiting == waiting)
+                and (where.overdue_before is None or before(where.overdue_before, row))
+                and (where.due_by is None or (not before(where.due_by[0], row) and before(where.due_by[1], row)))
+            )
+
+        found = sorted((row.receipt_date, str(row.enquiry_id), seq, row) for seq, row in rows if matches(row))
+        return [row for *_, row in found]
+
+    async def stays(self, where: StayFilter, offset: int, limit: int) -> tuple[list[StayRow], int]:
+        """One page of matching stays and how many match."""
+        found = self._stays(where)
+        return found[offset : offset + limit], len(found)
+
+    async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
+        """Per organ and department with parts waiting: how many, and how many overdue."""
+        tally: dict[tuple[str, str], list[int]] = {}
+        for row in self._stays(StayFilter(organ=organ, waiting=True)):
+            counts = tally.setdefault((row.organ, row.stay.department), [0, 0])
+            counts[0] += 1
+            counts[1] += row.receipt_date < overdue.of(row.organ)
+        return [DepartmentCount(o, d, n, late) for (o, d), (n, late) in sorted(tally.items())]
+
+
+_SQLITE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS enquiry_queue_records (enquiry_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS enquiry_queue_stays (
+    enquiry_id TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, organ TEXT NOT NULL,
+    department TEXT NOT NULL, receipt_date TEXT NOT NULL, entered_on TEXT NOT NULL, left_on TEXT, replied_on TEXT,
+    PRIMARY KEY (enquiry_id, seq)
+);
+CREATE INDEX IF NOT EXISTS enquiry_queue_stays_by_department
+    ON enquiry_queue_stays (organ, department, receipt_date, enquiry_id, seq);
+CREATE INDEX IF NOT EXISTS enquiry_queue_stays_waiting
+    ON enquiry_queue_stays (organ, department, receipt_date, enquiry_id, seq) WHERE left_on IS NULL;
+CREATE INDEX IF NOT EXISTS enquiry_queue_stays_oldest ON enquiry_queue_stays (receipt_date, enquiry_id, seq);
+"""
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class SQLiteEnquiryQueues(SQLiteReadSide):
+    """The queues in the embedded SQLite file; dates are ISO text, which sorts as the dates do."""
+
+    def __init__(self, path: str, codec: Codec = PLAIN) -> None:
+        super().__init__(path, NAME, _SQLITE_SCHEMA, ("enquiry_queue_records", "enquiry_queue_stays"), codec)
+
+    async def rows(self, ids: Sequence[UUID]) -> dict[UUID, QueueRecord]:
+        """The stored records of these enquiries."""
+        found = await self.run(self._records, [str(i) for i in ids])
+        return {UUID(i): load(record) for i, record in found}
+
+    def _records(self, ids: list[str]) -> list[tuple[str, str]]:
+        marks = ",".join("?" * len(ids))
+        with self.connect() as conn:
+            query = f"SELECT enquiry_id, record FROM enquiry_queue_records WHERE enquiry_id IN ({marks})"
+            return conn.execute(query, ids).fetchall()
+
+    async def save(self, rows: Sequence[QueueRecord], expected: int, position: int) -> bool:
+        """Replace the records' rows and move the position from `expected`, in one transaction."""
+        return await self.run(self._save, list(rows), expected, position)
+
+    def _save(self, records: list[QueueRecord], expected: int, position: int) -> bool:
+        with self.connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if not self.move_position(conn, expected, position):
+                conn.execute("ROLLBACK")
+                return False
+            for record in records:
+                rid = str(record.id)
+                conn.execute("INSERT OR REPLACE INTO enquiry_queue_records VALUES (?, ?)", (rid, dump(record)))
+                conn.execute("DELETE FROM enquiry_queue_stays WHERE enquiry_id = ?", (rid,))
+                conn.executemany(
+                    "INSERT INTO enquiry_queue_stays VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            rid,
+                            seq,
+                            s.part,
+                            record.organ,
+                            s.department,
+                            record.receipt_date.isoformat(),
+                            s.entered_on.isoformat(),
+                            _iso(s.left_on),
+                            _iso(record.replied_on),
+                        )
+                        for seq, s in enumerate(record.stays)
+                    ],
+                )
+            conn.execute("COMMIT")
+            return True
+
+    async def stays(self, where: StayFilter, offset: int, limit: int) -> tuple[list[StayRow], int]:
+        """One page of matching stays and how many match, from one snapshot."""
+        return await self.run(self._stays, where, offset, limit)
+
+    def _stays(self, where: StayFilter, offset: int, limit: int) -> tuple[list[StayRow], int]:
+        params: list[Any] = []
+
+        def bind(value: Any) -> str:
+            params.append(value.isoformat() if isinstance(value, date) else value)
+            return "?"
+
+        condition = conditions(where, bind, lambda column, value: f"{column} = {bind(value)}", str)
+        source = f"FROM enquiry_queue_stays WHERE {condition}"
+        columns = "enquiry_id, organ, receipt_date, replied_on, part, department, entered_on, left_on"
+        with self.connect() as conn:
+            conn.execute("BEGIN")
+            found = conn.execute(f"SELECT {columns} {source} {ORDER} LIMIT ? OFFSET ?", [*params, limit, offset])
+            rows = [_stay_row(row, date.fromisoformat) for row in found.fetchall()]
+            (total,) = conn.execute(f"SELECT count(*) {source}", params).fetchone()
+            conn.execute("COMMIT")
+        return rows, int(total)
+
+    async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
+        """Per organ and department with parts waiting: how many, and how many overdue."""
+        return await self.run(self._counts, organ, overdue)
+
+    def _counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
+        params: list[Any] = []
+
+        def bind(value: Any) -> str:
+            params.append(value.isoformat() if isinstance(value, date) else value)
+            return "?"
+
+        late = received_before(overdue, bind)
+        narrowed = f" AND organ = {bind(organ)}" if organ is not None else ""
+        query = (
+            f"SELECT organ, department, count(*), sum(CASE WHEN {late} THEN 1 ELSE 0 END) FROM enquiry_queue_stays "
+            f"WHERE left_on IS NULL{narrowed} GROUP BY organ, department ORDER BY organ, department"
+        )
+        with self.connect() as conn:
+            return [DepartmentCount(*row) for row in conn.execute(query, params).fetchall()]
+
+
+def _stay_row(row: Sequence[Any], day: Callable[[Any], date]) -> StayRow:
+    enquiry_id, organ, receipt_date, replied_on, part, department, entered_on, left_on = row
+    stay = QueuedStay(part, department, day(entered_on), day(left_on) if left_on else None)
+    return StayRow(UUID(str(enquiry_id)), organ, day(receipt_date), day(replied_on) if replied_on else None, stay)

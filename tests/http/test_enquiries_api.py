@@ -1,0 +1,218 @@
+"""The policy message board through the web API, on both stores: a question from the public endpoint or the hotline,
+routed (转办), split (分办), transferred, answered, replied to and selected for publication (选登); refusals write
+nothing; the asker is seen only by those who may read personal data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from domain.actors import Role
+from tests.http.conftest import Api, Unchanged, assert_problem
+from tests.http.enquiry_support import ASKER, PUBLIC, QUESTION, SELECTED, STAFF, Board, staff
+
+
+@pytest.fixture
+def board(api: Api) -> Board:
+    """The message board's API for an organ of the test's own."""
+    return Board.open(api)
+
+
+def test_a_question_from_the_public_is_received_today_and_due_in_five_working_days(board: Board) -> None:
+    answer = board.ask()
+    # Received Mon 3/3: 3/4, 3/5, 3/6, 3/7, Mon 3/10 is the 5th working day.
+    assert (answer["receipt_date"], answer["reply_due"], answer["reply_due_provisional"]) == (
+        "2025-03-03",
+        "2025-03-10",
+        False,
+    )
+    assert len(answer["receipt_code"]) == 10
+    case = board.read(answer["id"])
+    assert (case["channel"], case["status"], case["receipt_code"]) == ("online", "received", answer["receipt_code"])
+    assert case["asker"]["name"] == "张伟" and case["asker"]["person_id"]
+    assert case["question"] == QUESTION
+    assert case["history"][0]["actor"]["person_id"] == "public"
+
+
+def test_only_those_who_may_read_personal_data_see_the_asker(board: Board) -> None:
+    enquiry_id = board.ask()["id"]
+    seen = board.read(enquiry_id, board.handler)
+    assert seen["asker"] is None
+    assert seen["history"][0]["data"]["asker"] is None
+    assert board.read(enquiry_id, board.api.head)["asker"]["phone"] == "13912345678"
+
+
+def test_staff_enter_a_hotline_question_as_it_arrived(board: Board) -> None:
+    body = {
+        "organ": board.organ,
+        "channel": "hotline",
+        "arrived_at": "2025-03-02T21:00:00+08:00",
+        "asker": {"name": "李娜"},
+        "question": "灵活就业人员社保补贴的申请条件是什么？",
+    }
+    response = board.client.post(STAFF, json=body, headers=board.clerk.headers)
+    assert response.status_code == 201, response.text
+    case = response.json()
+    # Received Sunday 3/2: Mon 3/3 is day 1 … Fri 3/7 day 5.
+    assert (case["channel"], case["receipt_date"], case["reply_due"]) == ("hotline", "2025-03-02", "2025-03-07")
+    assert case["history_scope"] == "this_step_only"
+
+
+def test_online_questions_come_only_through_the_public_endpoint(board: Board) -> None:
+    body = {
+        "organ": board.organ,
+        "channel": "online",
+        "arrived_at": "2025-03-03T09:00:00+08:00",
+        "asker": ASKER,
+        "question": "问题",
+    }
+    unchanged = Unchanged(board.api)
+    assert_problem(board.client.post(STAFF, json=body, headers=board.clerk.headers), 422, "R-VALUE", "channel")
+    unchanged.check()
+
+
+def test_a_split_question_is_answered_part_by_part_and_each_queue_keeps_its_time(board: Board) -> None:
+    enquiry_id = board.ask()["id"]
+    split = {
+        "parts": [
+            {"department": "就业促进科", "scope": "就业补贴的申领"},
+            {"department": "社会保险科", "scope": "社保缴费记录"},
+        ]
+    }
+    case = board.step(enquiry_id, "split", split)
+    assert [(p["number"], p["department"], p["scope"]) for p in case["parts"]] == [
+        (1, "就业促进科", "就业补贴的申领"),
+        (2, "社会保险科", "社保缴费记录"),
+    ]
+    board.api.clock.set_business_day(date(2025, 3, 5))
+    moved = {"part": 2, "department": "劳动关系科", "reason": "属劳动关系，非社保缴费"}
+    board.step(enquiry_id, "transfers", moved)
+    board.step(enquiry_id, "answers", {"part": 1, "answer": "补贴部分的答复"}, board.handler)
+    refused = board.client.post(f"{STAFF}/{enquiry_id}/reply", json={"reply": "答复"}, headers=board.clerk.headers)
+    assert "2 (劳动关系科)" in assert_problem(refused, 422, "R-ENQ-ROUTE")["detail"]
+    board.api.clock.set_business_day(date(2025, 3, 7))
+    board.step(enquiry_id, "answers", {"part": 2, "answer": "劳动关系部分的答复"}, board.handler)
+    case = board.step(enquiry_id, "reply", {"reply": "综合答复"})
+    assert (case["status"], case["replied_on"], case["overdue"], case["replied_late"]) == (
+        "replied",
+        "2025-03-07",
+        False,
+        False,
+    )
+    # Part 2: 社会保险科 from 3/3 to 3/5 (3/4, 3/5 = 2), then 劳动关系科 to 3/7 (3/6, 3/7 = 2).
+    stays = [(s["department"], s["entered_on"], s["left_on"], s["working_days"]) for s in case["parts"][1]["stays"]]
+    assert stays == [("社会保险科", "2025-03-03", "2025-03-05", 2), ("劳动关系科", "2025-03-05", "2025-03-07", 2)]
+
+
+def test_refusals_write_nothing_and_name_their_rule(board: Board) -> None:
+    enquiry_id = board.ask()["id"]
+    unchanged = Unchanged(board.api)
+    headers = board.clerk.headers
+    assert_problem(
+        board.client.post(f"{STAFF}/{enquiry_id}/reply", json={"reply": "答"}, headers=headers), 422, "R-ENQ-ROUTE"
+    )
+    one = {"parts": [{"department": "就业促进科", "scope": "全部"}]}
+    assert_problem(
+        board.client.post(f"{STAFF}/{enquiry_id}/split", json=one, headers=headers), 422, "R-ENQ-ROUTE", "parts"
+    )
+    assert_problem(
+        board.client.post(
+            f"{STAFF}/{enquiry_id}/route", json={"department": "就业促进科", "extra": 1}, headers=headers
+        ),
+        400,
+        "R-INPUT",
+        "extra",
+    )
+    assert_problem(
+        board.client.post(f"{STAFF}/{enquiry_id}/route", json={"department": "科" * 101}, headers=headers),
+        400,
+        "R-INPUT",
+        "department",
+    )
+    refused = board.client.post(
+        f"{STAFF}/{enquiry_id}/route", json={"department": "就业促进科"}, headers=board.handler.headers
+    )
+    assert_problem(refused, 403, "R-ROLE")
+    assert_problem(
+        board.client.post(f"{STAFF}/{uuid.uuid4()}/route", json={"department": "科"}, headers=headers),
+        404,
+        "R-NOT-FOUND",
+    )
+    assert_problem(
+        board.client.post(PUBLIC, json={"organ": board.organ, "asker": ASKER, "question": "问" * 10_001}),
+        400,
+        "R-INPUT",
+        "question",
+    )
+    unchanged.check()
+
+
+def test_a_question_is_published_without_personal_data_and_found_in_chinese(board: Board) -> None:
+    enquiry_id = board.replied()
+    leaky = {**SELECTED, "public_question": QUESTION}
+    unchanged = Unchanged(board.api)
+    refused = board.client.post(f"{STAFF}/{enquiry_id}/publication", json=leaky, headers=board.publisher.headers)
+    assert_problem(refused, 422, "R-ENQ-PUBLISH", "public_question")
+    unchanged.check()
+    assert_problem(board.client.get(f"{PUBLIC}/{enquiry_id}"), 404, "R-NOT-FOUND")
+    assert board.search()["total"] == 0
+
+    case = board.step(enquiry_id, "publication", SELECTED, board.publisher)
+    assert case["publication"]["title"] == SELECTED["public_title"]
+    found = board.search(q="就业补贴", position=case["position"])
+    assert [h["id"] for h in found["items"]] == [enquiry_id]
+    assert found["items"][0]["departments"] == ["就业促进科"]
+    assert "张伟" not in str(found) and "13912345678" not in str(found)
+    assert board.search(q="养老保险")["total"] == 0
+    published = board.client.get(f"{PUBLIC}/{enquiry_id}").json()
+    assert (published["question"], published["published_on"]) == (SELECTED["public_question"], "2025-03-03")
+
+    withdrawn = board.step(enquiry_id, "publication/withdrawal", {"reason": "政策已调整"}, board.publisher)
+    assert board.search(position=withdrawn["position"])["total"] == 0
+    assert_problem(board.client.get(f"{PUBLIC}/{enquiry_id}"), 404, "R-NOT-FOUND")
+
+
+def test_a_search_of_nothing_but_punctuation_is_refused(board: Board) -> None:
+    assert_problem(board.client.get(PUBLIC, params={"q": "？！"}), 400, "R-INPUT", "q")
+
+
+def test_the_queues_show_each_department_its_waiting_and_overdue_parts(board: Board) -> None:
+    first = board.ask()["id"]
+    board.step(first, "route", {"department": "就业促进科"})
+    board.api.clock.set_business_day(date(2025, 3, 5))
+    second = board.ask()["id"]
+    board.step(
+        second,
+        "split",
+        {"parts": [{"department": "就业促进科", "scope": "甲"}, {"department": "社会保险科", "scope": "乙"}]},
+    )
+    board.step(second, "answers", {"part": 2, "answer": "乙的答复"}, board.handler)
+
+    # Tue 3/11: the first (due 3/10) is overdue; the second (received 3/5, due Wed 3/12) is not.
+    board.api.clock.set_business_day(date(2025, 3, 11))
+    page = board.queues(department="就业促进科", waiting="true")
+    rows = [(i["enquiry_id"], i["part"], i["reply_due"], i["overdue"], i["working_days"]) for i in page["items"]]
+    # In 就业促进科 since 3/3: 3/4–3/7, 3/10, 3/11 = 6 working days; since 3/5: 3/6, 3/7, 3/10, 3/11 = 4.
+    assert rows == [(first, 1, "2025-03-10", True, 6), (second, 1, "2025-03-12", False, 4)]
+    overdue = board.queues(overdue="true")
+    assert [(i["enquiry_id"], i["department"]) for i in overdue["items"]] == [(first, "就业促进科")]
+    gone = board.queues(waiting="false")
+    assert [(i["department"], i["left_on"], i["working_days"]) for i in gone["items"]] == [
+        ("社会保险科", "2025-03-05", 0)
+    ]
+    soon = board.queues(due_within=1)
+    assert [i["enquiry_id"] for i in soon["items"]] == [second]
+
+    counts = board.client.get(f"{STAFF}/departments", params={"organ": board.organ}, headers=board.clerk.headers)
+    assert counts.status_code == 200, counts.text
+    assert [(d["department"], d["waiting"], d["overdue"]) for d in counts.json()["departments"]] == [
+        ("就业促进科", 2, 1)
+    ]
+
+
+def test_a_department_handler_reads_the_queues_and_an_integrator_does_not(board: Board) -> None:
+    integrator = staff(board.api, "对接系统", Role.INTEGRATOR)
+    assert board.client.get(f"{STAFF}/queues", headers=board.handler.headers).status_code == 200
+    assert_problem(board.client.get(f"{STAFF}/queues", headers=integrator.headers), 403, "R-ROLE")
