@@ -19,12 +19,15 @@ from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
 from adapters.read_models import document_worklist, request_worklist, worklist_rows
+from adapters.read_models.consultation_tables import comment_worklist, consultation_worklist
 from adapters.read_models.postgres import Leadership
 from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
 from application.audit import Audit
 from application.calendar import CalendarBook, Contexts
 from application.catalogues import Catalogues
+from application.consultation_worklist import COMMENTS, CONSULTATIONS, ConsultationLists
+from application.consultations import Consultations
 from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DOCUMENTS, DocumentWorklist
 from application.documents import Documents
@@ -64,6 +67,9 @@ class Gongkai:
     publication_store: Any
     document_worklist: DocumentWorklist
     document_worklist_store: Any
+    consultations: Consultations
+    consultation_lists: ConsultationLists
+    consultation_stores: tuple[Any, Any]
     privacy: Privacy
     feed: Feed
     audit: Audit
@@ -87,6 +93,8 @@ class Gongkai:
             "worklist": self.worklist.rows.runner,
             "documents": self.document_worklist.rows.runner,
             "publications": self.publications.runner,
+            "consultations": self.consultation_lists.consultations.runner,
+            "comments": self.consultation_lists.comments.runner,
             **self.enquiry_board.read_models,
         }
 
@@ -114,6 +122,8 @@ class Gongkai:
         await self.worklist_store.close()
         await self.publication_store.close()
         await self.document_worklist_store.close()
+        for rows in self.consultation_stores:
+            await rows.close()
         await self.enquiry_board.close_read_side()
         await self.feed.close()
 
@@ -182,6 +192,8 @@ def build(
     leadership = Leadership(url.dsn()) if url.kind == "postgresql" else None
     read_store = worklist_rows(request_worklist(settings), url, store, leadership)
     document_rows = worklist_rows(document_worklist(settings), url, store, leadership)
+    consultation_rows = worklist_rows(consultation_worklist(settings), url, store, leadership)
+    comment_rows = worklist_rows(comment_worklist(settings), url, store, leadership)
     published = publication_store(url, store, leadership)
     calendar = CalendarBook(store, clock, settings.calendar_refresh_seconds)
     calendar.seed(seed_tables(), seed_source(), SYSTEM)
@@ -213,6 +225,19 @@ def build(
         publication_store=published,
         document_worklist=DocumentWorklist(Worklists(DOCUMENTS, document_rows, calendar.at_least, settings), settings),
         document_worklist_store=document_rows,
+        consultations=Consultations(
+            store,
+            calendar,
+            clock,
+            settings,
+            applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE")),
+            store.ring or NewPersonEachTime(),
+        ),
+        consultation_lists=ConsultationLists(
+            Worklists(CONSULTATIONS, consultation_rows, calendar.at_least, settings),
+            Worklists(COMMENTS, comment_rows, calendar.at_least, settings),
+        ),
+        consultation_stores=(consultation_rows, comment_rows),
         privacy=Privacy(store, store.ring or NoKeys(), store, clock),
         feed=Feed(event_log(url, store), body_opener(store.codec)),
         audit=Audit(store, calendar, clock, settings),

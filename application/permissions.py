@@ -47,6 +47,18 @@ class Operation(enum.StrEnum):
     RECORD_PENALTY_CHANGE = "record_penalty_change"
     RECORD_DOCUMENT_CHALLENGE = "record_document_challenge"
     """Reconsideration and litigation against proactive disclosure, and their decisions."""
+    READ_CONSULTATIONS = "read_consultations"
+    """Read consultations as staff see them, with their comments and dispositions, without who commented."""
+    READ_COMMENTERS = "read_commenters"
+    """Read the personal data of those who commented on a consultation."""
+    OPEN_CONSULTATION = "open_consultation"
+    """Put a draft revision and its draft interpretation to the public (征求意见)."""
+    RECEIVE_COMMENT = "receive_comment"
+    """Enter a comment that came by letter, phone, e-mail, fax or in person."""
+    DISPOSE_COMMENT = "dispose_comment"
+    """Give a comment its disposition: adopted, partly adopted or not adopted, with the reason."""
+    PUBLISH_ADOPTION_REPORT = "publish_adoption_report"
+    """Publish the adoption report (意见采纳情况) once the final document is out."""
     READ_HOLIDAYS = "read_holidays"
     LOAD_HOLIDAYS = "load_holidays"
     READ_EVENT_FEED = "read_event_feed"
@@ -108,6 +120,12 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.PUBLISH: (Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.RECORD_PENALTY_CHANGE: (Role.DRAFTER, Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.RECORD_DOCUMENT_CHALLENGE: (Role.PUBLISHER, Role.OFFICE_HEAD),
+    Operation.READ_CONSULTATIONS: _DOCUMENT_STAFF,
+    Operation.READ_COMMENTERS: (*_OFFICE, Role.AUDITOR),
+    Operation.OPEN_CONSULTATION: (Role.DRAFTER,),
+    Operation.RECEIVE_COMMENT: _OFFICE,
+    Operation.DISPOSE_COMMENT: (Role.DRAFTER,),
+    Operation.PUBLISH_ADOPTION_REPORT: (Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.READ_HOLIDAYS: tuple(Role),
     Operation.LOAD_HOLIDAYS: (Role.ADMINISTRATOR,),
     Operation.READ_EVENT_FEED: (Role.AUDITOR, Role.INTEGRATOR),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 
 from domain.actors import Role
+from domain.consultation.values import CommentChannel, ConsultationCategory, ConsultationStatus, Disposition
 from domain.disclosure_request.values import (
     ApplicantType,
     Channel,
@@ -127,6 +128,28 @@ LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
         Stage.PUBLISHED: "已发布",
         Stage.WITHDRAWN: "已撤回",
     },
+    ConsultationCategory: {
+        ConsultationCategory.MAJOR_DECISION: "重大行政决策",
+        ConsultationCategory.BUSINESS_RELATED: "与生产经营密切相关的文件",
+        ConsultationCategory.OTHER_NORMATIVE: "其他规范性文件",
+    },
+    CommentChannel: {
+        CommentChannel.ONLINE: "网上征集",
+        CommentChannel.EMAIL: "电子邮件",
+        CommentChannel.LETTER: "信函",
+        CommentChannel.PHONE: "电话",
+        CommentChannel.FAX: "传真",
+        CommentChannel.IN_PERSON: "当面提出",
+    },
+    Disposition: {
+        Disposition.ADOPTED: "采纳",
+        Disposition.PARTLY_ADOPTED: "部分采纳",
+        Disposition.NOT_ADOPTED: "未采纳",
+    },
+    ConsultationStatus: {
+        ConsultationStatus.CONSULTING: "征求意见中",
+        ConsultationStatus.REPORTED: "已公开采纳情况",
+    },
     Role: {
         Role.CLERK: "依申请公开经办人",
         Role.OFFICE_HEAD: "政务公开办公室负责人",
@@ -196,6 +219,12 @@ EVENT_LABELS: dict[str, str] = {
     "document.penalty_changed": "行政处罚决定变更",
     "document.review_filed": "提起复议或诉讼",
     "document.review_decided": "复议或诉讼结果",
+    "consultation.opened": "公开征求意见",
+    "consultation.adoption_report_published": "公开意见采纳情况",
+    "consultation_comment.received": "收到意见",
+    "consultation_comment.disposed": "意见处理",
+    "consultation_comment_box.comment_filed": "意见登记",
+    "consultation_comment_box.sealed": "意见箱封存",
     "catalogue.column_added": "新增栏目",
     "catalogue.column_renamed": "栏目更名",
     "catalogue.column_retired": "停用栏目",
@@ -212,6 +241,9 @@ STREAM_LABELS: dict[str, str] = {
     "staff": "人员令牌（旧）",
     "staff_directory": "人员名册",
     "catalogue": "公开目录",
+    "consultation": "政策征求意见",
+    "consultation_comment": "征求意见的意见",
+    "consultation_comment_box": "意见登记箱",
     "request_register": "申请登记簿",
     "personal_data": "个人信息删除记录",
 }

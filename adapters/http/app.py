@@ -22,6 +22,7 @@ from adapters.http.bodies import input_classes
 from adapters.http.calendar import CalendarController
 from adapters.http.catalogue import CatalogueController
 from adapters.http.collector import tune_collector
+from adapters.http.consultations import ConsultationController, PublicConsultationController
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController
 from adapters.http.door import caller, door
@@ -109,6 +110,8 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         route_handlers=[
             DisclosureRequestController,
             DocumentController,
+            ConsultationController,
+            PublicConsultationController,
             CatalogueController,
             PublicController,
             EnquiryController,

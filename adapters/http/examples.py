@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapters.http.consultation_schemas import CONSULTATION_EXAMPLES
 from adapters.http.document_schemas import ColumnIn, NewDocument, RenameIn, RetireIn
 from adapters.http.enquiry_examples import ENQUIRY_EXAMPLES
 from adapters.http.open_day_examples import OPEN_DAY_EXAMPLES
@@ -145,6 +146,7 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "holidays": ["2027-01-01", "2027-02-06..2027-02-12"],
         "workdays": ["2027-02-14"],
     },
+    **CONSULTATION_EXAMPLES,
     **ENQUIRY_EXAMPLES,
     **OPEN_DAY_EXAMPLES,
 }

@@ -64,6 +64,8 @@ MAX_LENGTH: Final[dict[str, int]] = {
     "information_requested": FREE_TEXT,
     "what_to_correct": FREE_TEXT,
     "summary": FREE_TEXT,
+    "comment": FREE_TEXT,
+    "urgency_reason": FREE_TEXT,
     "reason": FREE_TEXT,
     "late_confirmation_reason": FREE_TEXT,
     "subject": FREE_TEXT,
@@ -76,6 +78,7 @@ MAX_LENGTH: Final[dict[str, int]] = {
     "withheld": FREE_TEXT,
     "description": FREE_TEXT,
     "text": DOCUMENT_TEXT,
+    "draft_interpretation": DOCUMENT_TEXT,
     # the policy message board
     "question": FREE_TEXT,
     "answer": FREE_TEXT,

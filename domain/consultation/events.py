@@ -66,9 +66,12 @@ class CommentReceived(DomainEvent):
     """A comment received while the consultation was open, with its channel and time (R-CON-WINDOW)."""
 
     type_name = COMMENT_PREFIX + "received"
-    public_fields = frozenset({"organ", "consultation_id", "channel", "received_at"})
+    public_fields = frozenset({"organ", "department", "consultation_id", "closes_on", "channel", "received_at"})
     organ: str
+    department: str
     consultation_id: UUID
+    closes_on: date
+    """The consultation's last day, after which the comment awaits its disposition (the worklist's due date)."""
     channel: CommentChannel
     received_at: datetime
     commenter: PersonalData

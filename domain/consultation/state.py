@@ -107,7 +107,9 @@ class Comment:
     id: UUID
     version: int
     organ: str
+    department: str
     consultation_id: UUID
+    closes_on: date
     channel: CommentChannel
     received_at: datetime
     commenter: PersonalData
@@ -126,7 +128,9 @@ def evolve_comment(state: Comment | None, event: DomainEvent) -> Comment:
             id=event.originator_id,
             version=event.originator_version,
             organ=event.organ,
+            department=event.department,
             consultation_id=event.consultation_id,
+            closes_on=event.closes_on,
             channel=event.channel,
             received_at=event.received_at,
             commenter=event.commenter,

@@ -47,6 +47,24 @@ class Disposition(enum.StrEnum):
     """未采纳"""
 
 
+class ConsultationStatus(enum.StrEnum):
+    """Where a consultation stands in the lists."""
+
+    CONSULTING = "consulting"
+    """征求意见中: open, or closed and awaiting its adoption report."""
+    REPORTED = "reported"
+    """已公开采纳情况: the adoption report is published."""
+
+
+class CommentStatus(enum.StrEnum):
+    """Where a comment stands in the lists."""
+
+    AWAITING_DISPOSITION = "awaiting_disposition"
+    """待处理"""
+    DISPOSED = "disposed"
+    """已处理"""
+
+
 @attrs.frozen
 class ReportItem:
     """One comment's line in the adoption report: its receipt id, disposition and reason, never who made it."""

@@ -65,6 +65,17 @@ OPERATIONS: dict[str, Operation | None] = {
     "recordPenaltyChange": Operation.RECORD_PENALTY_CHANGE,
     "fileDocumentReview": Operation.RECORD_DOCUMENT_CHALLENGE,
     "decideDocumentReview": Operation.RECORD_DOCUMENT_CHALLENGE,
+    "openConsultation": Operation.OPEN_CONSULTATION,
+    "listConsultations": Operation.READ_CONSULTATIONS,
+    "listCommentsAwaitingDisposition": Operation.READ_CONSULTATIONS,
+    "getConsultation": Operation.READ_CONSULTATIONS,
+    "receiveComment": Operation.RECEIVE_COMMENT,
+    "disposeComment": Operation.DISPOSE_COMMENT,
+    "publishAdoptionReport": Operation.PUBLISH_ADOPTION_REPORT,
+    "listOpenConsultations": PUBLIC,
+    "getPublicConsultation": PUBLIC,
+    "submitComment": PUBLIC,
+    "getAdoptionReport": PUBLIC,
     "getCatalogue": PUBLIC,
     "addColumn": Operation.PUBLISH,
     "renameColumn": Operation.PUBLISH,
@@ -116,6 +127,7 @@ OPERATIONS: dict[str, Operation | None] = {
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
 
 PATH_VALUES = {"organ": "某区某局", "column_id": "policies", "name": "roles", "code": "R-INPUT"}
+PATH_VALUES |= {"consultation_id": str(uuid.uuid4()), "comment_id": str(uuid.uuid4())}
 QUERY_VALUES = {
     "dueDate": {"after": "2025-03-03", "working_days": "5"},
     "streamEvents": {"until": "0"},  # the stream ends at once instead of following the log
