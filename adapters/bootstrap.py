@@ -232,6 +232,7 @@ def build(
             settings,
             applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE")),
             store.ring or NewPersonEachTime(),
+            settings.consultation_rules,
         ),
         consultation_lists=ConsultationLists(
             Worklists(CONSULTATIONS, consultation_rows, calendar.at_least, settings),

@@ -6,7 +6,8 @@
     }
 
 Any field of `RequestRules` or `DocumentRules` may be set; an organ's entry overrides the default for that
-organ only, and anything not set keeps the statutory number. So may `enquiry_reply_working_days` of `EnquiryRules`.
+organ only, and anything not set keeps the statutory number. So may `enquiry_reply_working_days` of `EnquiryRules`,
+and the fields of `ConsultationRules` (R-CON-PERIOD).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import attrs
 
 from application.settings import Settings
+from domain.consultation.rules import ConsultationRules
 from domain.disclosure_request.rules import RequestRules
 from domain.document.rules import DocumentRules
 from domain.policy_enquiry.rules import EnquiryRules
@@ -25,6 +27,7 @@ from domain.policy_enquiry.rules import EnquiryRules
 _REQUEST_FIELDS = {f.name for f in attrs.fields(RequestRules)}
 _DOCUMENT_FIELDS = {f.name for f in attrs.fields(DocumentRules)}
 _ENQUIRY_FIELDS = {f.name for f in attrs.fields(EnquiryRules)}
+_CONSULTATION_FIELDS = {f.name for f in attrs.fields(ConsultationRules)}
 
 
 class SettingsFileError(ValueError):
@@ -34,9 +37,9 @@ class SettingsFileError(ValueError):
 def _rules(entry: Any, where: str, base: tuple[RequestRules, DocumentRules]) -> tuple[RequestRules, DocumentRules]:
     if not isinstance(entry, dict):
         raise SettingsFileError(f"{where} is an object of rule numbers")
-    unknown = set(entry) - _REQUEST_FIELDS - _DOCUMENT_FIELDS - _ENQUIRY_FIELDS
+    unknown = set(entry) - _REQUEST_FIELDS - _DOCUMENT_FIELDS - _ENQUIRY_FIELDS - _CONSULTATION_FIELDS
     if unknown:
-        known = ", ".join(sorted(_REQUEST_FIELDS | _DOCUMENT_FIELDS | _ENQUIRY_FIELDS))
+        known = ", ".join(sorted(_REQUEST_FIELDS | _DOCUMENT_FIELDS | _ENQUIRY_FIELDS | _CONSULTATION_FIELDS))
         raise SettingsFileError(f"{where}: unknown {', '.join(sorted(unknown))}; known: {known}")
     for name, value in entry.items():
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 366:
@@ -65,6 +68,7 @@ def parse_settings(text: str) -> Settings:
         default_document_rules=default[1],
         document_rules_by_organ={organ: rules[1] for organ, rules in by_organ.items()},
         **_enquiry_settings(data),
+        **_consultation_settings(data),
     )
 
 
@@ -76,6 +80,17 @@ def _enquiry_settings(data: dict[str, Any]) -> dict[str, Any]:
         for organ, entry in data.get("organs", {}).items()
     }
     return {"default_enquiry_rules": default, "enquiry_rules_by_organ": organs}
+
+
+def _consultation_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """The consultation rules of a settings file already checked: the default's, and each organ's over it."""
+    chosen = {k: v for k, v in data.get("default", {}).items() if k in _CONSULTATION_FIELDS}
+    default = attrs.evolve(ConsultationRules(), **chosen)
+    organs = {
+        organ: attrs.evolve(default, **{k: v for k, v in entry.items() if k in _CONSULTATION_FIELDS})
+        for organ, entry in data.get("organs", {}).items()
+    }
+    return {"default_consultation_rules": default, "consultation_rules_by_organ": organs}
 
 
 def load_settings(path: str | None) -> Settings:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from domain.consultation.rules import ConsultationRules
 from domain.disclosure_request.rules import RequestRules
 from domain.document.rules import DocumentRules
 from domain.policy_enquiry.rules import EnquiryRules
@@ -22,6 +23,8 @@ class Settings:
     document_rules_by_organ: Mapping[str, DocumentRules] = attrs.field(factory=dict)
     default_enquiry_rules: EnquiryRules = attrs.field(factory=EnquiryRules)
     enquiry_rules_by_organ: Mapping[str, EnquiryRules] = attrs.field(factory=dict)
+    default_consultation_rules: ConsultationRules = attrs.field(factory=ConsultationRules)
+    consultation_rules_by_organ: Mapping[str, ConsultationRules] = attrs.field(factory=dict)
     calendar_refresh_seconds: float = 30.0
     """How long one process trusts its cached holiday tables before rereading them (other processes may load)."""
     token_days: int = 180
@@ -44,6 +47,10 @@ class Settings:
     def document_rules(self, organ: str) -> DocumentRules:
         """The document rules in force for an organ."""
         return self.document_rules_by_organ.get(organ, self.default_document_rules)
+
+    def consultation_rules(self, organ: str) -> ConsultationRules:
+        """The consultation rules in force for an organ."""
+        return self.consultation_rules_by_organ.get(organ, self.default_consultation_rules)
 
     def enquiry_rules(self, organ: str) -> EnquiryRules:
         """The policy-enquiry rules in force for an organ."""
