@@ -31,6 +31,8 @@ from domain.document.deadlines import deadlines
 from domain.document.stage import stage
 from domain.document.state import Document
 from domain.labels import EVENT_LABELS, STREAM_LABELS, label
+from domain.policy_enquiry.deadlines import reply_due
+from domain.policy_enquiry.state import PolicyEnquiry
 from domain.staff import Credential
 
 
@@ -101,7 +103,18 @@ def _document_due_dates(
     )
 
 
-DUE_DATES: dict[str, DueDates] = {"disclosure_request": _request_due_dates, "document": _document_due_dates}
+def _enquiry_due_dates(
+    state: PolicyEnquiry, calendar: WorkingCalendar, settings: Settings, today: date
+) -> tuple[DueAsKnown, ...]:
+    due = reply_due(state, calendar, settings.enquiry_rules(state.organ))
+    return (DueAsKnown("reply", "R-ENQ-REPLY", due.due, due.provisional, due.assumption or ""),)
+
+
+DUE_DATES: dict[str, DueDates] = {
+    "disclosure_request": _request_due_dates,
+    "document": _document_due_dates,
+    "policy_enquiry": _enquiry_due_dates,
+}
 """How each kind of record with due dates derives them."""
 
 

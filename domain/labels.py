@@ -22,6 +22,7 @@ from domain.disclosure_request.values import (
 )
 from domain.document.stage import Stage
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange
+from domain.policy_enquiry.values import EnquiryChannel, EnquiryStatus
 from domain.reviews import ReviewKind, ReviewResult, ReviewTarget
 
 LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
@@ -150,6 +151,18 @@ LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
         ConsultationStatus.CONSULTING: "征求意见中",
         ConsultationStatus.REPORTED: "已公开采纳情况",
     },
+    EnquiryChannel: {
+        EnquiryChannel.ONLINE: "网上留言",
+        EnquiryChannel.HOTLINE: "热线电话",
+        EnquiryChannel.LETTER: "来信",
+        EnquiryChannel.VISIT: "来访",
+    },
+    EnquiryStatus: {
+        EnquiryStatus.RECEIVED: "待转办",
+        EnquiryStatus.ROUTED: "办理中",
+        EnquiryStatus.ANSWERED: "待回复",
+        EnquiryStatus.REPLIED: "已回复",
+    },
     Role: {
         Role.CLERK: "依申请公开经办人",
         Role.OFFICE_HEAD: "政务公开办公室负责人",
@@ -225,6 +238,13 @@ EVENT_LABELS: dict[str, str] = {
     "consultation_comment.disposed": "意见处理",
     "consultation_comment_box.comment_filed": "意见登记",
     "consultation_comment_box.sealed": "意见箱封存",
+    "policy_enquiry.received": "收到留言",
+    "policy_enquiry.part_assigned": "转办或分办",
+    "policy_enquiry.part_transferred": "再次转办",
+    "policy_enquiry.part_answered": "承办科室答复",
+    "policy_enquiry.replied": "最终回复",
+    "policy_enquiry.selected_for_publication": "选登",
+    "policy_enquiry.publication_withdrawn": "撤下选登",
     "catalogue.column_added": "新增栏目",
     "catalogue.column_renamed": "栏目更名",
     "catalogue.column_retired": "停用栏目",
@@ -244,6 +264,7 @@ STREAM_LABELS: dict[str, str] = {
     "consultation": "政策征求意见",
     "consultation_comment": "征求意见的意见",
     "consultation_comment_box": "意见登记箱",
+    "policy_enquiry": "政策留言",
     "request_register": "申请登记簿",
     "personal_data": "个人信息删除记录",
 }

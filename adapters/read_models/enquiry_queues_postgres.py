@@ -82,7 +82,7 @@ class PostgresEnquiryQueues(PostgresReadSide):
 
         def bind(value: Any) -> str:
             params.append(value)
-            return f"${len(params)}"
+            return _placeholder(value, len(params))
 
         condition = conditions(where, bind, lambda column, value: _keyed(column, value, bind), postgres_text)
         source = f"FROM gongkai_enquiry_queue_stays WHERE {condition}"
@@ -101,7 +101,7 @@ class PostgresEnquiryQueues(PostgresReadSide):
 
         def bind(value: Any) -> str:
             params.append(value)
-            return f"${len(params)}"
+            return _placeholder(value, len(params))
 
         late = received_before(overdue, bind, text=postgres_text)
         narrowed = f" AND {_keyed('organ', organ, bind)}" if organ is not None else ""
@@ -112,6 +112,11 @@ class PostgresEnquiryQueues(PostgresReadSide):
         )
         pool = await self.pool()
         return [DepartmentCount(r[0], r[1], int(r[2]), int(r[3])) for r in await pool.fetch(query, *params)]
+
+
+def _placeholder(value: Any, number: int) -> str:
+    """A parameter's placeholder, typed where PostgreSQL cannot infer it (a date in a CASE)."""
+    return f"${number}::date" if isinstance(value, date) else f"${number}"
 
 
 def _keyed(column: str, value: str, bind: Any) -> str:

@@ -216,3 +216,16 @@ def test_a_department_handler_reads_the_queues_and_an_integrator_does_not(board:
     integrator = staff(board.api, "对接系统", Role.INTEGRATOR)
     assert board.client.get(f"{STAFF}/queues", headers=board.handler.headers).status_code == 200
     assert_problem(board.client.get(f"{STAFF}/queues", headers=integrator.headers), 403, "R-ROLE")
+
+
+def test_an_auditor_reads_an_enquirys_history_with_labels_and_its_due_date(board: Board) -> None:
+    enquiry_id = board.replied()
+    auditor = staff(board.api, "审计员孙", Role.AUDITOR)
+    response = board.client.get(f"/api/v1/audit/records/{enquiry_id}", headers=auditor.headers)
+    assert response.status_code == 200, response.text
+    trail = response.json()
+    assert (trail["record_type"], trail["record_type_label"]) == ("policy_enquiry", "政策留言")
+    assert [e["label"] for e in trail["entries"]] == ["收到留言", "转办或分办", "承办科室答复", "最终回复"]
+    assert [e["status"] for e in trail["entries"]] == ["received", "routed", "answered", "replied"]
+    assert trail["entries"][0]["event"]["data"]["asker"]["name"] == "张伟"
+    assert [(d["what"], d["rule"], d["due"]) for d in trail["due_dates"]] == [("reply", "R-ENQ-REPLY", "2025-03-10")]
