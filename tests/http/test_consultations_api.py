@@ -14,6 +14,7 @@ from domain.actors import Role
 from tests.http.conftest import assert_problem
 from tests.http.consultation_support import CLOSES, COMMENTER, PUBLIC, STAFF, ConApi
 from tests.http.document_support import DocApi, shared_api, staff
+from tests.support import credential
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -269,3 +270,19 @@ def test_roles_outside_the_table_are_refused(con: ConApi) -> None:
     assert_problem(drafter_enters, 403, "R-ROLE")
     integrator = staff(con.api, "对接系统", Role.INTEGRATOR)
     assert_problem(con.client.get(f"{STAFF}/{consultation}", headers=integrator.headers), 403, "R-ROLE")
+
+
+def test_a_commenters_personal_data_is_sealed_per_person_and_erased_like_an_applicants(con: ConApi) -> None:
+    consultation = con.consult()["id"]
+    con.comment_online(consultation)
+    [comment] = con.read(consultation, con.api.clerk)["comments"]
+    person = comment["commenter"]["person_id"]
+    assert person
+    head = credential(Role.OFFICE_HEAD)
+    exported = con.api.gongkai.privacy.export(person, head)
+    assert "13912345678" in str(exported)
+    con.api.gongkai.privacy.erase(person, "意见人要求删除个人信息", head)
+    [erased] = con.read(consultation, con.api.clerk)["comments"]
+    assert erased["commenter"]["name"] == "（已删除）"
+    assert erased["commenter"]["phone"] is None
+    assert erased["comment"] == comment["comment"]
