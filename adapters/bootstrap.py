@@ -20,6 +20,7 @@ from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
 from adapters.read_models import document_worklist, request_worklist, worklist_rows
 from adapters.read_models.consultation_tables import comment_worklist, consultation_worklist
+from adapters.read_models.open_day_tables import open_day_worklist
 from adapters.read_models.postgres import Leadership
 from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
@@ -34,6 +35,7 @@ from application.documents import Documents
 from application.feed import Feed
 from application.open_day_board import Board
 from application.open_day_notices import Outbox
+from application.open_day_worklist import OPEN_DAYS, OpenDayWorklist
 from application.open_days import OpenDays
 from application.personal_data import Intake, NewPersonEachTime
 from application.ports import Clock
@@ -76,6 +78,8 @@ class Gongkai:
     enquiry_board: EnquiryBoard
     open_days: OpenDays
     open_day_notices: OutboxRunner
+    open_day_worklist: OpenDayWorklist
+    open_day_worklist_store: Any
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -93,6 +97,7 @@ class Gongkai:
             "worklist": self.worklist.rows.runner,
             "documents": self.document_worklist.rows.runner,
             "publications": self.publications.runner,
+            "open_days": self.open_day_worklist.rows.runner,
             "consultations": self.consultation_lists.consultations.runner,
             "comments": self.consultation_lists.comments.runner,
             **self.enquiry_board.read_models,
@@ -119,6 +124,7 @@ class Gongkai:
         for runner in self.runners:
             await runner.stop()
         await self.open_day_notices.stop()
+        await self.open_day_worklist_store.close()
         await self.worklist_store.close()
         await self.publication_store.close()
         await self.document_worklist_store.close()
@@ -200,6 +206,7 @@ def build(
     staff = StaffDirectory(store, clock, settings.token_days)
     staff.import_legacy(legacy_credential_log(store), SYSTEM)
     catalogues = Catalogues(store, clock)
+    open_day_rows = worklist_rows(open_day_worklist(settings), url, store, leadership)
     keys = applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
     people = store.ring or NewPersonEachTime()
     return Gongkai(
@@ -258,4 +265,6 @@ def build(
             (lambda: leadership.lead(NOTICES_LOCK)) if leadership else None,
             (lambda: leadership.give_up(NOTICES_LOCK, None)) if leadership else None,
         ),
+        open_day_worklist=OpenDayWorklist(Worklists(OPEN_DAYS, open_day_rows, calendar.at_least, settings)),
+        open_day_worklist_store=open_day_rows,
     )

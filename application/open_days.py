@@ -123,11 +123,6 @@ class OpenDays:
             registrants = tuple((self._store.load(OPEN_DAY_REGISTRATION, r), self._standing(r)) for r in ids)
         return OpenDayView(state, len(confirmed), len(waiting), registrants, reached)
 
-    def listing(self, credential: Credential) -> list[tuple[OpenDay, int, int]]:
-        """Every open day, soonest first, with its places left and its waiting list's length."""
-        acting(credential, Operation.READ_OPEN_DAYS)
-        return self.board.listing(lambda _: True)
-
     def upcoming(self) -> list[tuple[OpenDay, int, int]]:
         """What the public may register for or attend: announced, not cancelled, not yet started."""
         return self.board.listing(upcoming(self._contexts.for_actor(PUBLIC, "").now))

@@ -8,6 +8,7 @@ from uuid import UUID
 import attrs
 
 from adapters.http.derived import body_without
+from application.open_day_worklist import OpenDayWorklistItem, OpenDayWorklistPage
 from application.open_days import OpenDayView, RegistrationView
 from domain.open_day.commands import PlanOpenDay, Register
 from domain.open_day.roster import Place, Standing
@@ -130,10 +131,52 @@ def _registrant(registration: Registration, standing: Standing) -> RegistrantOut
 
 
 @attrs.frozen(kw_only=True)
-class OpenDayListOut:
-    """Open days, soonest first."""
+class OpenDayWorklistItemOut:
+    """An open day on the organisers' worklist: the step it awaits and the day that is due."""
 
-    items: tuple[PublicOpenDayOut, ...]
+    id: UUID
+    organ: str
+    department: str
+    title: str
+    format: Format
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    status: Status
+    next_step: str | None
+    """open registration, close registration, record attendance, record feedback, publish the summary; null when
+    nothing awaits."""
+    due: date | None
+    """The day the step is due (the window's opening or closing day, the event's day); null when no day is set."""
+    overdue: bool
+
+    @classmethod
+    def of(cls, item: OpenDayWorklistItem) -> OpenDayWorklistItemOut:
+        """From the application's item."""
+        s = item.state
+        return cls(
+            id=s.id, organ=s.organ, department=s.department, title=s.title, format=s.format, starts_at=s.starts_at,
+            ends_at=s.ends_at, capacity=s.capacity, status=s.status, next_step=item.next_step, due=item.due,
+            overdue=item.overdue,
+        )  # fmt: skip
+
+
+@attrs.frozen(kw_only=True)
+class OpenDayWorklistOut:
+    """A page of the open-day worklist, soonest due first."""
+
+    items: tuple[OpenDayWorklistItemOut, ...]
+    total: int
+    page: int
+    page_size: int
+    position: int
+    """The log position this page reflects, at least (pass it back as `position` to read no older)."""
+
+    @classmethod
+    def of(cls, page: OpenDayWorklistPage) -> OpenDayWorklistOut:
+        """From the application's page."""
+        items = tuple(OpenDayWorklistItemOut.of(i) for i in page.items)
+        return cls(items=items, total=page.total, page=page.page, page_size=page.page_size, position=page.position)
 
 
 @attrs.frozen(kw_only=True)

@@ -7,22 +7,27 @@ import uuid
 from typing import Annotated
 from uuid import UUID
 
+import anyio.to_thread
 import attrs
 from litestar import Controller, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 
-from adapters.http.markers import SEEN_POSITION, Caller, Core, text_path
+from adapters.http.limits import LAST_PAGE
+from adapters.http.markers import SEEN_POSITION, Caller, Core, text_path, text_query
 from adapters.http.open_day_schemas import (
     NewOpenDay,
     NewRegistration,
-    OpenDayListOut,
     OpenDayOut,
+    OpenDayWorklistOut,
     PublicOpenDayListOut,
     PublicOpenDayOut,
     RegistrationOut,
 )
+from application.open_day_worklist import OpenDayWorklistQuery
 from application.open_days import OpenDaySaved
+from domain.calendar import business_date
 from domain.open_day import commands as cmd
+from domain.open_day.values import Status
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 CODE = Annotated[str, text_path("code", "the code the registration's answer gave")]
@@ -48,11 +53,29 @@ class OpenDayController(Controller):
         command = cmd.PlanOpenDay(open_day_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         return _out(gongkai, gongkai.open_days.plan(command, credential), credential)
 
-    @get("/", operation_id="listOpenDays", sync_to_thread=True)
-    def listing(self, gongkai: Core, credential: Caller) -> OpenDayListOut:
-        """Every open day, soonest first, with its places left and waiting list."""
-        found = gongkai.open_days.listing(credential)
-        return OpenDayListOut(items=tuple(PublicOpenDayOut.of(*item) for item in found))
+    @get("/", operation_id="listOpenDays")
+    async def worklist(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: Annotated[str | None, text_query("organ", "only this organ's")] = None,
+        department: Annotated[str | None, text_query("department", "only this department's")] = None,
+        status: Annotated[list[Status] | None, Parameter(description="one or more statuses")] = None,
+        overdue: Annotated[bool | None, Parameter(description="only overdue (true) or only not (false)")] = None,
+        due_within: Annotated[
+            int | None, Parameter(ge=1, le=366, description="a step due within N working days")
+        ] = None,
+        page: Annotated[int, Parameter(ge=1, le=LAST_PAGE, description="the page to show, from 1")] = 1,
+        page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        position: Annotated[int | None, SEEN_POSITION] = None,
+    ) -> OpenDayWorklistOut:
+        """The organisers' worklist: each open day with the step it awaits and the day it is due; overdue, due
+        within N working days, by status; soonest due first."""
+        query = OpenDayWorklistQuery(organ, department, tuple(status or ()), overdue, due_within, page, page_size)
+        calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
+        today = business_date(gongkai.clock.now())
+        found = await gongkai.open_day_worklist.query(query, calendar, today, credential, position)
+        return OpenDayWorklistOut.of(found)
 
     @get("/{open_day_id:uuid}", operation_id="getOpenDay", sync_to_thread=True)
     def read(

@@ -12,6 +12,7 @@ import pytest
 from domain.actors import Role
 from tests.http.conftest import Api, Unchanged, assert_problem
 from tests.http.open_day_support import PUBLIC, STAFF, OpenDayApi, plan_body, registrant, staff
+from tests.support import unique
 
 
 @pytest.fixture
@@ -137,3 +138,29 @@ def test_the_course_from_planned_to_the_summary_and_no_step_out_of_order(days: O
 def test_an_unknown_code_is_not_found(days: OpenDayApi) -> None:
     assert_problem(days.api.client.get(f"{PUBLIC}/registrations/no-such-code"), 404, "R-NOT-FOUND")
     assert_problem(days.api.client.post(f"{PUBLIC}/registrations/no-such-code/cancel"), 404, "R-NOT-FOUND")
+
+
+def test_the_worklist_shows_the_step_each_open_day_awaits_and_when_it_is_due(days: OpenDayApi) -> None:
+    organ = unique("闵行区人社局")
+    waiting_to_open = days.plan(organ=organ)["open_day"]["id"]  # its window opened on Tue 4 March: overdue
+    taking = days.opened(organ=organ)  # registration closes on Wed 12 March
+    called_off = days.opened(organ=organ, title="取消的活动")
+    days.step(called_off, "cancel", {"reason": "台风预警"})
+
+    def listed(**params: object) -> list[tuple[str, str | None, str | None, bool]]:
+        response = days.api.client.get(STAFF, params={"organ": organ, **params}, headers=days.organiser.headers)
+        assert response.status_code == 200, response.text
+        return [(i["id"], i["next_step"], i["due"], i["overdue"]) for i in response.json()["items"]]
+
+    assert listed() == [
+        (waiting_to_open, "open registration", "2025-03-04", True),
+        (taking, "close registration", "2025-03-12", False),
+        (called_off, None, None, False),
+    ]
+    assert [i[0] for i in listed(overdue="true")] == [waiting_to_open]
+    # 5 working days after Wednesday 5 March is Wednesday 12 March: the closing is due within them, not after 4
+    assert [i[0] for i in listed(due_within=5)] == [taking]
+    assert listed(due_within=4) == []
+    assert [i[0] for i in listed(status="registration_open")] == [taking]
+    clerk = days.api.client.get(STAFF, headers=days.api.clerk.headers)
+    assert_problem(clerk, 403, "R-ROLE")
