@@ -188,6 +188,9 @@ _ENTRIES: tuple[tuple[str, str, str, str], ...] = (
     ("R-UNAVAILABLE", "Temporarily unavailable", "this API",
      "The server cannot answer now: the database cannot be reached, or a list has not yet caught up with the log "
      "within the time a read waits. Nothing was written; retry after the seconds the Retry-After header gives."),
+    ("R-RATE-LIMIT", "Too many requests", "this API",
+     "This client has made as many requests to the public endpoints as the limit allows in the current window "
+     "(GONGKAI_PUBLIC_RATE_LIMIT). Nothing was done; retry after the seconds the Retry-After header gives."),
     ("R-UNKNOWN", "Unclassified refusal", "this API", "The rules refused the command without naming a rule."),
 )  # fmt: skip
 

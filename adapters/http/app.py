@@ -46,6 +46,7 @@ from adapters.http.problem_docs import ProblemResponses
 from adapters.http.problems import EXCEPTION_HANDLERS
 from adapters.http.public import PublicController
 from adapters.http.reference import ReferenceController
+from adapters.http.throttle import PublicBodyLimit, public_rate_limit
 from domain.staff import Credential
 
 DOCS_ASSETS = "/schema/assets"
@@ -92,6 +93,7 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
     """The web app over an assembled gongkai (by default from GONGKAI_DATABASE_URL)."""
     log_format = log_format_from_env()
     configure_logging(log_format)
+    rate_limit = public_rate_limit()  # a setting that names no limit stops the start, before the store is opened
     core = gongkai or build()
     metrics = _metrics(core)
     # `gongkai restore` refuses while any process serves the embedded store.
@@ -135,7 +137,8 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
         before_request=door(core.staff.authenticate),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         openapi_config=_openapi(),
-        plugins=[AttrsSchema(lambda: input_classes(app)), ProblemResponses()],
+        plugins=[AttrsSchema(lambda: input_classes(app)), ProblemResponses(), PublicBodyLimit()],
+        middleware=[rate_limit.middleware] if rate_limit else [],
         state=State({"metrics": metrics}),
         # The `gongkai` loggers have their own handler (configure_logging); Litestar's would repeat each line.
         logging_config=None,

@@ -7,6 +7,7 @@ rule, so that a new endpoint gets them without anyone writing them out:
 - 409 and 422 for every POST: any command can come out of order or meet a concurrent change (a year loaded
   twice, two receipts numbered at once in the organ's register), and the rules can refuse any command;
 - 422 where the handler takes a `position` the read must reflect: one past the log's head is refused (R-VALUE);
+- 429 on the public endpoints (a limit of requests per client), and 413 on their POSTs (a limit of body size);
 - 503 where the handler reaches the store (it takes the assembled `gongkai`, or the caller, whose token is checked
   against the staff directory in the log): the store can be unreachable for a moment;
 - and whatever a handler adds with `problems=(…)` in its route decorator (kept in its `opt`).
@@ -21,6 +22,7 @@ from litestar.routes import BaseRoute, HTTPRoute
 
 from adapters.http.door import CREDENTIAL
 from adapters.http.problems import PROBLEM_JSON, Problem
+from adapters.http.throttle import PUBLIC_BODY_BYTES, is_public
 
 POSITION = "position"
 """The name of the query parameter of reads that must reflect the log up to a position (a step's answer)."""
@@ -35,7 +37,10 @@ DESCRIPTIONS = {
     403: "The caller's role, or the caller as a person, may not do this (R-ROLE or the rule's code).",
     404: "No record with that id (R-NOT-FOUND).",
     409: "The step does not fit the record's state (R-STEP or the rule's code), or a concurrent change (R-CONFLICT).",
+    413: f"The body is larger than a public endpoint reads ({PUBLIC_BODY_BYTES // 1024} KB; R-INPUT).",
     422: "Refused by a rule (its RULES.md code) or a value out of range (R-VALUE).",
+    429: "Too many requests from this client to the public endpoints (R-RATE-LIMIT): retry after the seconds in the "
+    "Retry-After header.",
     503: "The store cannot be reached at the moment, or a read model is behind (R-UNAVAILABLE): retry after the "
     "seconds in the Retry-After header. A step answered so may or may not have been recorded, never twice: read the "
     "record before repeating it.",
@@ -43,9 +48,11 @@ DESCRIPTIONS = {
 """What each problem status means, as the document says it."""
 
 
-def problem_statuses(handler: HTTPRouteHandler, has_path_parameters: bool) -> list[int]:
-    """The problem statuses an operation can answer."""
+def problem_statuses(handler: HTTPRouteHandler, has_path_parameters: bool, public: bool = False) -> list[int]:
+    """The problem statuses an operation can answer (`public`: a public endpoint's)."""
     statuses = {400}
+    if public:
+        statuses |= {413, 429} if "POST" in handler.http_methods else {429}
     if CREDENTIAL in handler.parsed_fn_signature.parameters:
         statuses |= {401, 403}
     if has_path_parameters:
@@ -78,5 +85,7 @@ class ProblemResponses(ReceiveRoutePlugin):
         if not isinstance(route, HTTPRoute):
             return
         for handler, _ in route.route_handler_map.values():
-            documented = problem_responses(problem_statuses(handler, bool(route.path_parameters)))
+            documented = problem_responses(
+                problem_statuses(handler, bool(route.path_parameters), is_public(route.path))
+            )
             handler.responses = {**documented, **(handler.responses or {})}

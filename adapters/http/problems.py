@@ -34,7 +34,7 @@ _STATUS: list[tuple[type[DomainError], int, str]] = [
     (RuleViolation, 422, "Refused by a rule"),
     (Unavailable, 503, "Service unavailable"),
 ]
-_HTTP_CODES = {401: "R-AUTH", 403: "R-ROLE", 404: "R-NOT-FOUND", 409: "R-CONFLICT"}
+_HTTP_CODES = {401: "R-AUTH", 403: "R-ROLE", 404: "R-NOT-FOUND", 409: "R-CONFLICT", 429: "R-RATE-LIMIT"}
 
 
 @attrs.frozen
@@ -61,7 +61,7 @@ class Problem:
     """What went wrong with this request."""
     code: str
     """The rule's code (R-…): a RULES.md rule, or one of R-INPUT, R-AUTH, R-ROLE, R-NOT-FOUND, R-CONFLICT,
-    R-STEP, R-VALUE, R-UNAVAILABLE, R-INTERNAL."""
+    R-STEP, R-VALUE, R-RATE-LIMIT, R-UNAVAILABLE, R-INTERNAL."""
     errors: tuple[FieldError, ...]
     """Each field at fault, all at once; empty when the problem is not about a field."""
     request_id: str
@@ -150,6 +150,14 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
         detail = f"{request.method} is not allowed here; the allowed methods are {headers['allow']}"
     elif status == 404:
         detail = "there is nothing at this path; the API is described at /schema"
+    elif status == 429:  # the public endpoints' limit (adapters/http/throttle.py)
+        headers["Retry-After"] = headers.get("RateLimit-Reset", "60")
+        detail = (
+            f"this client has made {headers.get('RateLimit-Limit', 'the most')} requests to the public endpoints in "
+            f"the current window; retry after {headers['Retry-After']} seconds"
+        )
+    elif status == 413:
+        detail = f"the body is larger than this endpoint reads ({detail})"
     elif status >= 500:  # Litestar's own fault (e.g. a dependency it could not provide): a bug, logged with its cause
         logger.error("%s %s: %s", request.method, request.url.path, detail, exc_info=error)
         detail = "an unexpected error occurred; it has been logged"

@@ -42,6 +42,8 @@ def problems_expected(method: str, path: str, operation: dict[str, Any]) -> set[
         expected.add(422)  # a position past the log's head
     if not path.startswith(("/api/v1/reference", "/api/v1/events/schemas")):  # the rest reach the store
         expected.add(503)
+    if path.startswith("/api/v1/public/"):  # a limit of requests per client, and of a body's size
+        expected |= {413, 429} if method == "post" else {429}
     return expected
 
 
