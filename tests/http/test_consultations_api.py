@@ -286,3 +286,8 @@ def test_a_commenters_personal_data_is_sealed_per_person_and_erased_like_an_appl
     assert erased["commenter"]["name"] == "（已删除）"
     assert erased["commenter"]["phone"] is None
     assert erased["comment"] == comment["comment"]
+
+
+def test_the_consultation_lists_say_how_far_they_are_behind(con: ConApi) -> None:
+    body = con.client.get("/health/ready").json()
+    assert {"consultations", "comments"} <= set(body["read_models"])
