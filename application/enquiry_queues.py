@@ -2,7 +2,8 @@
 each part spent in each department's queue (R-ENQ-ROUTE, R-ENQ-REPLY).
 
 A projection of the log: one record per enquiry (its organ, receipt date and every stay of its parts in a
-department's queue), kept as rows per stay beside the log by a runner. No due date is stored: a reply is due a fixed
+department's queue, beginning with the question's stay in the disclosure office until it is routed, as part 0 in the
+queue `OFFICE`), kept as rows per stay beside the log by a runner. No due date is stored: a reply is due a fixed
 number of working days after receipt, so "overdue today" is "received before a cutoff" worked out from today and the
 calendar (`received_before_due_on_or_after`), and a newly loaded holiday table changes every answer at once with no
 row to derive again (R-COUNT-4). Working days in a queue are counted for the page shown, with today's calendar.
@@ -61,13 +62,22 @@ def _left(stays: tuple[QueuedStay, ...], part: int, on: date) -> tuple[QueuedSta
     return tuple(attrs.evolve(s, left_on=on) if i == last else s for i, s in enumerate(stays))
 
 
+OFFICE = "（待转办）"
+"""The queue of the disclosure office, where a question waits to be routed: its stays are part 0."""
+UNROUTED = 0
+
+
 def apply(row: QueueRecord | None, event: DomainEvent) -> QueueRecord:
     """The record after one more enquiry event."""
     if isinstance(event, ev.Received):
-        return QueueRecord(event.originator_id, event.organ, event.receipt_date)
+        office = QueuedStay(UNROUTED, OFFICE, event.receipt_date)
+        return QueueRecord(event.originator_id, event.organ, event.receipt_date, (office,))
     assert row is not None
     if isinstance(event, ev.PartAssigned):
-        return attrs.evolve(row, stays=(*row.stays, QueuedStay(event.part, event.department, event.assigned_on)))
+        stays = row.stays
+        if any(s.part == UNROUTED and s.waiting for s in stays):
+            stays = _left(stays, UNROUTED, event.assigned_on)
+        return attrs.evolve(row, stays=(*stays, QueuedStay(event.part, event.department, event.assigned_on)))
     if isinstance(event, ev.PartTransferred):
         moved = QueuedStay(event.part, event.department, event.transferred_on)
         return attrs.evolve(row, stays=(*_left(row.stays, event.part, event.transferred_on), moved))

@@ -111,6 +111,7 @@ class MemoryEnquiryQueues(MemoryReadSide[QueueRecord]):
 
 
 _SQLITE_SCHEMA = """
+-- enquiry_queues, projection 2: the disclosure office's queue as part 0
 CREATE TABLE IF NOT EXISTS enquiry_queue_records (enquiry_id TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS enquiry_queue_stays (
     enquiry_id TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, organ TEXT NOT NULL,

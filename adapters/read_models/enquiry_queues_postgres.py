@@ -18,6 +18,7 @@ from adapters.read_models.postgres import Leadership, PostgresReadSide
 from application.enquiry_queues import Cutoffs, DepartmentCount, QueuedStay, QueueRecord, StayFilter, StayRow
 
 _SCHEMA = f"""
+-- enquiry_queues, projection 2: the disclosure office's queue as part 0
 CREATE TABLE IF NOT EXISTS gongkai_enquiry_queue_records (enquiry_id uuid PRIMARY KEY, record text NOT NULL);
 CREATE TABLE IF NOT EXISTS gongkai_enquiry_queue_stays (
     enquiry_id uuid NOT NULL, seq integer NOT NULL, part integer NOT NULL, organ text NOT NULL,

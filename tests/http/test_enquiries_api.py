@@ -12,6 +12,7 @@ import pytest
 from domain.actors import Role
 from tests.http.conftest import Api, Unchanged, assert_problem
 from tests.http.enquiry_support import ASKER, PUBLIC, QUESTION, SELECTED, STAFF, Board, staff
+from tests.support import credential
 
 
 @pytest.fixture
@@ -199,8 +200,10 @@ def test_the_queues_show_each_department_its_waiting_and_overdue_parts(board: Bo
     overdue = board.queues(overdue="true")
     assert [(i["enquiry_id"], i["department"]) for i in overdue["items"]] == [(first, "就业促进科")]
     gone = board.queues(waiting="false")
-    assert [(i["department"], i["left_on"], i["working_days"]) for i in gone["items"]] == [
-        ("社会保险科", "2025-03-05", 0)
+    assert [(i["part"], i["department"], i["left_on"], i["working_days"]) for i in gone["items"]] == [
+        (0, "（待转办）", "2025-03-03", 0),
+        (0, "（待转办）", "2025-03-05", 0),
+        (2, "社会保险科", "2025-03-05", 0),
     ]
     soon = board.queues(due_within=1)
     assert [i["enquiry_id"] for i in soon["items"]] == [second]
@@ -229,3 +232,32 @@ def test_an_auditor_reads_an_enquirys_history_with_labels_and_its_due_date(board
     assert [e["status"] for e in trail["entries"]] == ["received", "routed", "answered", "replied"]
     assert trail["entries"][0]["event"]["data"]["asker"]["name"] == "张伟"
     assert [(d["what"], d["rule"], d["due"]) for d in trail["due_dates"]] == [("reply", "R-ENQ-REPLY", "2025-03-10")]
+
+
+def test_an_askers_data_is_exported_and_erased_while_the_published_text_stays(board: Board) -> None:
+    enquiry_id = board.replied()
+    case = board.step(enquiry_id, "publication", SELECTED, board.publisher)
+    person_id = board.read(enquiry_id)["asker"]["person_id"]
+    privacy = board.api.gongkai.privacy
+    exported = privacy.export(person_id, credential(Role.OFFICE_HEAD))
+    assert "13912345678" in str(exported)
+    privacy.erase(person_id, "本人申请删除", credential(Role.OFFICE_HEAD))
+    erased = board.read(enquiry_id)
+    assert erased["asker"]["erased"] is True and erased["asker"]["phone"] is None
+    assert board.client.get(f"{PUBLIC}/{enquiry_id}").json()["title"] == SELECTED["public_title"]
+    assert board.search(q="就业补贴", position=case["position"])["total"] == 1
+
+
+def test_a_question_waits_in_the_offices_queue_until_it_is_routed(board: Board) -> None:
+    enquiry_id = board.ask()["id"]
+    board.api.clock.set_business_day(date(2025, 3, 11))
+    # Received 3/3, due 3/10: on 3/11 it has waited 3/4–3/7, 3/10, 3/11 = 6 working days, overdue.
+    [waiting] = board.queues(overdue="true")["items"]
+    assert (waiting["enquiry_id"], waiting["part"], waiting["department"]) == (enquiry_id, 0, "（待转办）")
+    assert (waiting["working_days"], waiting["overdue"]) == (6, True)
+    case = board.step(enquiry_id, "route", {"department": "就业促进科"})
+    after = board.queues(position=case["position"])["items"]
+    assert [(i["part"], i["department"], i["left_on"], i["waiting"]) for i in after] == [
+        (0, "（待转办）", "2025-03-11", False),
+        (1, "就业促进科", None, True),
+    ]

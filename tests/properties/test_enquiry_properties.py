@@ -14,12 +14,15 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
+from application import enquiry_queues as queues
 from domain.actors import Role
 from domain.calendar import SHANGHAI, WorkingCalendar
 from domain.context import Context
 from domain.errors import DomainError
+from domain.events import DomainEvent
 from domain.personal_data import PersonalData
 from domain.policy_enquiry import commands as cmd
+from domain.policy_enquiry import events as ev
 from domain.policy_enquiry.deadlines import received_before_due_on_or_after, reply_due
 from domain.policy_enquiry.decisions import decide, receive
 from domain.policy_enquiry.rules import EnquiryRules
@@ -99,3 +102,50 @@ def test_the_receipt_cutoff_tells_exactly_which_replies_are_due_before_a_day(
     state = attrs.evolve(_received(datetime(2003, 1, 1, tzinfo=UTC)), receipt_date=received)
     due = reply_due(state, CALENDAR, rules).due
     assert (due < day) == (received < received_before_due_on_or_after(day, CALENDAR, rules))
+
+
+@given(arrivals, st.lists(st.tuples(st.integers(0, 4), steps), max_size=10))
+def test_the_queues_hold_every_stay_the_enquiry_went_through(
+    arrived_at: datetime, taken: list[tuple[int, cmd.Command]]
+) -> None:
+    """The queues' projection, folded from the same events, keeps each part's stays as the enquiry does, and the
+    question's stay in the office until its routing."""
+    state = _received(arrived_at)
+    events: list[DomainEvent] = []
+    day = state.receipt_date
+    for days_later, command in taken:
+        day += timedelta(days=days_later)
+        try:
+            decided = decide(state, command, _context(day))
+        except DomainError:
+            continue
+        for event in decided:
+            state = evolve(state, event)
+        events += decided
+    record = queues.apply(None, _received_event(state))
+    for event in events:
+        record = queues.apply(record, event)
+    office = [(s.department, s.entered_on, s.left_on) for s in record.stays if s.part == queues.UNROUTED]
+    routed_on = state.parts[0].stays[0].entered_on if state.parts else None
+    assert office == [(queues.OFFICE, state.receipt_date, routed_on)]
+    kept = sorted((s.part, s.entered_on, s.department, s.left_on or date.max) for s in record.stays if s.part)
+    expected = [(p.number, s.entered_on, s.department, s.left_on or date.max) for p in state.parts for s in p.stays]
+    assert kept == sorted(expected)
+    assert record.replied_on == state.replied_on
+
+
+def _received_event(state: PolicyEnquiry) -> ev.Received:
+    """The first event of an enquiry as its state holds it."""
+    return ev.Received(
+        originator_id=state.id,
+        originator_version=1,
+        timestamp=state.arrived_at,
+        actor=CLERK,
+        organ=state.organ,
+        channel=state.channel,
+        arrived_at=state.arrived_at,
+        receipt_date=state.receipt_date,
+        receipt_code=state.receipt_code,
+        asker=state.asker,
+        question=state.question,
+    )
