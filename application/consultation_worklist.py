@@ -13,7 +13,7 @@ from application.projections import check_page
 from application.settings import Settings
 from application.streams import CONSULTATION, CONSULTATION_COMMENT
 from application.worklists import Derived, Keys, RowFilter, Worklists, WorklistShape
-from domain.calendar import WorkingCalendar
+from domain.calendar import WorkingCalendar, business_date
 from domain.consultation.state import Comment, Consultation
 from domain.consultation.values import CommentStatus, ConsultationStatus
 from domain.staff import Credential
@@ -37,7 +37,7 @@ def _comment_keys(c: Comment) -> Keys:
 
 
 def _comment_due(c: Comment, calendar: WorkingCalendar, settings: Settings) -> Derived:
-    return Derived(due=c.closes_on, live_due=None if c.disposition else c.closes_on, since=c.received_at.date())
+    return Derived(due=c.closes_on, live_due=None if c.disposition else c.closes_on, since=business_date(c.received_at))
 
 
 CONSULTATIONS = WorklistShape("consultation_worklist", CONSULTATION, _consultation_keys, _consultation_due)

@@ -34,7 +34,7 @@ class SubmitComment:
     commenter: PersonalData
     text: str
     received_at: datetime | None = None
-    """When it arrived, if earlier today than it is entered; now when not given."""
+    """When it arrived, if before it is entered (never before the consultation opened); now when not given."""
 
 
 @attrs.frozen(kw_only=True)
