@@ -1,0 +1,291 @@
+"""Benchmark: the registration rush on PostgreSQL — many people registering for one open day at once, printed side by
+side with the write path's bare cost and the database's ceiling.
+
+Run by hand (it is not a test):
+
+    .venv/bin/python -m bench.registration_rush [--registrations 5000] [--places 200] [--clients 64] [--rounds 2]
+                                                [--database-url URL]
+
+Without --database-url it creates a throwaway database gongkai_bench_<random> on 127.0.0.1 and drops it at the end,
+even on error. With one, it uses that database as it is and leaves it (it adds open days and a scratch table).
+
+Each round, three writers take turns, each writing --registrations at --clients at once:
+- HTTP: `POST /api/v1/public/open-days/{id}/registrations` against the real app under uvicorn in a subprocess (one
+  worker, the public endpoints' rate limit off, notices on through the log channel), from --clients asyncio httpx
+  clients, each person registering once, for an open day of --places places; a 409, 429 or 5xx is retried and
+  counted as a retry. Every answer must be 201; afterwards the log must hold exactly --places registrations holding a
+  place and the rest waiting in log order (zero overbooking), and every answer must have told its place as the log
+  gives it.
+- bare save: `Application.save` of one `open_day_registration.registered` event per registration (a stream each,
+  personal data in the plain: no sealing, no claim, no decision, no read), from --clients threads.
+- raw asyncpg: one single-row INSERT per registration into a table shaped like the events table, from --clients
+  connections: the database's ceiling.
+Reports registrations/s, p50 and p99 latency, retries, and the ratios HTTP / bare save (target at least 0.5) and
+HTTP / asyncpg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import os
+import signal
+import sys
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import attrs
+import httpx
+
+from adapters.bootstrap import Gongkai, build
+from adapters.persistence.database import DatabaseURL
+from bench.disclosure_requests import ADMIN_URL, SCRATCH_DDL, SCRATCH_INSERT, environment
+from bench.serving import served
+from domain.actors import SYSTEM, Role
+from domain.open_day import commands as cmd
+from domain.open_day import events as ev
+from domain.open_day.roster import Roster
+from domain.open_day.values import Format
+from domain.personal_data import PersonalData
+from tests.databases import throwaway_database
+from tests.support import credential
+
+SAVE_TARGET = 0.5
+SERVER_START_SECONDS = 60.0
+RETRIED = {409, 429, 500, 502, 503, 504}
+
+
+@attrs.define
+class Series:
+    """One writer's latencies (seconds), wall time and retries over the rounds."""
+
+    kind: str
+    latencies: list[float] = attrs.Factory(list)
+    elapsed: float = 0.0
+    retries: int = 0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
+
+    def percentile(self, q: float) -> float:
+        """Nearest-rank percentile, in seconds."""
+        if not self.latencies:
+            return math.nan
+        ordered = sorted(self.latencies)
+        return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+def plan(gongkai: Gongkai, places: int) -> UUID:
+    """An open day of `places` places with registration open now."""
+    now = datetime.now(UTC)
+    organiser = credential(Role.ORGANISER)
+    command = cmd.PlanOpenDay(
+        open_day_id=uuid.uuid4(), organ="闵行区人力资源和社会保障局", department="就业促进科",
+        title="人社开放日：走进就业服务中心", description="参观就业服务大厅", format=Format.VISIT,
+        venue="闵行区就业服务中心", starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=2),
+        capacity=places, registration_opens_at=now - timedelta(hours=1),
+        registration_closes_at=now + timedelta(days=2),
+    )  # fmt: skip
+    saved = gongkai.open_days.plan(command, organiser)
+    gongkai.open_days.execute(saved.state.id, cmd.OpenRegistration(), organiser)
+    return saved.state.id
+
+
+def _body(round_: int, n: int) -> dict[str, Any]:
+    person = {"name": f"市民{n}", "id_number": f"31011{round_:03d}{n:010d}", "email": f"p{n}@example.org"}
+    return {"registrant": person, "birth_date": "1990-06-01"}
+
+
+async def http_rush(
+    base: str, open_day_id: UUID, round_: int, count: int, clients: int, series: Series
+) -> dict[str, Any]:
+    """Every person registers once, `clients` at a time; the answers by registration id."""
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for n in range(count):
+        queue.put_nowait(n)
+    answers: dict[str, Any] = {}
+    statuses: Counter[int] = Counter()
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                n = queue.get_nowait()
+                while True:
+                    started = time.perf_counter()
+                    response = await client.post(
+                        f"/api/v1/public/open-days/{open_day_id}/registrations", json=_body(round_, n)
+                    )
+                    if response.status_code not in RETRIED:
+                        break
+                    series.retries += 1
+                    await asyncio.sleep(0.05)
+                series.latencies.append(time.perf_counter() - started)
+                statuses[response.status_code] += 1
+                body = response.json()
+                if response.status_code == 201:
+                    answers[body["registration_id"]] = (body["place"], body["waiting_number"])
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        series.elapsed += time.perf_counter() - started
+    if set(statuses) != {201}:
+        raise SystemExit(f"not every registration was taken: {dict(statuses)}")
+    return answers
+
+
+def check_places(gongkai: Gongkai, open_day_id: UUID, places: int, answers: dict[str, Any]) -> None:
+    """The log's places: exactly `places` held, the rest waiting in log order, each answer as the log gives it."""
+    roster, order, after = Roster(), [], 0
+    while logged := gongkai.store.read_log(after, 5_000):
+        for item in logged:
+            roster.apply(item.position, item.event)
+            if isinstance(item.event, ev.Registered) and item.event.open_day_id == open_day_id:
+                order.append(item.event.originator_id)
+        after = logged[-1].position
+    confirmed, waiting = roster.confirmed(open_day_id), roster.waiting(open_day_id)
+    overbooked = len(confirmed) - places
+    if overbooked != 0 or confirmed + waiting != order:
+        raise SystemExit(f"places wrong: {len(confirmed)} held for {places} places")
+    for number, registration in enumerate(order, start=1):
+        told = answers[str(registration)]
+        if told != (("confirmed", None) if number <= places else ("waiting", number - places)):
+            raise SystemExit(f"registration {registration} was told {told}, the log gives it place {number}")
+    print(
+        f"  round checked: {len(confirmed)} places held of {places}, {len(waiting)} waiting in log order, 0 overbooked"
+    )
+
+
+def bare_saves(gongkai: Gongkai, open_day_id: UUID, count: int, clients: int, series: Series) -> None:
+    """One Registered event per registration, each its own stream, saved with Application.save from threads."""
+    now = datetime.now(UTC)
+    events = [
+        ev.Registered(
+            originator_id=uuid.uuid4(),
+            originator_version=1,
+            timestamp=now,
+            actor=SYSTEM,
+            open_day_id=open_day_id,
+            registrant=PersonalData(name=f"市民{n}", id_number=f"{n:018d}", email="p@example.org"),
+            person_key=uuid.uuid4().hex,
+            age=35,
+        )
+        for n in range(count)
+    ]
+    save = gongkai.store.app.save
+    per_thread: list[list[float]] = [[] for _ in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+
+    def work(index: int) -> None:
+        barrier.wait()
+        for event in events[index::clients]:
+            started = time.perf_counter()
+            save(event)
+            per_thread[index].append(time.perf_counter() - started)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    series.elapsed += time.perf_counter() - started
+    series.latencies += [x for latencies in per_thread for x in latencies]
+
+
+async def asyncpg_inserts(dsn: str, count: int, clients: int, series: Series) -> None:
+    """One single-row INSERT per registration, `clients` connections at once."""
+    connections = [await asyncpg.connect(dsn, timeout=10) for _ in range(clients)]
+    try:
+        await connections[0].execute(SCRATCH_DDL)
+        state = (
+            b'{"open_day_id":"00000000-0000-0000-0000-000000000000","registrant":{"person_id":"x","sealed":"'
+            + (b"A" * 160)
+            + b'"}}'
+        )
+        per_connection: list[list[float]] = [[] for _ in connections]
+
+        async def insert(index: int) -> None:
+            conn = connections[index]
+            for _ in range(index, count, clients):
+                started = time.perf_counter()
+                await conn.execute(SCRATCH_INSERT, uuid.uuid4(), 1, "open_day_registration.registered", state)
+                per_connection[index].append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(insert(i) for i in range(clients)))
+        series.elapsed += time.perf_counter() - started
+        series.latencies += [x for latencies in per_connection for x in latencies]
+    finally:
+        await asyncio.gather(*(c.close(timeout=10) for c in connections))
+
+
+def report(http: Series, save: Series, raw: Series, args: argparse.Namespace) -> None:
+    print(
+        f"\n{args.registrations} registrations for {args.places} places from {args.clients} clients, "
+        f"{args.rounds} round(s)"
+    )
+    print(f"{'writer':<22}{'registrations/s':>16}{'p50 ms':>10}{'p99 ms':>10}{'retries':>9}")
+    for s in (http, save, raw):
+        print(
+            f"{s.kind:<22}{s.rate:>16.0f}{s.percentile(0.5) * 1000:>10.1f}{s.percentile(0.99) * 1000:>10.1f}"
+            f"{s.retries:>9}"
+        )
+    ratio = http.rate / save.rate if save.rate else math.nan
+    verdict = "met" if ratio >= SAVE_TARGET else "MISSED"
+    print(f"HTTP / bare save: {ratio:.2f} (target >= {SAVE_TARGET}: {verdict});  HTTP / asyncpg: "
+          f"{http.rate / raw.rate if raw.rate else math.nan:.3f}")  # fmt: skip
+
+
+def run(database_url: str, args: argparse.Namespace) -> None:
+    environment(database_url)
+    os.environ["GONGKAI_PUBLIC_RATE_LIMIT"] = "off"  # every client is this one address
+    os.environ.setdefault("GONGKAI_NOTICES", "on")
+    http, save, raw = Series("HTTP API"), Series("bare Application.save"), Series("raw asyncpg")
+    gongkai = build(database_url)
+    dsn = DatabaseURL.parse(database_url).dsn()
+    try:
+        with served("adapters.http.app:create_app", database_url, SERVER_START_SECONDS) as server:
+            for round_ in range(args.rounds):
+                open_day_id = plan(gongkai, args.places)
+                answers = asyncio.run(
+                    http_rush(server.base, open_day_id, round_, args.registrations, args.clients, http)
+                )
+                check_places(gongkai, open_day_id, args.places, answers)
+                bare_saves(gongkai, plan(gongkai, args.places), args.registrations, args.clients, save)
+                asyncio.run(asyncpg_inserts(dsn, args.registrations, args.clients, raw))
+        report(http, save, raw, args)
+    finally:
+        gongkai.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.registration_rush", description=__doc__.split("\n")[0])
+    parser.add_argument("--registrations", type=int, default=5_000)
+    parser.add_argument("--places", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--database-url", help="an existing PostgreSQL database (default: a throwaway one)")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.perf_counter()
+    if args.database_url:
+        run(args.database_url, args)
+    else:
+        with throwaway_database(ADMIN_URL, "gongkai_bench_") as url:
+            run(url, args)
+    print(f"total {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
