@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.actors import Role
 from tests.http.conftest import assert_problem
@@ -291,3 +293,34 @@ def test_a_commenters_personal_data_is_sealed_per_person_and_erased_like_an_appl
 def test_the_consultation_lists_say_how_far_they_are_behind(con: ConApi) -> None:
     body = con.client.get("/health/ready").json()
     assert {"consultations", "comments"} <= set(body["read_models"])
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=8,
+)
+COMMENT_LIKE = st.fixed_dictionaries(
+    {},
+    optional={
+        "commenter": st.one_of(JSON, st.fixed_dictionaries({"name": st.text(max_size=5)}, optional={"phone": JSON})),
+        "comment": st.one_of(JSON, st.text(max_size=30)),
+        "channel": JSON,
+    },
+)
+
+
+@pytest.fixture
+def consulting(con: ConApi) -> tuple[ConApi, str]:
+    """An open consultation."""
+    return con, con.consult()["id"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(JSON, COMMENT_LIKE))
+def test_whatever_the_public_sends_is_answered_without_a_500(consulting: tuple[ConApi, str], body: Any) -> None:
+    con, consultation = consulting
+    response = con.client.post(f"{PUBLIC}/{consultation}/comments", json=body)
+    assert response.status_code in (201, 400, 422), response.text
+    if response.status_code != 201:
+        assert response.headers["content-type"].startswith("application/problem+json")
