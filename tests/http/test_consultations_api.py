@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from adapters.http.throttle import RATE_VARIABLE
 from domain.actors import Role
 from tests.http.conftest import assert_problem
 from tests.http.consultation_support import CLOSES, COMMENTER, PUBLIC, STAFF, ConApi
@@ -21,8 +22,12 @@ from tests.support import credential
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def shared(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocApi]:
-    """The API on each store, kept for the module: the same people throughout."""
-    yield from shared_api(request, tmp_path_factory)
+    """The API on each store, kept for the module: the same people throughout. The public endpoints' rate limit is
+    off: the module's tests together send more public requests than one client may in a minute (the limit has tests
+    of its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(RATE_VARIABLE, "off")
+        yield from shared_api(request, tmp_path_factory)
 
 
 @pytest.fixture
