@@ -6,8 +6,10 @@ publishers and the administrator do not see applications at all (the operator at
 administrator, may export or erase one person's data, as the head of the disclosure office may). Documents before
 publication are read by the staff who work on them, the disclosure office and auditors, not by the administrator,
 whose work is staff and holiday tables. Auditors read everything and change nothing. Integrators (other systems)
-read the event feed in its public-safe form and the holiday tables, nothing else. The order of the roles in each
-row is the role a person holding several acts in.
+read the event feed in its public-safe form and the holiday tables, nothing else. Consultations are run by the
+drafting unit: its drafter opens one on their draft and disposes of each comment; comments by letter or phone reach
+the disclosure office, which enters them and, with auditors, sees who commented; publishers publish the adoption
+report. The order of the roles in each row is the role a person holding several acts in.
 """
 
 from __future__ import annotations
