@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.actors import Role
 from tests.http.conftest import Api, Unchanged, assert_problem
@@ -261,3 +264,49 @@ def test_a_question_waits_in_the_offices_queue_until_it_is_routed(board: Board) 
         (0, "（待转办）", "2025-03-11", False),
         (1, "就业促进科", None, True),
     ]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=8,
+)
+QUESTION_LIKE = st.fixed_dictionaries(
+    {},
+    optional={
+        "organ": st.one_of(JSON, st.text(max_size=10)),
+        "asker": st.one_of(JSON, st.fixed_dictionaries({"name": st.text(max_size=5)}, optional={"phone": JSON})),
+        "question": st.one_of(JSON, st.text(max_size=30)),
+    },
+)
+STEP_LIKE = st.fixed_dictionaries(
+    {},
+    optional={
+        "part": st.one_of(JSON, st.integers(-2, 3)),
+        "department": st.one_of(JSON, st.text(max_size=10)),
+        "reason": st.text(max_size=10),
+        "answer": st.text(max_size=10),
+        "reply": st.text(max_size=10),
+        "parts": st.one_of(JSON, st.lists(st.fixed_dictionaries({"department": st.text(max_size=5), "scope": JSON}))),
+    },
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(JSON, QUESTION_LIKE))
+def test_whatever_the_public_asks_is_answered_without_a_500(board: Board, body: Any) -> None:
+    response = board.client.post(PUBLIC, json=body)
+    assert response.status_code in (201, 400, 422), response.text
+    if response.status_code != 201:
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["route", "split", "transfers", "answers", "reply"]), body=st.one_of(JSON, STEP_LIKE))
+def test_whatever_staff_send_to_a_step_is_answered_without_a_500(board: Board, path: str, body: Any) -> None:
+    enquiry_id = board.ask()["id"]
+    who = board.handler if path == "answers" else board.clerk
+    response = board.client.post(f"{STAFF}/{enquiry_id}/{path}", json=body, headers=who.headers)
+    assert response.status_code in (200, 400, 409, 422), response.text
+    if response.status_code != 200:
+        assert response.headers["content-type"].startswith("application/problem+json")
