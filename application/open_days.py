@@ -109,8 +109,16 @@ class OpenDays:
         position, decision = decide_on_remembered(self._store, OPEN_DAY, open_day_id, decide)
         return OpenDaySaved(decision.states[0][1], position, decision.events)
 
-    def view(self, open_day_id: UUID, credential: Credential, position: int | None = None) -> OpenDayView:
-        """An open day as staff see it, as of the log's head (or a later position a step gave)."""
+    def view(
+        self,
+        open_day_id: UUID,
+        credential: Credential,
+        position: int | None = None,
+        page: int = 1,
+        page_size: int = 100,
+    ) -> OpenDayView:
+        """An open day as staff see it, as of the log's head (or a later position a step gave), with one page of its
+        registrants in arrival order (those holding places, then those waiting)."""
         acting(credential, Operation.READ_OPEN_DAYS)
         reached = self.board.catch_up(position)
         state = self.board.open_day(open_day_id)
@@ -119,7 +127,7 @@ class OpenDays:
         confirmed, waiting = self.board.places(open_day_id)
         registrants = None
         if permits(credential, Operation.READ_REGISTRANTS):
-            ids = [*confirmed, *waiting]
+            ids = [*confirmed, *waiting][(page - 1) * page_size : page * page_size]
             registrants = tuple((self._store.load(OPEN_DAY_REGISTRATION, r), self._standing(r)) for r in ids)
         return OpenDayView(state, len(confirmed), len(waiting), registrants, reached)
 

@@ -84,10 +84,12 @@ class OpenDayController(Controller):
         credential: Caller,
         open_day_id: FromPath[UUID],
         position: Annotated[int | None, SEEN_POSITION] = None,
+        page: Annotated[int, Parameter(ge=1, le=LAST_PAGE, description="the page of registrants, from 1")] = 1,
+        page_size: Annotated[int, Parameter(ge=1, le=500, description="registrants a page")] = 100,
     ) -> OpenDayOut:
-        """One open day: its course, places and waiting list, and its registrants in arrival order for organisers and
-        auditors."""
-        return OpenDayOut.of(gongkai.open_days.view(open_day_id, credential, position))
+        """One open day: its course, places and waiting list, and a page of its registrants in arrival order (those
+        holding places, then those waiting) for organisers and auditors."""
+        return OpenDayOut.of(gongkai.open_days.view(open_day_id, credential, position, page, page_size))
 
     @post("/{open_day_id:uuid}/registration/open", operation_id="openRegistration", **STEP)
     def open_registration(

@@ -38,6 +38,10 @@ def test_two_places_three_registrants_the_third_waits_and_takes_the_place_the_fi
     assert holders == [(second["registration_id"], "confirmed"), (third["registration_id"], "confirmed")]
     assert staff_form["registrants"][0]["registrant"]["id_number"]
     assert staff_form["confirmed"] == 2
+    second_page = days.api.client.get(
+        f"{STAFF}/{open_day_id}", params={"page": 2, "page_size": 1}, headers=days.organiser.headers
+    ).json()
+    assert [r["registration_id"] for r in second_page["registrants"]] == [third["registration_id"]]
 
 
 def test_one_identity_document_holds_one_registration_until_it_is_cancelled(days: OpenDayApi) -> None:
