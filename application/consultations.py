@@ -112,7 +112,7 @@ class Consultations:
     ) -> ConsultationSaved:
         """A comment sent through the public endpoint, received now."""
         command = cmd.SubmitComment(
-            comment_id=comment_id, channel=CommentChannel.ONLINE, commenter=commenter, text=text
+            comment_id=comment_id, channel=CommentChannel.ONLINE, commenter=commenter, comment=text
         )
         return self._receive(consultation_id, command, ONLINE_FORM)
 

@@ -92,7 +92,7 @@ def test_a_comment_decided_before_the_report_and_saved_after_it_is_refused(gongk
         comment_id=uuid.uuid4(),
         channel=CommentChannel.ONLINE,
         commenter=PersonalData(name="迟到者", person_id=uuid.uuid4().hex),
-        text="在截止前一刻提交的意见",
+        comment="在截止前一刻提交的意见",
     )
     now = gongkai.clock.now()
     ctx = Context(actor=ONLINE_FORM, now=now, today=business_date(now), calendar=gongkai.calendar.current())

@@ -125,7 +125,7 @@ class ConsultationController(Controller):
             comment_id=uuid.uuid4(),
             channel=data.channel,
             commenter=data.commenter,
-            text=data.comment,
+            comment=data.comment,
             received_at=data.received_at,
         )
         saved = gongkai.consultations.receive(consultation_id, command, credential)

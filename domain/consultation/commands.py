@@ -32,7 +32,8 @@ class SubmitComment:
     comment_id: UUID
     channel: CommentChannel
     commenter: PersonalData
-    text: str
+    comment: str
+    """What the commenter says."""
     received_at: datetime | None = None
     """When it arrived, if before it is entered (never before the consultation opened); now when not given."""
 

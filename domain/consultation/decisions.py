@@ -113,7 +113,7 @@ def receive_comment(
     if command.channel not in consultation.channels:
         named = ", ".join(consultation.channels)
         raise RuleViolation(f"this consultation takes comments by {named}", code="R-CON-WINDOW", field="channel")
-    not_blank(command.text, "text")
+    not_blank(command.comment, "comment")
     not_blank(command.commenter.name, "commenter.name")
     received_at = command.received_at or ctx.now
     instant_in_past(received_at, ctx, "received_at")
@@ -130,7 +130,7 @@ def receive_comment(
         channel=command.channel,
         received_at=received_at,
         commenter=command.commenter,
-        text=command.text,
+        text=command.comment,
     )
     number = box_number(command.comment_id)
     fields = {"organ": consultation.organ, "consultation_id": consultation.id, "number": number}

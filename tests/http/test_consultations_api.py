@@ -139,7 +139,7 @@ def test_bad_input_is_refused_naming_the_field(con: ConApi) -> None:
     too_long = {"commenter": COMMENTER, "comment": "长" * 10_001}
     assert_problem(con.client.post(url, json=too_long), 400, "R-INPUT")
     blank = {"commenter": COMMENTER, "comment": "   "}
-    assert_problem(con.client.post(url, json=blank), 422, "R-VALUE", "text")
+    assert_problem(con.client.post(url, json=blank), 422, "R-VALUE", "comment")
     nameless = {"commenter": {"name": " "}, "comment": "意见"}
     assert_problem(con.client.post(url, json=nameless), 422, "R-VALUE")
     fax = {"channel": "fax", "commenter": COMMENTER, "comment": "传真意见"}

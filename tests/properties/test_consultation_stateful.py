@@ -141,7 +141,7 @@ class ConsultationMachine(RuleBasedStateMachine):
             comment_id=uuid.uuid4(),
             channel=CommentChannel.LETTER,
             commenter=PersonalData(name="赵六", address="闵行区某路1号"),
-            text="来信意见",
+            comment="来信意见",
             received_at=received,
         )
         saved = self.attempt(lambda: self.gongkai.consultations.receive(self.consultation, command, CLERK))

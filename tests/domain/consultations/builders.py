@@ -127,7 +127,7 @@ def comment_by(
         comment_id=uuid.uuid4(),
         channel=channel,
         commenter=PersonalData(name=name, phone="13800000000", person_id=uuid.uuid4().hex),
-        text=text,
+        comment=text,
         received_at=received_at,
     )
 

@@ -204,7 +204,7 @@ def test_a_comment_cannot_have_arrived_before_the_consultation_opened_or_in_the_
 def test_a_blank_comment_is_refused() -> None:
     with pytest.raises(DomainError) as refused:
         _book().receive(comment_by(text="  "), context(date(2025, 3, 4), CLERK))
-    assert (refused.value.code, refused.value.field) == ("R-VALUE", "text")
+    assert (refused.value.code, refused.value.field) == ("R-VALUE", "comment")
 
 
 # R-CON-ADOPT ---------------------------------------------------------------------------------------------------------
