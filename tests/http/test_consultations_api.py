@@ -329,3 +329,23 @@ def test_whatever_the_public_sends_is_answered_without_a_500(consulting: tuple[C
     assert response.status_code in (201, 400, 422), response.text
     if response.status_code != 201:
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_staff_list_by_status_and_comments_awaiting_before_the_close(con: ConApi) -> None:
+    open_one = con.consult(closes_on="2025-04-30", category="major_decision")["id"]
+    waiting = con.comment_online(open_one)["comment_id"]
+    consultation, _ = _disposed_and_published(con)  # closed on 19 March; the clock stands on 24 March
+    drafter = con.docs.drafter.headers
+    url = f"{STAFF}/{consultation}/adoption-report"
+    assert con.client.post(url, json={}, headers=con.docs.publisher.headers).status_code == 200
+
+    def ids(path: str, **params: Any) -> list[str]:
+        response = con.client.get(path, params={"organ": con.docs.organ, **params}, headers=drafter)
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    assert ids(STAFF, status="reported") == [consultation]
+    assert ids(STAFF, status="consulting") == [open_one]
+    awaiting = f"{STAFF}/comments-awaiting-disposition"
+    assert ids(awaiting) == []  # its consultation is still open
+    assert ids(awaiting, after_close="false") == [waiting]
