@@ -29,8 +29,9 @@ from domain.open_day.values import claim_id, registration_id
 from domain.staff import Credential
 
 REGISTRATION_ATTEMPTS = 3
-"""A registration conflicts only with the same person's other registration at the same moment (on their claim):
-decided again, it is refused as a second registration; more attempts would change nothing."""
+"""A registration conflicts only on its person's claim: with a claim already there (the first attempt assumes none),
+or with the same person's other registration at the same moment; decided again on the claim read, it is taken or
+refused as a second registration."""
 PUBLIC = SYSTEM
 """Who acts for a member of the public at the public endpoints: the software (the person is the registrant)."""
 
@@ -154,10 +155,16 @@ class OpenDays:
                 field="registrant.id_number",
             )
 
+        attempts = 0
+
         def decide() -> Decision:
+            nonlocal attempts
+            attempts += 1
             ctx = self._contexts.for_actor(PUBLIC, "")
             open_day = self._store.load(OPEN_DAY, command.open_day_id)
-            claim = self._claim(claim_id(command.open_day_id, person_key))
+            # Most people register once: the first attempt writes the claim's first version without reading it. A claim
+            # that exists (held, or released by a cancellation) makes that save conflict, and the next attempt reads it.
+            claim = None if attempts == 1 else self._claim(claim_id(command.open_day_id, person_key))
             events = decisions.register(open_day, claim, command, person_key, ctx)
             states: list[tuple[StreamType[Any], Any]] = [
                 (OPEN_DAY_REGISTRATION, after(OPEN_DAY_REGISTRATION, None, events[:1])),
