@@ -171,7 +171,7 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("file")
     load.set_defaults(run=_calendar_load)
     again = commands.add_parser("rebuild", parents=[common], help="drop a read model and build it again from the log")
-    again.add_argument("name", choices=["worklist", "documents", "publications", "all"])
+    again.add_argument("name", choices=["worklist", "documents", "publications", "open_days", "all"])
     again.set_defaults(run=_rebuild)
     _add_backup_commands(commands, common)
     return top
