@@ -16,6 +16,7 @@ from adapters.search.enquiries import MemoryPublishedEnquiries, SQLitePublishedE
 from adapters.search.enquiries_postgres import PostgresPublishedEnquiries
 from application.calendar import CalendarBook
 from application.enquiries import PolicyEnquiries
+from application.enquiry_list import EnquiryList
 from application.enquiry_queues import EnquiryQueues
 from application.personal_data import People
 from application.ports import ApplicantKeys, Clock
@@ -30,6 +31,8 @@ class EnquiryBoard:
 
     enquiries: PolicyEnquiries
     queues: EnquiryQueues
+    listing: EnquiryList
+    """The questions by status, from the queues' records."""
     published: PublishedEnquiries
     queue_store: Any
     published_store: Any
@@ -66,9 +69,11 @@ def enquiry_board(
         published_store = PostgresPublishedEnquiries(url, leadership, store.codec)
     else:
         queue_store, published_store = MemoryEnquiryQueues(store), MemoryPublishedEnquiries(store)
+    queues = EnquiryQueues(queue_store, settings)
     return EnquiryBoard(
         enquiries=PolicyEnquiries(store, calendar, clock, settings, keys, people),
-        queues=EnquiryQueues(queue_store, settings),
+        queues=queues,
+        listing=EnquiryList(queues, queue_store, settings),
         published=PublishedEnquiries(published_store, store),
         queue_store=queue_store,
         published_store=published_store,

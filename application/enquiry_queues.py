@@ -27,7 +27,7 @@ from domain.events import DomainEvent
 from domain.policy_enquiry import events as ev
 from domain.policy_enquiry.deadlines import received_before_due_on_or_after, working_days_in_queue
 from domain.policy_enquiry.rules import EnquiryRules
-from domain.policy_enquiry.values import Stay
+from domain.policy_enquiry.values import EnquiryStatus, Stay
 from domain.staff import Credential
 
 
@@ -55,6 +55,17 @@ class QueueRecord:
     receipt_date: date
     stays: tuple[QueuedStay, ...] = ()
     replied_on: date | None = None
+    published: bool = False
+
+    @property
+    def status(self) -> EnquiryStatus:
+        """Where the question stands, as the enquiry's own status says it."""
+        if self.replied_on is not None:
+            return EnquiryStatus.REPLIED
+        parts = [s for s in self.stays if s.part != UNROUTED]
+        if not parts:
+            return EnquiryStatus.RECEIVED
+        return EnquiryStatus.ROUTED if any(s.waiting for s in parts) else EnquiryStatus.ANSWERED
 
 
 def _left(stays: tuple[QueuedStay, ...], part: int, on: date) -> tuple[QueuedStay, ...]:
@@ -85,6 +96,8 @@ def apply(row: QueueRecord | None, event: DomainEvent) -> QueueRecord:
         return attrs.evolve(row, stays=_left(row.stays, event.part, event.answered_on))
     if isinstance(event, ev.Replied):
         return attrs.evolve(row, replied_on=event.replied_on)
+    if isinstance(event, ev.SelectedForPublication | ev.PublicationWithdrawn):
+        return attrs.evolve(row, published=isinstance(event, ev.SelectedForPublication))
     return row
 
 

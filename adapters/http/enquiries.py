@@ -15,6 +15,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 from adapters.http.enquiry_schemas import (
     DepartmentsOut,
     EnquiryHitPageOut,
+    EnquiryListOut,
     EnquiryOut,
     NewEnquiry,
     PublicQuestion,
@@ -25,12 +26,13 @@ from adapters.http.enquiry_schemas import (
 from adapters.http.limits import LAST_PAGE
 from adapters.http.markers import SEEN_POSITION, Caller, Core, text_query
 from application.enquiries import EnquirySaved
+from application.enquiry_list import EnquiryListQuery
 from application.enquiry_queues import QueueQuery
 from application.publications import MAX_PAGE
 from application.published_enquiries import EnquirySearch
 from domain.calendar import business_date
 from domain.policy_enquiry import commands as cmd
-from domain.policy_enquiry.values import EnquiryChannel
+from domain.policy_enquiry.values import EnquiryChannel, EnquiryStatus
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 
@@ -55,6 +57,28 @@ class EnquiryController(Controller):
         public endpoint); its final reply is due 5 working days after the day it arrived (R-ENQ-REPLY)."""
         command = cmd.ReceiveEnquiry(enquiry_id=uuid.uuid4(), **attrs.asdict(data, recurse=False))
         return _out(gongkai, gongkai.enquiry_board.enquiries.receive(command, credential), credential)
+
+    @get("/", operation_id="listEnquiries")
+    async def listing(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: Annotated[str | None, text_query("organ", "only this organ's")] = None,
+        status: Annotated[list[EnquiryStatus] | None, Parameter(description="one or more statuses")] = None,
+        published: Annotated[bool | None, Parameter(description="only published (true) or only not (false)")] = None,
+        overdue: Annotated[bool, Parameter(description="only questions not replied to past their due date")] = False,
+        page: Annotated[int, Parameter(ge=1, le=LAST_PAGE, description="the page to show, from 1")] = 1,
+        page_size: Annotated[int, Parameter(ge=1, le=500)] = 50,
+        position: Annotated[int | None, SEEN_POSITION] = None,
+    ) -> EnquiryListOut:
+        """The questions by status (awaiting routing, with departments, answered, replied), published or not, overdue;
+        oldest first, each with its reply due date (R-ENQ-REPLY)."""
+        query = EnquiryListQuery(organ, tuple(status or ()), published, overdue, page, page_size)
+        calendar = await anyio.to_thread.run_sync(gongkai.calendar.current)
+        today = business_date(gongkai.clock.now())
+        return EnquiryListOut.of(
+            await gongkai.enquiry_board.listing.query(query, calendar, today, credential, position)
+        )
 
     @get("/queues", operation_id="listEnquiryQueues")
     async def queues(

@@ -11,7 +11,8 @@ import attrs
 from adapters.http.derived import body_without
 from adapters.http.events_out import EventOut, HistoryScope
 from application.enquiries import EnquirySaved, EnquiryView
-from application.enquiry_queues import DepartmentCount, QueueItem, QueuePage
+from application.enquiry_list import EnquiryListItem, EnquiryListPage
+from application.enquiry_queues import UNROUTED, DepartmentCount, QueueItem, QueuePage
 from application.publications import excerpt
 from application.published_enquiries import EnquiryHit, EnquiryHitPage
 from domain.personal_data import PersonalData
@@ -204,6 +205,59 @@ class QueuePageOut:
     def of(cls, page: QueuePage) -> QueuePageOut:
         """From the application's page."""
         items = tuple(QueueItemOut.of(i) for i in page.items)
+        return cls(items=items, total=page.total, page=page.page, page_size=page.page_size, position=page.position)
+
+
+@attrs.frozen(kw_only=True)
+class EnquiryListItemOut:
+    """A question in the list: where it stands, which departments it went to, when its reply is due."""
+
+    id: UUID
+    organ: str
+    receipt_date: date
+    status: EnquiryStatus
+    departments: tuple[str, ...]
+    """The departments its parts went to, in order (not the disclosure office's own queue)."""
+    reply_due: date
+    reply_due_provisional: bool
+    overdue: bool
+    replied_on: date | None
+    published: bool
+
+    @classmethod
+    def of(cls, item: EnquiryListItem) -> EnquiryListItemOut:
+        """From the application's item."""
+        r = item.record
+        departments = tuple(dict.fromkeys(s.department for s in r.stays if s.part != UNROUTED))
+        return cls(
+            id=r.id,
+            organ=r.organ,
+            receipt_date=r.receipt_date,
+            status=r.status,
+            departments=departments,
+            reply_due=item.reply_due,
+            reply_due_provisional=item.provisional,
+            overdue=item.overdue,
+            replied_on=r.replied_on,
+            published=r.published,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class EnquiryListOut:
+    """A page of questions, oldest first."""
+
+    items: tuple[EnquiryListItemOut, ...]
+    total: int
+    page: int
+    page_size: int
+    position: int
+    """The log position this page reflects, at least."""
+
+    @classmethod
+    def of(cls, page: EnquiryListPage) -> EnquiryListOut:
+        """From the application's page."""
+        items = tuple(EnquiryListItemOut.of(i) for i in page.items)
         return cls(items=items, total=page.total, page=page.page, page_size=page.page_size, position=page.position)
 
 

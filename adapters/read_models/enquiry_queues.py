@@ -14,7 +14,9 @@ from adapters.persistence.converter import converter
 from adapters.persistence.sealing import PLAIN, Codec
 from adapters.read_models.memory import MemoryReadSide
 from adapters.read_models.sqlite import SQLiteReadSide
+from application.enquiry_list import RecordFilter
 from application.enquiry_queues import Cutoffs, DepartmentCount, QueuedStay, QueueRecord, StayFilter, StayRow
+from domain.policy_enquiry.values import EnquiryStatus
 
 NAME = "enquiry_queues"
 ORDER = "ORDER BY receipt_date, enquiry_id, seq"
@@ -73,6 +75,34 @@ def conditions(where: StayFilter, bind: Bind, keyed: Callable[[str, str], str], 
     return " AND ".join(found)
 
 
+def record_matches(record: QueueRecord, where: RecordFilter) -> bool:
+    """Whether a record is among those a filter lists (as `record_conditions` says it in SQL)."""
+    overdue = where.overdue_before
+    return (
+        (where.organ is None or record.organ == where.organ)
+        and (not where.statuses or record.status in where.statuses)
+        and (where.published is None or record.published == where.published)
+        and (overdue is None or (record.replied_on is None and record.receipt_date < overdue.of(record.organ)))
+    )
+
+
+def record_conditions(
+    where: RecordFilter, bind: Bind, keyed: Callable[[str, str], str], text: Callable[[str], str]
+) -> str:
+    """The SQL conditions of a filter of records."""
+    found = ["1 = 1"]
+    if where.organ is not None:
+        found.append(keyed("organ", where.organ))
+    if where.statuses:
+        found.append(f"status IN ({', '.join(bind(s.value) for s in where.statuses)})")
+    if where.published is not None:
+        found.append(f"published = {bind(where.published)}")
+    if where.overdue_before is not None:
+        found.append(f"status <> {bind(EnquiryStatus.REPLIED.value)}")
+        found.append(received_before(where.overdue_before, bind, text=text))
+    return " AND ".join(found)
+
+
 class MemoryEnquiryQueues(MemoryReadSide[QueueRecord]):
     """The queues in memory over the store's own log: for tests and `memory://`."""
 
@@ -100,6 +130,13 @@ class MemoryEnquiryQueues(MemoryReadSide[QueueRecord]):
         found = self._stays(where)
         return found[offset : offset + limit], len(found)
 
+    async def records(self, where: RecordFilter, offset: int, limit: int) -> tuple[list[QueueRecord], int]:
+        """One page of matching records, oldest first, and how many match."""
+        found = sorted(
+            (r for r in self._rows.values() if record_matches(r, where)), key=lambda r: (r.receipt_date, str(r.id))
+        )
+        return found[offset : offset + limit], len(found)
+
     async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
         """Per organ and department with parts waiting: how many, and how many overdue."""
         tally: dict[tuple[str, str], list[int]] = {}
@@ -111,8 +148,14 @@ class MemoryEnquiryQueues(MemoryReadSide[QueueRecord]):
 
 
 _SQLITE_SCHEMA = """
--- enquiry_queues, projection 2: the disclosure office's queue as part 0
-CREATE TABLE IF NOT EXISTS enquiry_queue_records (enquiry_id TEXT PRIMARY KEY, record TEXT NOT NULL);
+-- enquiry_queues, projection 3: the disclosure office's queue as part 0; records with status and publication
+CREATE TABLE IF NOT EXISTS enquiry_queue_records (
+    enquiry_id TEXT PRIMARY KEY, organ TEXT NOT NULL, receipt_date TEXT NOT NULL, status TEXT NOT NULL,
+    published INTEGER NOT NULL, record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS enquiry_queue_records_by_organ
+    ON enquiry_queue_records (organ, status, receipt_date, enquiry_id);
+CREATE INDEX IF NOT EXISTS enquiry_queue_records_oldest ON enquiry_queue_records (receipt_date, enquiry_id);
 CREATE TABLE IF NOT EXISTS enquiry_queue_stays (
     enquiry_id TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, organ TEXT NOT NULL,
     department TEXT NOT NULL, receipt_date TEXT NOT NULL, entered_on TEXT NOT NULL, left_on TEXT, replied_on TEXT,
@@ -124,6 +167,10 @@ CREATE INDEX IF NOT EXISTS enquiry_queue_stays_waiting
     ON enquiry_queue_stays (organ, department, receipt_date, enquiry_id, seq) WHERE left_on IS NULL;
 CREATE INDEX IF NOT EXISTS enquiry_queue_stays_oldest ON enquiry_queue_stays (receipt_date, enquiry_id, seq);
 """
+
+
+def _status(record: QueueRecord) -> tuple[str, bool]:
+    return record.status.value, record.published
 
 
 def _iso(day: date | None) -> str | None:
@@ -159,7 +206,10 @@ class SQLiteEnquiryQueues(SQLiteReadSide):
                 return False
             for record in records:
                 rid = str(record.id)
-                conn.execute("INSERT OR REPLACE INTO enquiry_queue_records VALUES (?, ?)", (rid, dump(record)))
+                conn.execute(
+                    "INSERT OR REPLACE INTO enquiry_queue_records VALUES (?, ?, ?, ?, ?, ?)",
+                    (rid, record.organ, record.receipt_date.isoformat(), *_status(record), dump(record)),
+                )
                 conn.execute("DELETE FROM enquiry_queue_stays WHERE enquiry_id = ?", (rid,))
                 conn.executemany(
                     "INSERT INTO enquiry_queue_stays VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -202,6 +252,27 @@ class SQLiteEnquiryQueues(SQLiteReadSide):
             (total,) = conn.execute(f"SELECT count(*) {source}", params).fetchone()
             conn.execute("COMMIT")
         return rows, int(total)
+
+    async def records(self, where: RecordFilter, offset: int, limit: int) -> tuple[list[QueueRecord], int]:
+        """One page of matching records, oldest first, and how many match, from one snapshot."""
+        return await self.run(self._records_page, where, offset, limit)
+
+    def _records_page(self, where: RecordFilter, offset: int, limit: int) -> tuple[list[QueueRecord], int]:
+        params: list[Any] = []
+
+        def bind(value: Any) -> str:
+            params.append(value.isoformat() if isinstance(value, date) else value)
+            return "?"
+
+        condition = record_conditions(where, bind, lambda column, value: f"{column} = {bind(value)}", str)
+        source = f"FROM enquiry_queue_records WHERE {condition}"
+        with self.connect() as conn:
+            conn.execute("BEGIN")
+            page = f"SELECT record {source} ORDER BY receipt_date, enquiry_id LIMIT ? OFFSET ?"
+            found = [load(record) for (record,) in conn.execute(page, [*params, limit, offset]).fetchall()]
+            (total,) = conn.execute(f"SELECT count(*) {source}", params).fetchone()
+            conn.execute("COMMIT")
+        return found, int(total)
 
     async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
         """Per organ and department with parts waiting: how many, and how many overdue."""

@@ -13,13 +13,29 @@ from uuid import UUID
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.sealing import PLAIN, Codec
 from adapters.read_models.common import KEY_LENGTH, key_column, postgres_text
-from adapters.read_models.enquiry_queues import NAME, ORDER, conditions, dump, load, received_before
+from adapters.read_models.enquiry_queues import (
+    NAME,
+    ORDER,
+    conditions,
+    dump,
+    load,
+    received_before,
+    record_conditions,
+)
 from adapters.read_models.postgres import Leadership, PostgresReadSide
+from application.enquiry_list import RecordFilter
 from application.enquiry_queues import Cutoffs, DepartmentCount, QueuedStay, QueueRecord, StayFilter, StayRow
 
 _SCHEMA = f"""
--- enquiry_queues, projection 2: the disclosure office's queue as part 0
-CREATE TABLE IF NOT EXISTS gongkai_enquiry_queue_records (enquiry_id uuid PRIMARY KEY, record text NOT NULL);
+-- enquiry_queues, projection 3: the disclosure office's queue as part 0; records with status and publication
+CREATE TABLE IF NOT EXISTS gongkai_enquiry_queue_records (
+    enquiry_id uuid PRIMARY KEY, organ text NOT NULL, receipt_date date NOT NULL, status text NOT NULL,
+    published boolean NOT NULL, record text NOT NULL, {key_column("organ")}
+);
+CREATE INDEX IF NOT EXISTS gongkai_enquiry_queue_records_by_organ
+    ON gongkai_enquiry_queue_records (organ_key, status, receipt_date, enquiry_id);
+CREATE INDEX IF NOT EXISTS gongkai_enquiry_queue_records_oldest
+    ON gongkai_enquiry_queue_records (receipt_date, enquiry_id);
 CREATE TABLE IF NOT EXISTS gongkai_enquiry_queue_stays (
     enquiry_id uuid NOT NULL, seq integer NOT NULL, part integer NOT NULL, organ text NOT NULL,
     department text NOT NULL, receipt_date date NOT NULL, entered_on date NOT NULL, left_on date, replied_on date,
@@ -50,7 +66,9 @@ class PostgresEnquiryQueues(PostgresReadSide):
 
     async def save(self, rows: Sequence[QueueRecord], expected: int, position: int) -> bool:
         """Replace the records' rows and move the position from `expected`, in one transaction."""
-        records = [(str(r.id), dump(r)) for r in rows]
+        records = [
+            (str(r.id), postgres_text(r.organ), r.receipt_date, r.status.value, r.published, dump(r)) for r in rows
+        ]
         stays = [
             (str(r.id), seq, s.part, postgres_text(r.organ), postgres_text(s.department), r.receipt_date, *dates)
             for r in rows
@@ -62,8 +80,11 @@ class PostgresEnquiryQueues(PostgresReadSide):
             if not await self.move_position(conn, expected, position):
                 return False
             await conn.executemany(
-                "INSERT INTO gongkai_enquiry_queue_records VALUES ($1::uuid, $2) "
-                "ON CONFLICT (enquiry_id) DO UPDATE SET record = excluded.record",
+                "INSERT INTO gongkai_enquiry_queue_records "
+                "(enquiry_id, organ, receipt_date, status, published, record) "
+                "VALUES ($1::uuid, $2, $3, $4, $5, $6) ON CONFLICT (enquiry_id) DO UPDATE SET organ = excluded.organ, "
+                "receipt_date = excluded.receipt_date, status = excluded.status, published = excluded.published, "
+                "record = excluded.record",
                 records,
             )
             await conn.execute(
@@ -95,6 +116,24 @@ class PostgresEnquiryQueues(PostgresReadSide):
             found = await conn.fetch(page, *params, limit, offset)
             total = await conn.fetchval(f"SELECT count(*) {source}", *params)
         return [_stay_row(row) for row in found], int(total)
+
+    async def records(self, where: RecordFilter, offset: int, limit: int) -> tuple[list[QueueRecord], int]:
+        """One page of matching records, oldest first, and how many match, from one snapshot."""
+        params: list[Any] = []
+
+        def bind(value: Any) -> str:
+            params.append(value)
+            return _placeholder(value, len(params))
+
+        condition = record_conditions(where, bind, lambda column, value: _keyed(column, value, bind), postgres_text)
+        source = f"FROM gongkai_enquiry_queue_records WHERE {condition}"
+        n = len(params)
+        pool = await self.pool()
+        async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+            page = f"SELECT record {source} ORDER BY receipt_date, enquiry_id LIMIT ${n + 1} OFFSET ${n + 2}"
+            found = await conn.fetch(page, *params, limit, offset)
+            total = await conn.fetchval(f"SELECT count(*) {source}", *params)
+        return [load(row[0]) for row in found], int(total)
 
     async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
         """Per organ and department with parts waiting: how many, and how many overdue."""

@@ -310,3 +310,30 @@ def test_whatever_staff_send_to_a_step_is_answered_without_a_500(board: Board, p
     assert response.status_code in (200, 400, 409, 422), response.text
     if response.status_code != 200:
         assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_list_shows_questions_by_status_publication_and_overdue(board: Board) -> None:
+    waiting = board.ask()["id"]
+    routed = board.ask()["id"]
+    board.step(routed, "route", {"department": "社会保险科"})
+    replied = board.replied()
+    published = board.replied("劳动关系科")
+    case = board.step(published, "publication", SELECTED, board.publisher)
+
+    def listed(**params: Any) -> list[tuple[str, str, bool]]:
+        query = {"organ": board.organ, "position": case["position"], **params}
+        response = board.client.get(STAFF, params=query, headers=board.publisher.headers)
+        assert response.status_code == 200, response.text
+        return [(i["id"], i["status"], i["published"]) for i in response.json()["items"]]
+
+    assert {i for i, *_ in listed()} == {waiting, routed, replied, published}
+    assert listed(status="received") == [(waiting, "received", False)]
+    assert listed(status=["routed", "answered"]) == [(routed, "routed", False)]
+    assert listed(status="replied", published="false") == [(replied, "replied", False)]
+    assert listed(published="true") == [(published, "replied", True)]
+    board.api.clock.set_business_day(date(2025, 3, 11))
+    overdue = listed(overdue="true")
+    assert sorted(overdue) == sorted([(waiting, "received", False), (routed, "routed", False)])
+    first = board.client.get(STAFF, params={"organ": board.organ, "status": "routed"}, headers=board.clerk.headers)
+    [item] = first.json()["items"]
+    assert (item["departments"], item["reply_due"], item["overdue"]) == (["社会保险科"], "2025-03-10", True)

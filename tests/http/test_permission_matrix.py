@@ -83,6 +83,7 @@ OPERATIONS: dict[str, Operation | None] = {
     "searchPublishedDocuments": PUBLIC,
     "getPublishedDocument": PUBLIC,
     "receiveEnquiry": Operation.RECEIVE_ENQUIRY,
+    "listEnquiries": Operation.READ_ENQUIRIES,
     "listEnquiryQueues": Operation.READ_ENQUIRIES,
     "countEnquiriesByDepartment": Operation.READ_ENQUIRIES,
     "getEnquiry": Operation.READ_ENQUIRIES,
