@@ -18,6 +18,7 @@ from application.calendar import CalendarBook
 from application.enquiries import PolicyEnquiries
 from application.enquiry_list import EnquiryList
 from application.enquiry_queues import EnquiryQueues
+from application.enquiry_receipts import Receipts
 from application.personal_data import People
 from application.ports import ApplicantKeys, Clock
 from application.projections import Runner
@@ -34,6 +35,7 @@ class EnquiryBoard:
     listing: EnquiryList
     """The questions by status, from the queues' records."""
     published: PublishedEnquiries
+    receipts: Receipts
     queue_store: Any
     published_store: Any
 
@@ -75,6 +77,7 @@ def enquiry_board(
         queues=queues,
         listing=EnquiryList(queues, queue_store, settings),
         published=PublishedEnquiries(published_store, store),
+        receipts=Receipts(queues, queue_store, store, calendar, settings),
         queue_store=queue_store,
         published_store=published_store,
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Protocol
+from uuid import UUID
 
 import attrs
 
@@ -35,6 +36,10 @@ class RecordStore(Protocol):
 
     async def records(self, where: RecordFilter, offset: int, limit: int) -> tuple[list[QueueRecord], int]:
         """One page of matching records, oldest receipt first (then by id), and how many match."""
+        ...
+
+    async def with_code(self, digest: str) -> UUID | None:
+        """The question whose receipt code has this digest (`receipt_digest`), if any."""
         ...
 
 

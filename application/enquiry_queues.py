@@ -11,6 +11,7 @@ row to derive again (R-COUNT-4). Working days in a queue are counted for the pag
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from typing import Protocol
@@ -56,6 +57,9 @@ class QueueRecord:
     stays: tuple[QueuedStay, ...] = ()
     replied_on: date | None = None
     published: bool = False
+    code_digest: str = ""
+    """The digest of the question's receipt code (`receipt_digest`), by which its asker looks it up; the code itself
+    is kept only in the log."""
 
     @property
     def status(self) -> EnquiryStatus:
@@ -73,6 +77,13 @@ def _left(stays: tuple[QueuedStay, ...], part: int, on: date) -> tuple[QueuedSta
     return tuple(attrs.evolve(s, left_on=on) if i == last else s for i, s in enumerate(stays))
 
 
+def receipt_digest(code: str) -> str:
+    """A receipt code's digest, as the records keep it, from the code as an asker may type it (any case, with spaces
+    or hyphens)."""
+    normal = "".join(c for c in code.upper() if c.isalnum())
+    return hashlib.sha256(f"gongkai receipt code {normal}".encode()).hexdigest()
+
+
 OFFICE = "（待转办）"
 """The queue of the disclosure office, where a question waits to be routed: its stays are part 0."""
 UNROUTED = 0
@@ -82,7 +93,8 @@ def apply(row: QueueRecord | None, event: DomainEvent) -> QueueRecord:
     """The record after one more enquiry event."""
     if isinstance(event, ev.Received):
         office = QueuedStay(UNROUTED, OFFICE, event.receipt_date)
-        return QueueRecord(event.originator_id, event.organ, event.receipt_date, (office,))
+        digest = receipt_digest(event.receipt_code)
+        return QueueRecord(event.originator_id, event.organ, event.receipt_date, (office,), code_digest=digest)
     assert row is not None
     if isinstance(event, ev.PartAssigned):
         stays = row.stays

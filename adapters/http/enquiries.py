@@ -21,10 +21,11 @@ from adapters.http.enquiry_schemas import (
     PublicQuestion,
     PublishedEnquiryOut,
     QueuePageOut,
+    ReceiptOut,
     SubmittedOut,
 )
 from adapters.http.limits import LAST_PAGE
-from adapters.http.markers import SEEN_POSITION, Caller, Core, text_query
+from adapters.http.markers import SEEN_POSITION, Caller, Core, text_path, text_query
 from application.enquiries import EnquirySaved
 from application.enquiry_list import EnquiryListQuery
 from application.enquiry_queues import QueueQuery
@@ -234,6 +235,14 @@ class PublicEnquiryController(Controller):
         """Published questions and replies (选登): with `q`, most relevant first; without, newest first."""
         query = EnquirySearch(q, organ, published_from, published_to, page, page_size)
         return EnquiryHitPageOut.of(await gongkai.enquiry_board.published.search(query, position))
+
+    @get("/receipts/{code:str}", operation_id="getEnquiryByReceiptCode")
+    async def receipt(
+        self, gongkai: Core, code: Annotated[str, text_path("code", "the receipt code the question was given")]
+    ) -> ReceiptOut:
+        """反馈: the asker reads where their question stands and, once given, the final reply, by the receipt code
+        (any case; spaces and hyphens are ignored). 404 for a code no question has."""
+        return ReceiptOut.of(await gongkai.enquiry_board.receipts.look_up(code))
 
     @get("/{enquiry_id:uuid}", operation_id="getPublishedEnquiry", sync_to_thread=True)
     def published(self, gongkai: Core, enquiry_id: FromPath[UUID]) -> PublishedEnquiryOut:

@@ -13,6 +13,7 @@ from adapters.http.events_out import EventOut, HistoryScope
 from application.enquiries import EnquirySaved, EnquiryView
 from application.enquiry_list import EnquiryListItem, EnquiryListPage
 from application.enquiry_queues import UNROUTED, DepartmentCount, QueueItem, QueuePage
+from application.enquiry_receipts import Receipt
 from application.publications import excerpt
 from application.published_enquiries import EnquiryHit, EnquiryHitPage
 from domain.personal_data import PersonalData
@@ -279,6 +280,25 @@ class SubmittedOut:
     receipt_date: date
     reply_due: date
     reply_due_provisional: bool
+
+
+@attrs.frozen(kw_only=True)
+class ReceiptOut:
+    """反馈: where the asker's question stands and, once given, the final reply (never who asked)."""
+
+    receipt_date: date
+    status: EnquiryStatus
+    reply_due: date
+    reply_due_provisional: bool
+    replied_on: date | None
+    reply: str | None
+    published: bool
+    """Whether it was selected for publication (选登), in an edited text without personal data."""
+
+    @classmethod
+    def of(cls, receipt: Receipt) -> ReceiptOut:
+        """From the application's receipt."""
+        return cls(**attrs.asdict(receipt))
 
 
 @attrs.frozen(kw_only=True)

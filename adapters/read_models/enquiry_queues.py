@@ -137,6 +137,10 @@ class MemoryEnquiryQueues(MemoryReadSide[QueueRecord]):
         )
         return found[offset : offset + limit], len(found)
 
+    async def with_code(self, digest: str) -> UUID | None:
+        """The question whose receipt code has this digest, if any."""
+        return next((r.id for r in self._rows.values() if r.code_digest == digest), None)
+
     async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
         """Per organ and department with parts waiting: how many, and how many overdue."""
         tally: dict[tuple[str, str], list[int]] = {}
@@ -148,11 +152,12 @@ class MemoryEnquiryQueues(MemoryReadSide[QueueRecord]):
 
 
 _SQLITE_SCHEMA = """
--- enquiry_queues, projection 3: the disclosure office's queue as part 0; records with status and publication
+-- enquiry_queues, projection 4: the disclosure office's queue as part 0; records with status, publication, code
 CREATE TABLE IF NOT EXISTS enquiry_queue_records (
     enquiry_id TEXT PRIMARY KEY, organ TEXT NOT NULL, receipt_date TEXT NOT NULL, status TEXT NOT NULL,
-    published INTEGER NOT NULL, record TEXT NOT NULL
+    published INTEGER NOT NULL, record TEXT NOT NULL, code_digest TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS enquiry_queue_records_by_code ON enquiry_queue_records (code_digest);
 CREATE INDEX IF NOT EXISTS enquiry_queue_records_by_organ
     ON enquiry_queue_records (organ, status, receipt_date, enquiry_id);
 CREATE INDEX IF NOT EXISTS enquiry_queue_records_oldest ON enquiry_queue_records (receipt_date, enquiry_id);
@@ -171,6 +176,10 @@ CREATE INDEX IF NOT EXISTS enquiry_queue_stays_oldest ON enquiry_queue_stays (re
 
 def _status(record: QueueRecord) -> tuple[str, bool]:
     return record.status.value, record.published
+
+
+def _texts(record: QueueRecord) -> tuple[str, str]:
+    return dump(record), record.code_digest
 
 
 def _iso(day: date | None) -> str | None:
@@ -207,8 +216,8 @@ class SQLiteEnquiryQueues(SQLiteReadSide):
             for record in records:
                 rid = str(record.id)
                 conn.execute(
-                    "INSERT OR REPLACE INTO enquiry_queue_records VALUES (?, ?, ?, ?, ?, ?)",
-                    (rid, record.organ, record.receipt_date.isoformat(), *_status(record), dump(record)),
+                    "INSERT OR REPLACE INTO enquiry_queue_records VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rid, record.organ, record.receipt_date.isoformat(), *_status(record), *_texts(record)),
                 )
                 conn.execute("DELETE FROM enquiry_queue_stays WHERE enquiry_id = ?", (rid,))
                 conn.executemany(
@@ -273,6 +282,16 @@ class SQLiteEnquiryQueues(SQLiteReadSide):
             (total,) = conn.execute(f"SELECT count(*) {source}", params).fetchone()
             conn.execute("COMMIT")
         return found, int(total)
+
+    async def with_code(self, digest: str) -> UUID | None:
+        """The question whose receipt code has this digest, if any."""
+        return await self.run(self._with_code, digest)
+
+    def _with_code(self, digest: str) -> UUID | None:
+        with self.connect() as conn:
+            query = "SELECT enquiry_id FROM enquiry_queue_records WHERE code_digest = ? LIMIT 1"
+            found = conn.execute(query, (digest,)).fetchone()
+        return UUID(found[0]) if found else None
 
     async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
         """Per organ and department with parts waiting: how many, and how many overdue."""

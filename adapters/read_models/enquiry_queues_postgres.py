@@ -27,11 +27,12 @@ from application.enquiry_list import RecordFilter
 from application.enquiry_queues import Cutoffs, DepartmentCount, QueuedStay, QueueRecord, StayFilter, StayRow
 
 _SCHEMA = f"""
--- enquiry_queues, projection 3: the disclosure office's queue as part 0; records with status and publication
+-- enquiry_queues, projection 4: the disclosure office's queue as part 0; records with status, publication, code
 CREATE TABLE IF NOT EXISTS gongkai_enquiry_queue_records (
     enquiry_id uuid PRIMARY KEY, organ text NOT NULL, receipt_date date NOT NULL, status text NOT NULL,
-    published boolean NOT NULL, record text NOT NULL, {key_column("organ")}
+    published boolean NOT NULL, record text NOT NULL, code_digest text NOT NULL, {key_column("organ")}
 );
+CREATE INDEX IF NOT EXISTS gongkai_enquiry_queue_records_by_code ON gongkai_enquiry_queue_records (code_digest);
 CREATE INDEX IF NOT EXISTS gongkai_enquiry_queue_records_by_organ
     ON gongkai_enquiry_queue_records (organ_key, status, receipt_date, enquiry_id);
 CREATE INDEX IF NOT EXISTS gongkai_enquiry_queue_records_oldest
@@ -67,7 +68,8 @@ class PostgresEnquiryQueues(PostgresReadSide):
     async def save(self, rows: Sequence[QueueRecord], expected: int, position: int) -> bool:
         """Replace the records' rows and move the position from `expected`, in one transaction."""
         records = [
-            (str(r.id), postgres_text(r.organ), r.receipt_date, r.status.value, r.published, dump(r)) for r in rows
+            (str(r.id), postgres_text(r.organ), r.receipt_date, r.status.value, r.published, dump(r), r.code_digest)
+            for r in rows
         ]
         stays = [
             (str(r.id), seq, s.part, postgres_text(r.organ), postgres_text(s.department), r.receipt_date, *dates)
@@ -81,10 +83,10 @@ class PostgresEnquiryQueues(PostgresReadSide):
                 return False
             await conn.executemany(
                 "INSERT INTO gongkai_enquiry_queue_records "
-                "(enquiry_id, organ, receipt_date, status, published, record) "
-                "VALUES ($1::uuid, $2, $3, $4, $5, $6) ON CONFLICT (enquiry_id) DO UPDATE SET organ = excluded.organ, "
-                "receipt_date = excluded.receipt_date, status = excluded.status, published = excluded.published, "
-                "record = excluded.record",
+                "(enquiry_id, organ, receipt_date, status, published, record, code_digest) "
+                "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7) ON CONFLICT (enquiry_id) DO UPDATE SET "
+                "organ = excluded.organ, receipt_date = excluded.receipt_date, status = excluded.status, "
+                "published = excluded.published, record = excluded.record, code_digest = excluded.code_digest",
                 records,
             )
             await conn.execute(
@@ -134,6 +136,13 @@ class PostgresEnquiryQueues(PostgresReadSide):
             found = await conn.fetch(page, *params, limit, offset)
             total = await conn.fetchval(f"SELECT count(*) {source}", *params)
         return [load(row[0]) for row in found], int(total)
+
+    async def with_code(self, digest: str) -> UUID | None:
+        """The question whose receipt code has this digest, if any."""
+        pool = await self.pool()
+        query = "SELECT enquiry_id FROM gongkai_enquiry_queue_records WHERE code_digest = $1 LIMIT 1"
+        found: UUID | None = await pool.fetchval(query, digest)
+        return found
 
     async def counts(self, organ: str | None, overdue: Cutoffs) -> list[DepartmentCount]:
         """Per organ and department with parts waiting: how many, and how many overdue."""

@@ -337,3 +337,32 @@ def test_the_list_shows_questions_by_status_publication_and_overdue(board: Board
     first = board.client.get(STAFF, params={"organ": board.organ, "status": "routed"}, headers=board.clerk.headers)
     [item] = first.json()["items"]
     assert (item["departments"], item["reply_due"], item["overdue"]) == (["社会保险科"], "2025-03-10", True)
+
+
+def test_the_asker_follows_their_question_by_its_receipt_code(board: Board) -> None:
+    asked = board.ask()
+    code = asked["receipt_code"]
+    receipt = board.client.get(f"{PUBLIC}/receipts/{code}")
+    assert receipt.status_code == 200, receipt.text
+    assert receipt.json() == {
+        "receipt_date": "2025-03-03",
+        "status": "received",
+        "reply_due": "2025-03-10",
+        "reply_due_provisional": False,
+        "replied_on": None,
+        "reply": None,
+        "published": False,
+    }
+    board.step(asked["id"], "route", {"department": "就业促进科"})
+    board.step(asked["id"], "answers", {"part": 1, "answer": "科室的答复（内部）"}, board.handler)
+    board.step(asked["id"], "reply", {"reply": "您好，可在一网通办申领。"})
+    typed = f"{code[:5].lower()}-{code[5:]}"  # as an asker may type it
+    replied = board.client.get(f"{PUBLIC}/receipts/{typed}").json()
+    assert (replied["status"], replied["reply"], replied["replied_on"]) == (
+        "replied",
+        "您好，可在一网通办申领。",
+        "2025-03-03",
+    )
+    assert "张伟" not in str(replied) and "科室的答复" not in str(replied)
+    assert_problem(board.client.get(f"{PUBLIC}/receipts/ABCDEFGHJK"), 404, "R-NOT-FOUND")
+    assert_problem(board.client.get(f"{PUBLIC}/receipts/{'A' * 65}"), 400, "R-INPUT")

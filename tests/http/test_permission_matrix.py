@@ -97,6 +97,7 @@ OPERATIONS: dict[str, Operation | None] = {
     "submitEnquiry": PUBLIC,
     "searchPublishedEnquiries": PUBLIC,
     "getPublishedEnquiry": PUBLIC,
+    "getEnquiryByReceiptCode": PUBLIC,
     "dueDate": PUBLIC,
     "listHolidayYears": Operation.READ_HOLIDAYS,
     "loadHolidayYear": Operation.LOAD_HOLIDAYS,
