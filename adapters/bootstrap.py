@@ -98,9 +98,9 @@ class Gongkai:
             "documents": self.document_worklist.rows.runner,
             "publications": self.publications.runner,
             "open_days": self.open_day_worklist.rows.runner,
+            **self.enquiry_board.read_models,
             "consultations": self.consultation_lists.consultations.runner,
             "comments": self.consultation_lists.comments.runner,
-            **self.enquiry_board.read_models,
         }
 
     @property
@@ -128,9 +128,9 @@ class Gongkai:
         await self.worklist_store.close()
         await self.publication_store.close()
         await self.document_worklist_store.close()
+        await self.enquiry_board.close_read_side()
         for rows in self.consultation_stores:
             await rows.close()
-        await self.enquiry_board.close_read_side()
         await self.feed.close()
 
 
@@ -148,8 +148,8 @@ def _number(name: str, default: int, most: int) -> int:
 
 def sizes_from_env() -> tuple[int, int]:
     """GONGKAI_THREADS (default 16): the threads that serve requests in a process, and as many write connections;
-    GONGKAI_READ_CONNECTIONS (default 4): the most connections each read model's pool opens."""
-    return _number("GONGKAI_THREADS", 16, 256), _number("GONGKAI_READ_CONNECTIONS", 4, 64)
+    GONGKAI_READ_CONNECTIONS (default 8): the most connections the read models' pool opens."""
+    return _number("GONGKAI_THREADS", 16, 256), _number("GONGKAI_READ_CONNECTIONS", 8, 64)
 
 
 def settings_from_env() -> Settings:

@@ -29,8 +29,8 @@ class DatabaseURL:
     connections: int = 16
     """The write side's pool of PostgreSQL connections: one for each thread that serves requests (GONGKAI_THREADS),
     so that no thread waits for a connection another thread of its own process holds."""
-    read_connections: int = 4
-    """The most connections each read model's asyncpg pool opens (GONGKAI_READ_CONNECTIONS)."""
+    read_connections: int = 8
+    """The most connections the read models' shared asyncpg pool opens (GONGKAI_READ_CONNECTIONS), and the feed's."""
 
     @classmethod
     def parse(cls, url: str) -> DatabaseURL:

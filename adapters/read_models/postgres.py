@@ -46,10 +46,11 @@ async def _no_reset(_: asyncpg.Connection) -> None:
 
 
 class Leadership:
-    """The one connection of a serving application for all the read models it follows: it holds the advisory locks of
-    those it advances, and listens for the NOTIFY each write to the log sends. When it breaks, its locks are gone with
-    it, and each read model leads again only once it wins its lock again. It closes when the last read model gives up.
-    """
+    """What a serving application's read models share: one connection that holds the advisory locks of those it
+    advances and listens for the NOTIFY each write to the log sends, and one pool for their queries (a pool each
+    would hold connections for every read model, most of them idle, and the server's `max_connections` is shared by
+    every process). When the connection breaks, its locks are gone with it, and each read model leads again only once
+    it wins its lock again. Both close when the last read model gives them up."""
 
     def __init__(self, dsn: str) -> None:
         self._dsn = dsn
@@ -58,6 +59,30 @@ class Leadership:
         """One statement at a time on the connection."""
         self._held: set[int] = set()
         self._listeners: set[asyncio.Event] = set()
+        self._pool: asyncpg.Pool | None = None
+        self._pool_users: set[object] = set()
+        self._pooling = asyncio.Lock()
+
+    async def pool(self, user: object, size: int) -> asyncpg.Pool:
+        """The read models' pool (of `size` connections at most), made on first use on the running loop."""
+        async with self._pooling:
+            if self._pool is None:
+                # Read models answer short queries: compiling one with JIT would cost more than running it.
+                # No reset when a connection goes back to the pool (a query each time, 0.6 ms): read models leave no
+                # session state behind, and their transactions end with their blocks.
+                self._pool = await asyncpg.create_pool(
+                    self._dsn, min_size=1, max_size=size, server_settings={"jit": "off"}, reset=_no_reset
+                )
+            self._pool_users.add(user)
+            return self._pool
+
+    async def release_pool(self, user: object) -> None:
+        """A read model is done with the pool: it closes when the last one is (on the loop that made it)."""
+        async with self._pooling:
+            self._pool_users.discard(user)
+            if not self._pool_users and self._pool is not None:
+                pool, self._pool = self._pool, None
+                await pool.close()
 
     async def lead(self, key: int) -> bool:
         """Whether this application holds the advisory lock `key`, trying to take it if not."""
@@ -128,15 +153,10 @@ class PostgresReadSide:
         """Set by the log's notifications (made when this read model first asks to lead, on its loop)."""
 
     async def pool(self) -> asyncpg.Pool:
-        """The pool, made on first use on the running loop; the schema is created under an advisory lock."""
+        """The application's read pool (its leadership's), the schema created under an advisory lock on first use."""
         async with self._lock:
             if self._pool is None:
-                # Read models answer short queries: compiling one with JIT would cost more than running it.
-                # No reset when a connection goes back to the pool (a query each time, 0.6 ms): read models leave no
-                # session state behind, and their transactions end with their blocks.
-                pool = await asyncpg.create_pool(
-                    self._dsn, min_size=1, max_size=self._connections, server_settings={"jit": "off"}, reset=_no_reset
-                )
+                pool = await self._leadership.pool(self, self._connections)
                 async with pool.acquire() as conn:
                     await conn.execute("SELECT pg_advisory_lock(728341)")
                     try:
@@ -239,12 +259,13 @@ class PostgresReadSide:
         logged.clear()
 
     async def close(self) -> None:
-        """Give up leading and close the pool (connections belong to the loop they were made on)."""
+        """Give up leading and the pool (connections belong to the loop they were made on: the last read model to give
+        them up closes them)."""
         await self._leadership.give_up(lock_key(self.name), self._logged)
         self._logged = None
         if self._pool is not None:
-            await self._pool.close()
             self._pool = None
+            await self._leadership.release_pool(self)
 
 
 class PostgresWorklistRows(PostgresReadSide, Generic[S]):
