@@ -9,8 +9,9 @@ import attrs
 
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
-from adapters.read_models.enquiry_queues import MemoryEnquiryQueues, SQLiteEnquiryQueues
+from adapters.read_models.enquiry_queues import MemoryEnquiryQueues
 from adapters.read_models.enquiry_queues_postgres import PostgresEnquiryQueues
+from adapters.read_models.enquiry_queues_sqlite import SQLiteEnquiryQueues
 from adapters.read_models.postgres import Leadership
 from adapters.search.enquiries import MemoryPublishedEnquiries, SQLitePublishedEnquiries
 from adapters.search.enquiries_postgres import PostgresPublishedEnquiries
