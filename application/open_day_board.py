@@ -5,11 +5,12 @@ done. Nothing but the log is read, so every process gives the same answer for th
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Protocol
 from uuid import UUID
 
-from application.ports import EventStore
+from application.ports import LoggedEvent
 from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.roster import Change, Roster, Standing
@@ -19,6 +20,22 @@ from domain.open_day.values import Status
 BATCH = 2_000
 
 
+class OpenDayLog(Protocol):
+    """What the board reads: the log's head, and the events of some types in a range of positions."""
+
+    def last_position(self) -> int:
+        """The position of the newest event, 0 when the log is empty."""
+        ...
+
+    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
+        """Up to `limit` events of these type names after `after` and at most `up_to`, in log order."""
+        ...
+
+
+FOLDED = tuple(t.type_name for t in (*ev.OPEN_DAY_EVENTS, *ev.REGISTRATION_EVENTS, *ev.NOTICE_EVENTS))
+"""The events the board reads: the open days', the registrations' (for the roster), and the notices' (the outbox's)."""
+
+
 class Board:
     """Open days and their rosters, as of a log position.
 
@@ -26,7 +43,7 @@ class Board:
     done under a lock, one reader at a time, so the roster always sees the log in its order.
     """
 
-    def __init__(self, store: EventStore, on_change: Callable[[Change], None] | None = None) -> None:
+    def __init__(self, store: OpenDayLog, on_change: Callable[[Change], None] | None = None) -> None:
         self._store = store
         self._lock = threading.Lock()
         self._on_change = on_change
@@ -44,12 +61,12 @@ class Board:
         target = self._store.last_position() if position is None else position
         with self._lock:
             while self.position < target:
-                logged = self._store.read_log(self.position, BATCH)
-                if not logged:
-                    break
+                logged = self._store.read_log_of(FOLDED, self.position, target, BATCH)
                 for item in logged:
                     self._fold(item.position, item.event)
-                self.position = logged[-1].position
+                # Positions up to a committed one are all committed (the log commits them in order): with fewer than
+                # a batch read, every event of these types up to the target has been folded.
+                self.position = target if len(logged) < BATCH else logged[-1].position
             return self.position
 
     def _fold(self, position: int, event: DomainEvent) -> None:

@@ -15,7 +15,7 @@ from uuid import UUID
 import attrs
 
 from application.errors import NotFound
-from application.open_day_board import Board
+from application.open_day_board import Board, OpenDayLog
 from application.ports import Clock, EventStore
 from application.saving import Decision, after, decide_and_save
 from application.streams import OPEN_DAY_NOTICES, OPEN_DAY_REGISTRATION
@@ -68,10 +68,14 @@ class _Attempts:
     next_at: float
 
 
+class NoticeStore(EventStore, OpenDayLog, Protocol):
+    """The log the outbox reads its causes from and writes its records to."""
+
+
 class Outbox:
     """The notices due, folded from the log in order, and their sending; `run_once` is one pass."""
 
-    def __init__(self, store: EventStore, notifier: Notifier, clock: Clock, monotonic: Callable[[], float]) -> None:
+    def __init__(self, store: NoticeStore, notifier: Notifier, clock: Clock, monotonic: Callable[[], float]) -> None:
         self._store = store
         self._notifier = notifier
         self._clock = clock

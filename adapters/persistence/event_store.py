@@ -194,6 +194,14 @@ class EventsourcingStore:
         notifications = self.app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
         return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
 
+    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
+        """Up to `limit` events of these type names with positions after `after` and at most `up_to`, in log order;
+        the log's other events are neither read into this process nor decoded."""
+        notifications = self.app.recorder.select_notifications(
+            start=after, limit=limit, stop=up_to, topics=list(types), inclusive_of_start=False
+        )
+        return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
+
     def mentioning(self, text: str, page: int = 1000) -> Iterator[LoggedEvent]:
         """Every event of the log whose stored body holds `text` (a person id, an identity number), in log order:
         the bodies are searched as stored, and only the events found are decoded."""
