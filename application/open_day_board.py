@@ -15,7 +15,7 @@ from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.roster import Change, Roster, Standing
 from domain.open_day.state import OpenDay, evolve_open_day
-from domain.open_day.values import Status
+from domain.open_day.values import OpenDayStatus
 
 BATCH = 2_000
 
@@ -111,5 +111,5 @@ class Board:
 
 def upcoming(now: datetime) -> Callable[[OpenDay], bool]:
     """What the public sees listed: open days announced (registration opened), not cancelled, not yet started."""
-    shown = {Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED}
+    shown = {OpenDayStatus.REGISTRATION_OPEN, OpenDayStatus.REGISTRATION_CLOSED}
     return lambda day: day.status in shown and day.starts_at > now

@@ -19,15 +19,15 @@ from application.streams import OPEN_DAY
 from application.worklists import Derived, Keys, RowFilter, Worklists, WorklistShape
 from domain.calendar import WorkingCalendar, business_date
 from domain.open_day.state import OpenDay
-from domain.open_day.values import Status
+from domain.open_day.values import OpenDayStatus
 from domain.staff import Credential
 
 NEXT_STEP = {
-    Status.PLANNED: "open registration",
-    Status.REGISTRATION_OPEN: "close registration",
-    Status.REGISTRATION_CLOSED: "record attendance",
-    Status.HELD: "record feedback",
-    Status.FEEDBACK_COLLECTED: "publish the summary",
+    OpenDayStatus.PLANNED: "open registration",
+    OpenDayStatus.REGISTRATION_OPEN: "close registration",
+    OpenDayStatus.REGISTRATION_CLOSED: "record attendance",
+    OpenDayStatus.HELD: "record feedback",
+    OpenDayStatus.FEEDBACK_COLLECTED: "publish the summary",
 }
 """The step an open day awaits in each status (none once its summary is published or it is cancelled)."""
 
@@ -36,9 +36,9 @@ def next_due(day: OpenDay) -> date | None:
     """The day the awaited step is due: the registration window's opening and closing days, and the event's own day;
     none for the steps after it, which no rule dates."""
     due = {
-        Status.PLANNED: day.registration_opens_at,
-        Status.REGISTRATION_OPEN: day.registration_closes_at,
-        Status.REGISTRATION_CLOSED: day.ends_at,
+        OpenDayStatus.PLANNED: day.registration_opens_at,
+        OpenDayStatus.REGISTRATION_OPEN: day.registration_closes_at,
+        OpenDayStatus.REGISTRATION_CLOSED: day.ends_at,
     }.get(day.status)
     return business_date(due) if due is not None else None
 
@@ -61,7 +61,7 @@ class OpenDayWorklistQuery:
 
     organ: str | None = None
     department: str | None = None
-    statuses: tuple[Status, ...] = ()
+    statuses: tuple[OpenDayStatus, ...] = ()
     overdue: bool | None = None
     due_within: int | None = None
     page: int = 1

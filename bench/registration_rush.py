@@ -54,7 +54,7 @@ from domain.actors import SYSTEM, Role
 from domain.open_day import commands as cmd
 from domain.open_day import events as ev
 from domain.open_day.roster import Roster
-from domain.open_day.values import Format
+from domain.open_day.values import OpenDayFormat
 from domain.personal_data import PersonalData
 from tests.databases import throwaway_database
 from tests.support import credential
@@ -97,7 +97,7 @@ def plan(gongkai: Gongkai, places: int) -> UUID:
     organiser = credential(Role.ORGANISER)
     command = cmd.PlanOpenDay(
         open_day_id=uuid.uuid4(), organ="闵行区人力资源和社会保障局", department="就业促进科",
-        title="人社开放日：走进就业服务中心", description="参观就业服务大厅", format=Format.VISIT,
+        title="人社开放日：走进就业服务中心", description="参观就业服务大厅", format=OpenDayFormat.VISIT,
         venue="闵行区就业服务中心", starts_at=now + timedelta(days=3), ends_at=now + timedelta(days=3, hours=2),
         capacity=places, registration_opens_at=now - timedelta(hours=1),
         registration_closes_at=now + timedelta(days=2),

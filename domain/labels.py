@@ -22,6 +22,7 @@ from domain.disclosure_request.values import (
 )
 from domain.document.stage import Stage
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange
+from domain.open_day.values import OpenDayFormat, OpenDayStatus
 from domain.policy_enquiry.values import EnquiryChannel, EnquiryStatus
 from domain.reviews import ReviewKind, ReviewResult, ReviewTarget
 
@@ -174,6 +175,22 @@ LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
         Role.DISCLOSURE_REVIEWER: "公开审查人",
         Role.PUBLISHER: "信息发布员",
         Role.INTEGRATOR: "对接系统",
+        Role.ORGANISER: "活动组织者",
+    },
+    OpenDayFormat: {
+        OpenDayFormat.VISIT: "观摩体验",
+        OpenDayFormat.LECTURE: "讲座交流",
+        OpenDayFormat.LIVE_STREAM: "直播互动",
+        OpenDayFormat.SURVEY: "问卷调查",
+    },
+    OpenDayStatus: {
+        OpenDayStatus.PLANNED: "筹备中",
+        OpenDayStatus.REGISTRATION_OPEN: "报名中",
+        OpenDayStatus.REGISTRATION_CLOSED: "报名截止",
+        OpenDayStatus.HELD: "已举办",
+        OpenDayStatus.FEEDBACK_COLLECTED: "已收集反馈",
+        OpenDayStatus.SUMMARY_PUBLISHED: "已发布总结",
+        OpenDayStatus.CANCELLED: "已取消",
     },
 }
 """The Chinese label of each member of each enum the API serves, by enum and then by value."""
@@ -251,6 +268,19 @@ EVENT_LABELS: dict[str, str] = {
     "request_register.number_assigned": "申请编号",
     "request_register.items_recounted": "重计申请件数",
     "personal_data.erased": "删除个人信息",
+    "open_day.planned": "策划开放活动",
+    "open_day.registration_opened": "开放报名",
+    "open_day.registration_closed": "截止报名",
+    "open_day.rescheduled": "活动改期",
+    "open_day.cancelled": "活动取消",
+    "open_day.held": "活动举办",
+    "open_day.feedback_collected": "收集反馈",
+    "open_day.summary_published": "发布活动总结",
+    "open_day_registration.registered": "报名",
+    "open_day_registration.cancelled": "取消报名",
+    "open_day_claim.claimed": "占用报名资格",
+    "open_day_claim.released": "释放报名资格",
+    "open_day_notice.sent": "通知报名人",
 }
 """The Chinese label of each event type, by its stable name, for the audit trail a person reads."""
 
@@ -267,5 +297,9 @@ STREAM_LABELS: dict[str, str] = {
     "policy_enquiry": "政策留言",
     "request_register": "申请登记簿",
     "personal_data": "个人信息删除记录",
+    "open_day": "政府开放活动",
+    "open_day_registration": "开放活动报名",
+    "open_day_claim": "开放活动报名资格",
+    "open_day_notice": "开放活动通知",
 }
 """The Chinese label of each kind of record."""

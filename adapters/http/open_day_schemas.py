@@ -13,7 +13,7 @@ from application.open_days import OpenDayView, RegistrationView
 from domain.open_day.commands import PlanOpenDay, Register
 from domain.open_day.roster import Place, Standing
 from domain.open_day.state import OpenDay, Registration
-from domain.open_day.values import Format, Status
+from domain.open_day.values import OpenDayFormat, OpenDayStatus
 from domain.personal_data import PersonalData
 
 NewOpenDay = body_without(
@@ -43,7 +43,7 @@ class PublicOpenDayOut:
     department: str
     title: str
     description: str
-    format: Format
+    format: OpenDayFormat
     venue: str | None
     stream_link: str | None
     starts_at: datetime
@@ -53,7 +53,7 @@ class PublicOpenDayOut:
     registration_closes_at: datetime
     min_age: int
     max_age: int
-    status: Status
+    status: OpenDayStatus
     places_left: int
     waiting: int
     """How many wait for a place."""
@@ -138,11 +138,11 @@ class OpenDayWorklistItemOut:
     organ: str
     department: str
     title: str
-    format: Format
+    format: OpenDayFormat
     starts_at: datetime
     ends_at: datetime
     capacity: int
-    status: Status
+    status: OpenDayStatus
     next_step: str | None
     """open registration, close registration, record attendance, record feedback, publish the summary; null when
     nothing awaits."""

@@ -27,7 +27,7 @@ from application.open_day_worklist import OpenDayWorklistQuery
 from application.open_days import OpenDaySaved
 from domain.calendar import business_date
 from domain.open_day import commands as cmd
-from domain.open_day.values import Status
+from domain.open_day.values import OpenDayStatus
 
 STEP = {"status_code": 200, "sync_to_thread": True}
 CODE = Annotated[str, text_path("code", "the code the registration's answer gave")]
@@ -60,7 +60,7 @@ class OpenDayController(Controller):
         credential: Caller,
         organ: Annotated[str | None, text_query("organ", "only this organ's")] = None,
         department: Annotated[str | None, text_query("department", "only this department's")] = None,
-        status: Annotated[list[Status] | None, Parameter(description="one or more statuses")] = None,
+        status: Annotated[list[OpenDayStatus] | None, Parameter(description="one or more statuses")] = None,
         overdue: Annotated[bool | None, Parameter(description="only overdue (true) or only not (false)")] = None,
         due_within: Annotated[
             int | None, Parameter(ge=1, le=366, description="a step due within N working days")

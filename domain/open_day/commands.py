@@ -7,7 +7,7 @@ from uuid import UUID
 
 import attrs
 
-from domain.open_day.values import Format
+from domain.open_day.values import OpenDayFormat
 from domain.personal_data import PersonalData
 
 
@@ -20,7 +20,7 @@ class PlanOpenDay:
     department: str
     title: str
     description: str
-    format: Format
+    format: OpenDayFormat
     venue: str | None = None
     stream_link: str | None = None
     starts_at: datetime

@@ -13,7 +13,15 @@ from domain.events import DomainEvent
 from domain.open_day import commands as cmd
 from domain.open_day import events as ev
 from domain.open_day.state import Claim, OpenDay, Registration
-from domain.open_day.values import BEFORE_HELD, DEFAULT_AGE_RANGE, AgeRange, Format, Status, age_on, claim_id
+from domain.open_day.values import (
+    BEFORE_HELD,
+    DEFAULT_AGE_RANGE,
+    AgeRange,
+    OpenDayFormat,
+    OpenDayStatus,
+    age_on,
+    claim_id,
+)
 
 SHAPE = "R-OPEN-SHAPE"
 LIFECYCLE = "R-OPEN-LIFECYCLE"
@@ -40,17 +48,17 @@ def _times(starts_at: datetime, ends_at: datetime, closes_at: datetime, ctx: Con
         raise RuleViolation("registration closes no later than the start", code=SHAPE, field="registration_closes_at")
 
 
-def _where(format: Format, venue: str | None, link: str | None) -> None:
+def _where(format: OpenDayFormat, venue: str | None, link: str | None) -> None:
     """A visit or lecture has a venue, a live stream a link, a survey one or the other (R-OPEN-SHAPE)."""
     if venue is not None:
         not_blank(venue, "venue")
     if link is not None and (urlsplit(link).scheme not in ("http", "https") or not urlsplit(link).netloc):
         raise InvalidValue("stream_link is an http or https address", field="stream_link")
-    if format in (Format.VISIT, Format.LECTURE) and venue is None:
+    if format in (OpenDayFormat.VISIT, OpenDayFormat.LECTURE) and venue is None:
         raise RuleViolation(f"a {format} takes place at a venue", code=SHAPE, field="venue")
-    if format is Format.LIVE_STREAM and link is None:
+    if format is OpenDayFormat.LIVE_STREAM and link is None:
         raise RuleViolation("a live stream has a stream link", code=SHAPE, field="stream_link")
-    if format is Format.SURVEY and venue is None and link is None:
+    if format is OpenDayFormat.SURVEY and venue is None and link is None:
         raise RuleViolation("a survey has a venue or a link", code=SHAPE, field="venue")
 
 
@@ -105,14 +113,14 @@ def decide(state: OpenDay, command: cmd.Command, ctx: Context) -> list[DomainEve
     return _DECIDERS.decide(state, command, ctx)
 
 
-def _in(state: OpenDay, allowed: frozenset[Status] | set[Status], step: str) -> None:
+def _in(state: OpenDay, allowed: frozenset[OpenDayStatus] | set[OpenDayStatus], step: str) -> None:
     if state.status not in allowed:
         raise StepOutOfOrder(f"{step} is not a step of an open day that is {state.status}", code=LIFECYCLE)
 
 
 @_DECIDERS.decides(cmd.OpenRegistration)
 def _open(state: OpenDay, c: cmd.OpenRegistration, ctx: Context) -> list[DomainEvent]:
-    _in(state, {Status.PLANNED}, "opening registration")
+    _in(state, {OpenDayStatus.PLANNED}, "opening registration")
     if ctx.now >= state.registration_closes_at:
         raise RuleViolation("the registration window has passed; reschedule first", code=LIFECYCLE)
     return [next_event(ev.RegistrationOpened, state, ctx)]
@@ -120,7 +128,7 @@ def _open(state: OpenDay, c: cmd.OpenRegistration, ctx: Context) -> list[DomainE
 
 @_DECIDERS.decides(cmd.CloseRegistration)
 def _close(state: OpenDay, c: cmd.CloseRegistration, ctx: Context) -> list[DomainEvent]:
-    _in(state, {Status.REGISTRATION_OPEN}, "closing registration")
+    _in(state, {OpenDayStatus.REGISTRATION_OPEN}, "closing registration")
     return [next_event(ev.RegistrationClosed, state, ctx)]
 
 
@@ -145,7 +153,7 @@ def _cancel(state: OpenDay, c: cmd.CancelOpenDay, ctx: Context) -> list[DomainEv
 
 @_DECIDERS.decides(cmd.RecordHeld)
 def _held(state: OpenDay, c: cmd.RecordHeld, ctx: Context) -> list[DomainEvent]:
-    _in(state, {Status.REGISTRATION_CLOSED}, "recording that it was held")
+    _in(state, {OpenDayStatus.REGISTRATION_CLOSED}, "recording that it was held")
     if c.held_on < business_date(state.starts_at) or c.held_on > ctx.today:
         raise RuleViolation(
             f"held_on lies between the start, {business_date(state.starts_at)}, and today", code=LIFECYCLE,
@@ -158,7 +166,7 @@ def _held(state: OpenDay, c: cmd.RecordHeld, ctx: Context) -> list[DomainEvent]:
 
 @_DECIDERS.decides(cmd.RecordFeedback)
 def _feedback(state: OpenDay, c: cmd.RecordFeedback, ctx: Context) -> list[DomainEvent]:
-    _in(state, {Status.HELD}, "recording feedback")
+    _in(state, {OpenDayStatus.HELD}, "recording feedback")
     not_blank(c.findings, "findings")
     if not 0 <= c.responses <= MAX_CAPACITY:
         raise InvalidValue(f"responses are 0 to {MAX_CAPACITY}", field="responses")
@@ -167,7 +175,7 @@ def _feedback(state: OpenDay, c: cmd.RecordFeedback, ctx: Context) -> list[Domai
 
 @_DECIDERS.decides(cmd.PublishSummary)
 def _summary(state: OpenDay, c: cmd.PublishSummary, ctx: Context) -> list[DomainEvent]:
-    _in(state, {Status.FEEDBACK_COLLECTED}, "publishing the summary")
+    _in(state, {OpenDayStatus.FEEDBACK_COLLECTED}, "publishing the summary")
     not_blank(c.summary, "summary")
     return [next_event(ev.SummaryPublished, state, ctx, summary=c.summary, published_on=ctx.today)]
 

@@ -8,7 +8,7 @@ from uuid import UUID
 import attrs
 
 from domain.events import DomainEvent
-from domain.open_day.values import Format, NoticeKind
+from domain.open_day.values import NoticeKind, OpenDayFormat
 from domain.personal_data import PersonalData
 
 PREFIX = "open_day."
@@ -40,7 +40,7 @@ class Planned(DomainEvent):
     department: str
     title: str
     description: str
-    format: Format
+    format: OpenDayFormat
     venue: str | None
     stream_link: str | None
     starts_at: datetime

@@ -10,7 +10,7 @@ import attrs
 
 from domain.events import DomainEvent
 from domain.open_day import events as ev
-from domain.open_day.values import AgeRange, Format, NoticeKind, Status
+from domain.open_day.values import AgeRange, NoticeKind, OpenDayFormat, OpenDayStatus
 from domain.personal_data import PersonalData
 
 
@@ -24,7 +24,7 @@ class OpenDay:
     department: str
     title: str
     description: str
-    format: Format
+    format: OpenDayFormat
     venue: str | None
     stream_link: str | None
     starts_at: datetime
@@ -33,7 +33,7 @@ class OpenDay:
     registration_opens_at: datetime
     registration_closes_at: datetime
     eligibility: AgeRange
-    status: Status = Status.PLANNED
+    status: OpenDayStatus = OpenDayStatus.PLANNED
     cancellation_reason: str | None = None
     held_on: date | None = None
     attendance: int | None = None
@@ -45,7 +45,8 @@ class OpenDay:
     def accepts_registrations(self, now: datetime) -> bool:
         """Registration is open and `now` is inside its window."""
         return (
-            self.status is Status.REGISTRATION_OPEN and self.registration_opens_at <= now < self.registration_closes_at
+            self.status is OpenDayStatus.REGISTRATION_OPEN
+            and self.registration_opens_at <= now < self.registration_closes_at
         )
 
 
@@ -81,12 +82,12 @@ def _apply(event: DomainEvent, state: OpenDay) -> OpenDay:
 
 @_apply.register
 def _(event: ev.RegistrationOpened, state: OpenDay) -> OpenDay:
-    return attrs.evolve(state, status=Status.REGISTRATION_OPEN)
+    return attrs.evolve(state, status=OpenDayStatus.REGISTRATION_OPEN)
 
 
 @_apply.register
 def _(event: ev.RegistrationClosed, state: OpenDay) -> OpenDay:
-    return attrs.evolve(state, status=Status.REGISTRATION_CLOSED)
+    return attrs.evolve(state, status=OpenDayStatus.REGISTRATION_CLOSED)
 
 
 @_apply.register
@@ -101,19 +102,19 @@ def _(event: ev.Rescheduled, state: OpenDay) -> OpenDay:
 
 @_apply.register
 def _(event: ev.Cancelled, state: OpenDay) -> OpenDay:
-    return attrs.evolve(state, status=Status.CANCELLED, cancellation_reason=event.reason)
+    return attrs.evolve(state, status=OpenDayStatus.CANCELLED, cancellation_reason=event.reason)
 
 
 @_apply.register
 def _(event: ev.Held, state: OpenDay) -> OpenDay:
-    return attrs.evolve(state, status=Status.HELD, held_on=event.held_on, attendance=event.attendance)
+    return attrs.evolve(state, status=OpenDayStatus.HELD, held_on=event.held_on, attendance=event.attendance)
 
 
 @_apply.register
 def _(event: ev.FeedbackCollected, state: OpenDay) -> OpenDay:
     return attrs.evolve(
         state,
-        status=Status.FEEDBACK_COLLECTED,
+        status=OpenDayStatus.FEEDBACK_COLLECTED,
         feedback_responses=event.responses,
         feedback_findings=event.findings,
     )
@@ -122,7 +123,7 @@ def _(event: ev.FeedbackCollected, state: OpenDay) -> OpenDay:
 @_apply.register
 def _(event: ev.SummaryPublished, state: OpenDay) -> OpenDay:
     return attrs.evolve(
-        state, status=Status.SUMMARY_PUBLISHED, summary=event.summary, summary_published_on=event.published_on
+        state, status=OpenDayStatus.SUMMARY_PUBLISHED, summary=event.summary, summary_published_on=event.published_on
     )
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 import attrs
 
 
-class Format(enum.StrEnum):
+class OpenDayFormat(enum.StrEnum):
     """How the public takes part (seed §3.3: 观摩体验、讲座交流、直播互动、问卷调查)."""
 
     VISIT = "visit"
@@ -23,7 +23,7 @@ class Format(enum.StrEnum):
     """问卷调查: a survey, at a venue or a link."""
 
 
-class Status(enum.StrEnum):
+class OpenDayStatus(enum.StrEnum):
     """Where an open day stands in its course (R-OPEN-LIFECYCLE)."""
 
     PLANNED = "planned"
@@ -35,7 +35,7 @@ class Status(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-BEFORE_HELD = frozenset({Status.PLANNED, Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED})
+BEFORE_HELD = frozenset({OpenDayStatus.PLANNED, OpenDayStatus.REGISTRATION_OPEN, OpenDayStatus.REGISTRATION_CLOSED})
 """The statuses in which an open day may still be cancelled or rescheduled."""
 
 

@@ -16,7 +16,7 @@ from domain.events import DomainEvent
 from domain.open_day import commands as cmd
 from domain.open_day.decisions import decide, plan
 from domain.open_day.state import OpenDay, evolve_open_day
-from domain.open_day.values import Format
+from domain.open_day.values import OpenDayFormat
 from domain.personal_data import PersonalData
 from tests.domain.builders import CALENDAR
 from tests.support import actor
@@ -46,7 +46,7 @@ def planning(**overrides: Any) -> cmd.PlanOpenDay:
         "department": "就业促进科",
         "title": "“乐业闵行”就业政策宣讲会",
         "description": "介绍2025年本区就业补贴政策，现场答疑",
-        "format": Format.LECTURE,
+        "format": OpenDayFormat.LECTURE,
         "venue": "闵行区人社局三楼报告厅",
         "starts_at": shanghai(14, 9, 30),
         "ends_at": shanghai(14, 11, 30),

@@ -13,7 +13,7 @@ from domain.open_day import commands as cmd
 from domain.open_day import events as ev
 from domain.open_day.decisions import cancel_registration, decide, plan, register
 from domain.open_day.state import Claim, evolve_claim, evolve_registration
-from domain.open_day.values import Format, Status, age_on, claim_id
+from domain.open_day.values import OpenDayFormat, OpenDayStatus, age_on, claim_id
 from tests.domain.open_day_builders import (
     DURING_REGISTRATION,
     PLANNING,
@@ -37,9 +37,9 @@ def refusal(**overrides: Any) -> DomainError:
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"format": Format.VISIT, "venue": None}, "venue"),
-        ({"format": Format.LIVE_STREAM, "venue": None}, "stream_link"),
-        ({"format": Format.SURVEY, "venue": None}, "venue"),
+        ({"format": OpenDayFormat.VISIT, "venue": None}, "venue"),
+        ({"format": OpenDayFormat.LIVE_STREAM, "venue": None}, "stream_link"),
+        ({"format": OpenDayFormat.SURVEY, "venue": None}, "venue"),
         ({"capacity": 0}, "capacity"),
         ({"ends_at": shanghai(14, 9, 30)}, "ends_at"),
         ({"starts_at": shanghai(3, 9), "ends_at": shanghai(3, 11)}, "starts_at"),
@@ -54,10 +54,11 @@ def test_an_open_day_without_its_shape_is_refused(overrides: dict[str, Any], fie
 
 
 def test_a_live_stream_needs_a_web_address() -> None:
-    error = refusal(format=Format.LIVE_STREAM, venue=None, stream_link="ftp://x")
+    error = refusal(format=OpenDayFormat.LIVE_STREAM, venue=None, stream_link="ftp://x")
     assert (error.code, error.field) == ("R-VALUE", "stream_link")
     event = plan(
-        planning(format=Format.LIVE_STREAM, venue=None, stream_link="https://live.example.cn/a"), context(PLANNING)
+        planning(format=OpenDayFormat.LIVE_STREAM, venue=None, stream_link="https://live.example.cn/a"),
+        context(PLANNING),
     )
     assert event.stream_link == "https://live.example.cn/a"
 
@@ -70,12 +71,12 @@ def test_without_an_age_range_the_default_18_to_65_applies() -> None:
 
 def test_the_course_runs_from_planned_to_summary_published() -> None:
     state = open_for_registration()
-    assert state.status is Status.REGISTRATION_OPEN
+    assert state.status is OpenDayStatus.REGISTRATION_OPEN
     state = step(state, cmd.CloseRegistration())
     state = step(state, cmd.RecordHeld(held_on=date(2025, 3, 14), attendance=2), shanghai(14, 15))
     state = step(state, cmd.RecordFeedback(responses=2, findings="满意"), shanghai(17, 10))
     state = step(state, cmd.PublishSummary(summary="活动圆满完成"), shanghai(18, 10))
-    assert state.status is Status.SUMMARY_PUBLISHED
+    assert state.status is OpenDayStatus.SUMMARY_PUBLISHED
     assert state.summary_published_on == date(2025, 3, 18)
 
 
@@ -106,7 +107,7 @@ def test_cancelled_or_rescheduled_at_any_point_before_held_never_after() -> None
     moved = step(state, cmd.Reschedule(starts_at=shanghai(21, 9), ends_at=shanghai(21, 11), reason="场地检修"))
     # the window closed on 12 March 17:00, before the new start: it stands
     assert (moved.starts_at, moved.registration_closes_at) == (shanghai(21, 9), shanghai(12, 17))
-    assert step(moved, cmd.CancelOpenDay(reason="台风预警")).status is Status.CANCELLED
+    assert step(moved, cmd.CancelOpenDay(reason="台风预警")).status is OpenDayStatus.CANCELLED
     closed = step(state, cmd.CloseRegistration())
     held = step(closed, cmd.RecordHeld(held_on=date(2025, 3, 14), attendance=2), shanghai(14, 15))
     for command in (

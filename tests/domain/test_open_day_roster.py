@@ -9,7 +9,7 @@ from domain.actors import SYSTEM
 from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.roster import Change, Place, Roster, Standing
-from domain.open_day.values import Format, NoticeKind
+from domain.open_day.values import NoticeKind, OpenDayFormat
 from domain.personal_data import PersonalData
 
 NOW = datetime(2025, 3, 5, 2, 0, tzinfo=UTC)
@@ -29,8 +29,8 @@ def _roster(capacity: int) -> Roster:
     roster.apply(
         1,
         _e(
-            ev.Planned, DAY, organ="o", department="d", title="t", description="d", format=Format.VISIT, venue="v",
-            stream_link=None, starts_at=NOW, ends_at=NOW, capacity=capacity, registration_opens_at=NOW,
+            ev.Planned, DAY, organ="o", department="d", title="t", description="d", format=OpenDayFormat.VISIT,
+            venue="v", stream_link=None, starts_at=NOW, ends_at=NOW, capacity=capacity, registration_opens_at=NOW,
             registration_closes_at=NOW, min_age=18, max_age=65,
         ),
     )  # fmt: skip

@@ -18,7 +18,7 @@ from domain.actors import SYSTEM
 from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.roster import Change, Place, Roster
-from domain.open_day.values import Format, NoticeKind
+from domain.open_day.values import NoticeKind, OpenDayFormat
 from domain.personal_data import PersonalData
 
 NOW = datetime(2025, 3, 5, 2, 0, tzinfo=UTC)
@@ -53,7 +53,7 @@ class RosterMachine(RuleBasedStateMachine):
     def plan(self, capacity: int) -> None:
         self.capacity = capacity
         planned = _event(
-            ev.Planned, self.day, organ="o", department="d", title="t", description="d", format=Format.VISIT,
+            ev.Planned, self.day, organ="o", department="d", title="t", description="d", format=OpenDayFormat.VISIT,
             venue="v", stream_link=None, starts_at=NOW, ends_at=NOW, capacity=capacity, registration_opens_at=NOW,
             registration_closes_at=NOW, min_age=18, max_age=65,
         )  # fmt: skip
