@@ -53,7 +53,8 @@ class ConsultationController(Controller):
     path = "/api/v1/consultations"
     tags = ("consultations",)
 
-    @post("/", operation_id="openConsultation", status_code=201, sync_to_thread=True)
+    # 404: the body names a document that does not exist.
+    @post("/", operation_id="openConsultation", status_code=201, sync_to_thread=True, problems=(404,))
     def open(self, gongkai: Core, credential: Caller, data: JSONBody[NewConsultation]) -> ConsultationOut:
         """Open a consultation on the current draft revision of a policy or normative document, with its draft
         interpretation (R-CON-DRAFT), for at least the period its category needs (R-CON-PERIOD)."""
