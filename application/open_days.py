@@ -3,6 +3,7 @@ the code it was given. Each step is get, decide, save."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 from uuid import UUID
@@ -19,7 +20,7 @@ from application.saving import Decision, after, decide_and_save, decide_on_remem
 from application.streams import OPEN_DAY, OPEN_DAY_CLAIM, OPEN_DAY_REGISTRATION, StreamType
 from domain.actors import SYSTEM
 from domain.disclosure_request.values import ApplicantType
-from domain.errors import RuleViolation
+from domain.errors import InvalidValue, RuleViolation
 from domain.events import DomainEvent
 from domain.open_day import commands as cmd
 from domain.open_day import decisions
@@ -69,6 +70,18 @@ class RegistrationView:
     waiting: int
     """The length of the open day's waiting list."""
     position: int
+
+
+CODE = re.compile(r"[A-Za-z0-9_-]{22,64}")
+"""A registration code of the caller's making: at least as long as the server's own (128 random bits)."""
+
+
+class _SentAgain(Exception):
+    """The registration was on the log already: answered again."""
+
+    def __init__(self, registration: Registration) -> None:
+        super().__init__(str(registration.id))
+        self.registration = registration
 
 
 def new_code() -> str:
@@ -143,9 +156,13 @@ class OpenDays:
             raise NotFound(f"no open day {open_day_id} is open to the public")
         return found[0]
 
-    def register(self, command: cmd.Register) -> RegistrationView:
-        """Register a member of the public; the answer holds the code that shows and cancels the registration."""
-        code = new_code()
+    def register(self, command: cmd.Register, code: str | None = None) -> RegistrationView:
+        """Register a member of the public; the answer holds the code that shows and cancels the registration. With a
+        code of the caller's making, a registration sent again with it is answered again (its answer may have been
+        lost on the way), never refused as the person's second."""
+        if code is not None and not CODE.fullmatch(code):
+            raise InvalidValue("a registration code is 22 to 64 letters, digits, - and _", field="code")
+        code = code or new_code()
         command = attrs.evolve(self._intake.identified(command), registration_id=registration_id(code))
         person_key = self._keys.key(command.registrant, ApplicantType.NATURAL_PERSON)
         if person_key is None:
@@ -165,6 +182,8 @@ class OpenDays:
             # Most people register once: the first attempt writes the claim's first version without reading it. A claim
             # that exists (held, or released by a cancellation) makes that save conflict, and the next attempt reads it.
             claim = None if attempts == 1 else self._claim(claim_id(command.open_day_id, person_key))
+            if attempts > 1:
+                self._sent_again(command, person_key)
             events = decisions.register(open_day, claim, command, person_key, ctx)
             states: list[tuple[StreamType[Any], Any]] = [
                 (OPEN_DAY_REGISTRATION, after(OPEN_DAY_REGISTRATION, None, events[:1])),
@@ -172,8 +191,22 @@ class OpenDays:
             ]
             return Decision(events, states)
 
-        position, decision = decide_and_save(self._store, decide, REGISTRATION_ATTEMPTS)
+        try:
+            position, decision = decide_and_save(self._store, decide, REGISTRATION_ATTEMPTS)
+        except _SentAgain as again:
+            return self._view(again.registration, None, code)
         return self._view(decision.states[0][1], position, code)
+
+    def _sent_again(self, command: cmd.Register, person_key: str) -> None:
+        """Raise _SentAgain when the registration of this code is on the log already, the same person's for the same
+        open day; refuse the code if it is someone else's."""
+        try:
+            existing = self._store.load(OPEN_DAY_REGISTRATION, command.registration_id)
+        except NotFound:
+            return
+        if existing.person_key != person_key or existing.open_day_id != command.open_day_id:
+            raise InvalidValue("this code is another registration's: make another", field="code")
+        raise _SentAgain(existing)
 
     def registration(self, code: str) -> RegistrationView:
         """A registration by its code, as of the log's head."""

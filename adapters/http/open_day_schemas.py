@@ -10,7 +10,7 @@ import attrs
 from adapters.http.derived import body_without
 from application.open_day_worklist import OpenDayWorklistItem, OpenDayWorklistPage
 from application.open_days import OpenDayView, RegistrationView
-from domain.open_day.commands import PlanOpenDay, Register
+from domain.open_day.commands import PlanOpenDay
 from domain.open_day.roster import Place, Standing
 from domain.open_day.state import OpenDay, Registration
 from domain.open_day.values import OpenDayFormat, OpenDayStatus
@@ -23,15 +23,20 @@ NewOpenDay = body_without(
     doc="An open day as its organiser plans it (R-OPEN-SHAPE); without an age range, 18–65 applies.",
     module=__name__,
 )
-NewRegistration = body_without(
-    Register,
-    "open_day_id",
-    "registration_id",
-    name="NewRegistration",
-    doc="A member of the public registering: name and identity document number (one registration a person), an "
-    "e-mail address to be told of their place, and their age as a birth date or in years where the open day limits it.",
-    module=__name__,
-)
+
+
+@attrs.frozen(kw_only=True)
+class NewRegistration:
+    """A member of the public registering: name and identity document number (one registration a person), an e-mail
+    address to be told of their place, and their age as a birth date or in years where the open day limits it."""
+
+    registrant: PersonalData
+    birth_date: date | None = None
+    age: int | None = None
+    code: str | None = None
+    """Optional: a code of your own making (22 to 64 random letters, digits, - and _). Sent again with the same code,
+    the registration is answered again instead of refused as a second, so an answer lost on the way can be asked for
+    again. Without it the server makes one; either way only its holder can see or cancel the registration."""
 
 
 @attrs.frozen(kw_only=True)

@@ -163,8 +163,9 @@ class PublicOpenDayController(Controller):
         """Register: the answer says whether a place is held or where on the waiting list, and gives the code that
         shows and cancels the registration (R-OPEN-CAPACITY: one registration per identity document)."""
         fields = attrs.asdict(data, recurse=False)
+        code = fields.pop("code")
         command = cmd.Register(open_day_id=open_day_id, registration_id=uuid.uuid4(), **fields)
-        return RegistrationOut.of(gongkai.open_days.register(command))
+        return RegistrationOut.of(gongkai.open_days.register(command, code))
 
     @get("/registrations/{code:str}", operation_id="getOwnRegistration", sync_to_thread=True)
     def registration(self, gongkai: Core, code: CODE) -> RegistrationOut:

@@ -168,3 +168,26 @@ def test_the_worklist_shows_the_step_each_open_day_awaits_and_when_it_is_due(day
     assert [i[0] for i in listed(status="registration_open")] == [taking]
     clerk = days.api.client.get(STAFF, headers=days.api.clerk.headers)
     assert_problem(clerk, 403, "R-ROLE")
+
+
+def test_a_registration_sent_again_with_its_own_code_is_answered_again_not_refused(days: OpenDayApi) -> None:
+    open_day_id = days.opened(capacity=1)
+    days.registered(open_day_id)
+    body = {**registrant(), "code": "my-own-code-" + "x7Kq2" * 3}
+    first = days.registered(open_day_id, body)
+    assert (first["code"], first["place"], first["waiting_number"]) == (body["code"], "waiting", 1)
+    unchanged = Unchanged(days.api)
+    again = days.registered(open_day_id, body)  # the first answer was lost on the way: asked for again
+    assert (again["registration_id"], again["place"], again["waiting_number"]) == (
+        first["registration_id"],
+        "waiting",
+        1,
+    )
+    unchanged.check()
+    assert days.own(body["code"])["registration_id"] == first["registration_id"]
+    someone_else = {**registrant(), "code": body["code"]}
+    assert_problem(days.register(open_day_id, someone_else), 422, "R-VALUE", "code")
+    for short_or_odd in ("too-short", "no spaces allowed in a code, none", "码" * 22):
+        response = days.register(open_day_id, {**registrant(), "code": short_or_odd})
+        assert_problem(response, 422, "R-VALUE", "code")
+    unchanged.check()
