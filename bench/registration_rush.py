@@ -10,7 +10,8 @@ Without --database-url it creates a throwaway database gongkai_bench_<random> on
 even on error. With one, it uses that database as it is and leaves it (it adds open days and a scratch table).
 
 Each round, three writers take turns, each writing --registrations at --clients at once:
-- HTTP: `POST /api/v1/public/open-days/{id}/registrations` against the real app under uvicorn in a subprocess (one
+- HTTP: `POST /api/v1/public/open-days/{id}/registrations` (each with a code of the client's making, so a lost answer
+  is asked for again) against the real app under uvicorn in a subprocess (one
   worker, the public endpoints' rate limit off, notices on through the log channel), from --clients asyncio httpx
   clients, each person registering once, for an open day of --places places; a 409, 429 or 5xx is retried and
   counted as a retry. Every answer must be 201; afterwards the log must hold exactly --places registrations holding a
@@ -32,6 +33,7 @@ import argparse
 import asyncio
 import math
 import os
+import secrets
 import signal
 import sys
 import threading
@@ -77,7 +79,7 @@ class Series:
     server_cpu: float = 0.0
     """CPU seconds the server process spent in the HTTP rushes."""
     lost: int = 0
-    """Answers lost in transport (each counted among the retries too)."""
+    """Answers lost in transport and asked for again (each counted among the retries too)."""
 
     @property
     def rate(self) -> float:
@@ -108,8 +110,10 @@ def plan(gongkai: Gongkai, places: int) -> UUID:
 
 
 def _body(round_: int, n: int) -> dict[str, Any]:
+    """Person n's registration, with a code of the client's making: sent again after a lost answer, it is answered
+    again."""
     person = {"name": f"市民{n}", "id_number": f"31011{round_:03d}{n:010d}", "email": f"p{n}@example.org"}
-    return {"registrant": person, "birth_date": "1990-06-01"}
+    return {"registrant": person, "birth_date": "1990-06-01", "code": secrets.token_urlsafe(16)}
 
 
 async def http_rush(
@@ -131,31 +135,26 @@ async def http_rush(
         async def worker(client: httpx.AsyncClient) -> None:
             while not queue.empty():
                 n = queue.get_nowait()
-                lost = False
+                body = _body(round_, n)
                 while True:
                     started = time.perf_counter()
                     try:
-                        response = await client.post(
-                            f"/api/v1/public/open-days/{open_day_id}/registrations", json=_body(round_, n)
-                        )
+                        response = await client.post(f"/api/v1/public/open-days/{open_day_id}/registrations", json=body)
                     except httpx.TransportError:
-                        # The answer was lost (the registration may have been taken): sent again, a taken one is
-                        # refused as the person's second (422 R-OPEN-CAPACITY) and its place cannot be checked.
+                        # The answer was lost (the registration may have been taken): sent again with the same code,
+                        # it is answered again.
                         series.retries += 1
                         series.lost += 1
-                        lost = True
                         continue
                     if response.status_code not in RETRIED:
                         break
                     series.retries += 1
                     await asyncio.sleep(0.05)
-                if lost and response.status_code == 422:
-                    continue
                 series.latencies.append(time.perf_counter() - started)
                 statuses[response.status_code] += 1
-                body = response.json()
+                answer = response.json()
                 if response.status_code == 201:
-                    answers[body["registration_id"]] = (body["place"], body["waiting_number"])
+                    answers[answer["registration_id"]] = (answer["place"], answer["waiting_number"])
 
         started = time.perf_counter()
         await asyncio.gather(*(worker(client) for client in clients_open))
@@ -181,9 +180,7 @@ def check_places(gongkai: Gongkai, open_day_id: UUID, places: int, answers: dict
     if overbooked != 0 or confirmed + waiting != order:
         raise SystemExit(f"places wrong: {len(confirmed)} held for {places} places")
     for number, registration in enumerate(order, start=1):
-        told = answers.get(str(registration))
-        if told is None:
-            continue  # its answer was lost in transport
+        told = answers[str(registration)]
         if told != (("confirmed", None) if number <= places else ("waiting", number - places)):
             raise SystemExit(f"registration {registration} was told {told}, the log gives it place {number}")
     print(
