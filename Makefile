@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench bench-search bench-read-side bench-feed bench-audit-chain bench-personal-data bench-log-at-scale clean
+.PHONY: install run test lint typecheck bench bench-search bench-read-side bench-feed bench-audit-chain bench-personal-data bench-log-at-scale bench-registration-rush clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "gongkai needs Python 3.11 or newer on PATH"; exit 1; }
@@ -61,6 +61,9 @@ bench-personal-data: $(STAMP)
 
 bench-log-at-scale: $(STAMP)
 	$(BIN)/python -m bench.log_at_scale
+
+bench-registration-rush: $(STAMP)
+	$(BIN)/python -m bench.registration_rush
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
