@@ -78,6 +78,23 @@ def test_an_erased_person_is_never_given_a_key_again(empty_store_url: str) -> No
         elsewhere.close()
 
 
+def test_data_opened_and_sealed_before_an_erasure_is_never_served_from_memory_after_it(empty_store_url: str) -> None:
+    gongkai = opened(empty_store_url)
+    try:
+        saved = receive(gongkai, details())
+        person = saved.state.applicant.person_id
+        assert person is not None
+        sealing = gongkai.store.codec.sealing
+        form = gongkai.store.codec.converter.unstructure(saved.state.applicant)
+        assert sealing.open(form) == sealing.open(form) == saved.state.applicant  # opened once, then remembered
+        assert sealing.seal(saved.state.applicant) == form  # made once, then remembered
+        gongkai.privacy.erase(person, "申请人要求删除", HEAD)
+        assert sealing.open(form) == PersonalData.erased_form(person)
+        assert sealing.seal(saved.state.applicant) == {"person_id": person, "erased": True}
+    finally:
+        gongkai.close()
+
+
 def test_data_recorded_in_the_plain_still_reads_and_erasure_names_it(
     empty_store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
