@@ -4,13 +4,18 @@ Registrations are never numbered when they are written (that would make every re
 and strangers would conflict). Their order is the log's: positions are strictly increasing and committed in order
 (PostgreSQL's table lock; SQLite's single writer), so folding the log in order gives every reader the same answer.
 The first `capacity` registrations still active, in that order, hold the places; the others wait in the same order;
-a cancellation of a place gives it to the first who waits. A registration the log holds after its open day stopped
-taking registrations (a step that raced the closing) takes no place and never waits.
+a cancellation of a place gives it to the first who waits. A registration the log holds where its open day, as the
+log holds it at that position, would not have taken it — registration closed or the open day cancelled before it, or
+made at a time outside the registration window as the log then gives it (a new date may have moved the window's
+closing) — takes no place and never waits: a registration decided on a state the log has since moved past (a step
+that raced the closing or a new date, or a state read from a board a moment behind the log) counts only where a
+decision on the log's own state would have taken it.
 """
 
 from __future__ import annotations
 
 import enum
+from datetime import datetime
 from uuid import UUID
 
 import attrs
@@ -53,6 +58,8 @@ class Change:
 @attrs.define
 class _Day:
     capacity: int
+    opens_at: datetime
+    closes_at: datetime
     accepting: bool = False
     confirmed: dict[UUID, int] = attrs.field(factory=dict)
     """Registration → log position, in log order (dicts keep insertion order)."""
@@ -74,7 +81,9 @@ class Roster:
     def apply(self, position: int, event: DomainEvent) -> list[Change]:
         """Fold one event of the log; the notices it makes due."""
         if isinstance(event, ev.Planned):
-            self._days[event.originator_id] = _Day(event.capacity)
+            self._days[event.originator_id] = _Day(
+                event.capacity, event.registration_opens_at, event.registration_closes_at
+            )
             return []
         day = self._days.get(getattr(event, "open_day_id", event.originator_id))
         if day is None:
@@ -89,6 +98,8 @@ class Roster:
             day.accepting = False
         elif isinstance(event, ev.Cancelled | ev.Rescheduled):
             day.accepting = day.accepting and isinstance(event, ev.Rescheduled)
+            if isinstance(event, ev.Rescheduled):
+                day.closes_at = event.registration_closes_at
             kind = NoticeKind.CANCELLED if isinstance(event, ev.Cancelled) else NoticeKind.RESCHEDULED
             return [Change(kind, event.originator_id, r, position) for r in (*day.confirmed, *day.waiting)]
         return []
@@ -96,7 +107,7 @@ class Roster:
     def _registered(self, day: _Day, position: int, event: ev.Registered) -> list[Change]:
         registration = event.originator_id
         self._day_of[registration] = event.open_day_id
-        if not day.accepting:
+        if not (day.accepting and day.opens_at <= event.timestamp < day.closes_at):
             self._ended[registration] = Place.VOID
             return []
         if len(day.confirmed) < day.capacity:

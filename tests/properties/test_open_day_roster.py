@@ -9,7 +9,7 @@ active, in arrival order, the first `capacity` hold places.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -22,6 +22,8 @@ from domain.open_day.values import NoticeKind, OpenDayFormat
 from domain.personal_data import PersonalData
 
 NOW = datetime(2025, 3, 5, 2, 0, tzinfo=UTC)
+"""When every registration is made."""
+LATER = NOW + timedelta(days=1)
 
 
 def _event(cls: type[ev.DomainEvent], stream: uuid.UUID, **fields: object) -> DomainEvent:
@@ -41,6 +43,8 @@ class RosterMachine(RuleBasedStateMachine):
         """Active registrations in arrival order: the model."""
         self.cancelled: list[uuid.UUID] = []
         self.open = True
+        self.window_open = True
+        """Whether the registration window, as the log last gave it, holds the moment registrations are made."""
         self.changes: list[Change] = []
 
     def _log(self, event: DomainEvent, gap: int) -> list[Change]:
@@ -54,8 +58,8 @@ class RosterMachine(RuleBasedStateMachine):
         self.capacity = capacity
         planned = _event(
             ev.Planned, self.day, organ="o", department="d", title="t", description="d", format=OpenDayFormat.VISIT,
-            venue="v", stream_link=None, starts_at=NOW, ends_at=NOW, capacity=capacity, registration_opens_at=NOW,
-            registration_closes_at=NOW, min_age=18, max_age=65,
+            venue="v", stream_link=None, starts_at=LATER, ends_at=LATER, capacity=capacity,
+            registration_opens_at=NOW, registration_closes_at=LATER, min_age=18, max_age=65,
         )  # fmt: skip
         self._log(planned, 0)
         self._log(_event(ev.RegistrationOpened, self.day), 0)
@@ -68,7 +72,7 @@ class RosterMachine(RuleBasedStateMachine):
             age=None,
         )  # fmt: skip
         changes = self._log(registered, gap)
-        if not self.open:
+        if not (self.open and self.window_open):
             assert changes == []
             assert self.roster.standing(registration).place is Place.VOID  # type: ignore[union-attr]
             return
@@ -97,6 +101,16 @@ class RosterMachine(RuleBasedStateMachine):
     def close(self) -> None:
         self._log(_event(ev.RegistrationClosed, self.day), 0)
         self.open = False
+
+    @rule(closes_before_now=st.booleans())
+    def reschedule(self, closes_before_now: bool) -> None:
+        """A new date; its window's closing before the moment registrations are made closes registration as surely
+        as the closing step (a registration decided on the state before it takes no place)."""
+        closes = NOW if closes_before_now else LATER
+        moved = _event(ev.Rescheduled, self.day, starts_at=LATER, ends_at=LATER, registration_closes_at=closes,
+                       reason="r")  # fmt: skip
+        self._log(moved, 0)
+        self.window_open = not closes_before_now
 
     @invariant()
     def confirmed_never_exceed_capacity_and_both_lists_keep_arrival_order(self) -> None:
