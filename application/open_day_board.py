@@ -18,6 +18,8 @@ from domain.open_day.state import OpenDay, evolve_open_day
 from domain.open_day.values import OpenDayStatus
 
 BATCH = 2_000
+LOG_END = 2**63 - 1
+"""A position beyond any the log will hold: reads go to the log's head as the reading transaction sees it."""
 
 
 class OpenDayLog(Protocol):
@@ -46,6 +48,11 @@ class Board:
     def __init__(self, store: OpenDayLog, on_change: Callable[[Change], None] | None = None) -> None:
         self._store = store
         self._lock = threading.Lock()
+        self._begun = 0
+        """Reads of the log begun (counted under the lock)."""
+        self._folded = 0
+        """The number of the last read begun that was folded to its end: a caller that came when `_begun` was lower
+        has had the log's head of its call folded."""
         self._on_change = on_change
         self._on_event: list[Callable[[int, DomainEvent], None]] = []
         self.position = 0
@@ -57,17 +64,33 @@ class Board:
         self._on_event.append(fold)
 
     def catch_up(self, position: int | None = None) -> int:
-        """Fold the log up to `position` at least (by default its head now); the position reached."""
-        target = self._store.last_position() if position is None else position
+        """Fold the log up to `position` at least (by default its head now); the position reached.
+
+        One reader at a time reads everything the log holds beyond the position reached, not only what its caller
+        needs: callers that came while it read are then served by the next read, one for all of them, instead of one
+        read each (in a registration rush every answer waits here)."""
+        ticket = self._begun
         with self._lock:
-            while self.position < target:
-                logged = self._store.read_log_of(FOLDED, self.position, target, BATCH)
-                for item in logged:
-                    self._fold(item.position, item.event)
-                # Positions up to a committed one are all committed (the log commits them in order): with fewer than
-                # a batch read, every event of these types up to the target has been folded.
-                self.position = target if len(logged) < BATCH else logged[-1].position
+            if self._folded <= ticket and (position is None or self.position < position):
+                self._read_to_head()
+            # Positions up to a committed one are all committed (the log commits them in order), so a read begun after
+            # the call saw every event of these types up to the caller's position (committed before it called).
+            self.position = max(self.position, position or 0)
             return self.position
+
+    def _read_to_head(self) -> None:
+        """Fold what the log holds beyond the position reached, up to its head as the reading transaction sees it."""
+        self._begun += 1
+        read = self._begun
+        while True:
+            logged = self._store.read_log_of(FOLDED, self.position, LOG_END, BATCH)
+            for item in logged:
+                self._fold(item.position, item.event)
+            if logged:
+                self.position = logged[-1].position
+            if len(logged) < BATCH:
+                self._folded = read
+                return
 
     def _fold(self, position: int, event: DomainEvent) -> None:
         if isinstance(event, ev.OPEN_DAY_EVENTS):

@@ -178,7 +178,7 @@ class OpenDays:
             nonlocal attempts
             attempts += 1
             ctx = self._contexts.for_actor(PUBLIC, "")
-            open_day = self._store.load(OPEN_DAY, command.open_day_id)
+            open_day = self._open_day(command.open_day_id)
             # Most people register once: the first attempt writes the claim's first version without reading it. A claim
             # that exists (held, or released by a cancellation) makes that save conflict, and the next attempt reads it.
             claim = None if attempts == 1 else self._claim(claim_id(command.open_day_id, person_key))
@@ -235,6 +235,17 @@ class OpenDays:
             return self._store.load(OPEN_DAY_REGISTRATION, registration_id(code))
         except NotFound:
             raise NotFound("no registration has this code") from None
+
+    def _open_day(self, open_day_id: UUID) -> OpenDay:
+        """An open day as the log holds it now, from the board: its read of the log is shared by every registration
+        that waits for it, where a load from the store is a read of its own. Whatever the board gives, a registration
+        the log holds where the open day did not take it (closed, cancelled, its window passed or moved) holds no
+        place (the roster's rule)."""
+        self.board.catch_up()
+        state = self.board.open_day(open_day_id)
+        if state is None:
+            raise NotFound(f"no open day {open_day_id}")
+        return state
 
     def _claim(self, stream_id: UUID) -> Claim | None:
         try:

@@ -1,5 +1,6 @@
-"""A registration decided while registration was open but logged after the closing (a request that raced the
-organiser's step) takes no place and never waits: its holder sees it void, and no place is counted for it."""
+"""A registration decided while registration was open but logged after the closing, or after a new date that closed
+the window before the registration's time (a request that raced the organiser's step) takes no place and never waits:
+its holder sees it void, and no place is counted for it."""
 
 from __future__ import annotations
 
@@ -58,6 +59,30 @@ def test_a_registration_logged_after_the_closing_is_void(gongkai: Gongkai) -> No
     assert gongkai.open_days.registration(code).standing.place is Place.VOID
     assert gongkai.open_days.registration(taken.code or "").standing.place is Place.CONFIRMED
     assert gongkai.open_days.board.counts(day) == (4, 0)
+
+
+def test_a_registration_logged_after_a_new_date_closed_the_window_before_its_time_is_void(gongkai: Gongkai) -> None:
+    """The same race with a rescheduling: decided on the window as planned, logged after a new date whose window
+    closed before the registration was made; it takes no place, as a decision on the new state would have refused it."""
+    day = gongkai.open_days.plan(planning(capacity=5), ORGANISER).state.id
+    gongkai.open_days.execute(day, cmd.OpenRegistration(), ORGANISER)
+    open_state = gongkai.store.load(OPEN_DAY, day)
+    code = "registration-before-the-new-date"
+    command = cmd.Register(open_day_id=day, registration_id=registration_id(code), registrant=_person(3), age=40)
+    ctx = Context(actor=PUBLIC, now=shanghai(5, 10), today=shanghai(5, 10).date(), calendar=CALENDAR)
+    events = register(open_state, None, command, "key-of-person-3", ctx)
+    moved = cmd.Reschedule(
+        starts_at=shanghai(20, 9, 30), ends_at=shanghai(20, 11, 30), registration_closes_at=shanghai(5, 10),
+        reason="报告厅检修",
+    )  # fmt: skip
+    gongkai.open_days.execute(day, moved, ORGANISER)
+    states: list[tuple[Any, Any]] = [
+        (OPEN_DAY_REGISTRATION, after(OPEN_DAY_REGISTRATION, None, events[:1])),
+        (OPEN_DAY_CLAIM, after(OPEN_DAY_CLAIM, None, events[1:])),
+    ]
+    gongkai.store.append(events, states)
+    assert gongkai.open_days.registration(code).standing.place is Place.VOID
+    assert gongkai.open_days.board.counts(day) == (5, 0)
 
 
 def _person(n: int) -> PersonalData:

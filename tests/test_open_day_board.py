@@ -1,0 +1,92 @@
+"""The board's reads of the log: callers that come while one reads are served by one read after it, not one each,
+and each caller has folded at least what the log held when it called."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from application.open_day_board import Board
+from application.ports import LoggedEvent
+from domain.actors import SYSTEM
+from domain.events import DomainEvent
+from domain.open_day import events as ev
+from domain.open_day.values import OpenDayFormat
+
+NOW = datetime(2025, 3, 5, 2, 0, tzinfo=UTC)
+DAY = uuid.uuid4()
+
+
+def _planned() -> DomainEvent:
+    return ev.Planned(
+        originator_id=DAY, originator_version=1, timestamp=NOW, actor=SYSTEM, organ="o", department="d", title="t",
+        description="d", format=OpenDayFormat.VISIT, venue="v", stream_link=None, starts_at=NOW + timedelta(days=3),
+        ends_at=NOW + timedelta(days=3, hours=1), capacity=5, registration_opens_at=NOW,
+        registration_closes_at=NOW + timedelta(days=2), min_age=18, max_age=65,
+    )  # fmt: skip
+
+
+class SlowLog:
+    """A log whose first read waits until released; it counts the reads."""
+
+    def __init__(self) -> None:
+        self.events: list[LoggedEvent] = []
+        self.reads = 0
+        self.first_read_began = threading.Event()
+        self.release = threading.Event()
+
+    def last_position(self) -> int:
+        return self.events[-1].position if self.events else 0
+
+    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
+        self.reads += 1
+        seen = list(self.events)  # the reading transaction's snapshot
+        if self.reads == 1:
+            self.first_read_began.set()
+            self.release.wait(10)
+        return [e for e in seen if after < e.position <= up_to and e.event.type_name in types][:limit]
+
+
+def test_callers_that_come_during_a_read_share_the_next_read_and_each_sees_what_was_logged_before_it_called() -> None:
+    log = SlowLog()
+    log.events.append(LoggedEvent(1, _planned()))
+    board = Board(log)
+    first = threading.Thread(target=board.catch_up)
+    first.start()
+    assert log.first_read_began.wait(10)
+    # Logged after the first read took its snapshot: the first read does not see them, every later caller must.
+    opened = ev.RegistrationOpened(originator_id=DAY, originator_version=2, timestamp=NOW, actor=SYSTEM)
+    log.events.append(LoggedEvent(3, opened))
+    for version in range(3, 10):
+        moved = ev.Rescheduled(
+            originator_id=DAY, originator_version=version, timestamp=NOW, actor=SYSTEM,
+            starts_at=NOW + timedelta(days=version), ends_at=NOW + timedelta(days=version, hours=1),
+            registration_closes_at=NOW + timedelta(days=2), reason="r",
+        )  # fmt: skip
+        log.events.append(LoggedEvent(version + 1, moved))
+    reached: list[int] = []
+    # Each at the position its own step was saved at, as a registration's answer waits for its own position.
+    at_own = [threading.Thread(target=lambda p=p: reached.append(board.catch_up(p))) for p in range(3, 11)]
+    for thread in at_own:
+        thread.start()
+        time.sleep(0.01)  # each waits for the board in turn, the lowest position first
+    log.release.set()
+    for thread in [first, *at_own]:
+        thread.join(10)
+    assert log.reads == 2
+    assert len(reached) == 8 and min(reached) == 10
+    state = board.open_day(DAY)
+    assert state is not None and state.version == 9
+
+
+def test_a_caller_at_a_position_the_board_has_passed_reads_nothing() -> None:
+    log = SlowLog()
+    log.release.set()
+    log.events.append(LoggedEvent(1, _planned()))
+    board = Board(log)
+    assert board.catch_up() == 1
+    assert board.catch_up(1) == 1
+    assert log.reads == 1
