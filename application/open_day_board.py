@@ -118,12 +118,12 @@ class Board:
         self.catch_up()
         with self._lock:
             found = sorted((d for d in self.open_days.values() if wanted(d)), key=lambda d: (d.starts_at, str(d.id)))
-            return [(d, self.roster.places_left(d.id), len(self.roster.waiting(d.id))) for d in found]
+            return [(d, self.roster.places_left(d.id), self.roster.waiting_count(d.id)) for d in found]
 
     def counts(self, open_day_id: UUID) -> tuple[int, int]:
         """Places left and the length of the waiting list, as of the position reached."""
         with self._lock:
-            return self.roster.places_left(open_day_id), len(self.roster.waiting(open_day_id))
+            return self.roster.places_left(open_day_id), self.roster.waiting_count(open_day_id)
 
     def places(self, open_day_id: UUID) -> tuple[list[UUID], list[UUID]]:
         """The registrations holding places and those waiting, each in arrival order, as of the log's head."""

@@ -64,6 +64,26 @@ class _Day:
     confirmed: dict[UUID, int] = attrs.field(factory=dict)
     """Registration → log position, in log order (dicts keep insertion order)."""
     waiting: dict[UUID, int] = attrs.field(factory=dict)
+    numbers: dict[UUID, int] | None = None
+    """Each waiting registration's number on the list (from 1), kept while registrations only join the end of the
+    list and worked out again after one leaves it: a rush's thousands who wait are numbered one at a time, not each
+    by a walk of the whole list."""
+
+    def wait(self, registration: UUID, position: int) -> None:
+        self.waiting[registration] = position
+        if self.numbers is not None:
+            self.numbers[registration] = len(self.waiting)
+
+    def leave_waiting(self, registration: UUID) -> int | None:
+        left = self.waiting.pop(registration, None)
+        if left is not None:
+            self.numbers = None
+        return left
+
+    def waiting_number(self, registration: UUID) -> int:
+        if self.numbers is None:
+            self.numbers = {r: n for n, r in enumerate(self.waiting, start=1)}
+        return self.numbers[registration]
 
 
 class Roster:
@@ -113,17 +133,18 @@ class Roster:
         if len(day.confirmed) < day.capacity:
             day.confirmed[registration] = position
             return [Change(NoticeKind.CONFIRMED, event.open_day_id, registration, position)]
-        day.waiting[registration] = position
+        day.wait(registration, position)
         return []
 
     def _cancelled(self, day: _Day, position: int, event: ev.RegistrationCancelled) -> list[Change]:
         registration = event.originator_id
         self._ended[registration] = Place.CANCELLED
-        day.waiting.pop(registration, None)
+        day.leave_waiting(registration)
         if day.confirmed.pop(registration, None) is None or not day.waiting:
             return []
         first = next(iter(day.waiting))
-        day.confirmed[first] = day.waiting.pop(first)
+        day.confirmed[first] = day.waiting[first]
+        day.leave_waiting(first)
         return [Change(NoticeKind.PROMOTED, event.open_day_id, first, position)]
 
     def standing(self, registration: UUID) -> Standing | None:
@@ -137,7 +158,7 @@ class Roster:
         day = self._days[open_day_id]
         if registration in day.confirmed:
             return Standing(open_day_id, Place.CONFIRMED)
-        return Standing(open_day_id, Place.WAITING, list(day.waiting).index(registration) + 1)
+        return Standing(open_day_id, Place.WAITING, day.waiting_number(registration))
 
     def confirmed(self, open_day_id: UUID) -> list[UUID]:
         """The registrations holding places, in arrival order."""
@@ -148,6 +169,11 @@ class Roster:
         """The waiting list, in arrival order."""
         day = self._days.get(open_day_id)
         return list(day.waiting) if day else []
+
+    def waiting_count(self, open_day_id: UUID) -> int:
+        """The length of the waiting list."""
+        day = self._days.get(open_day_id)
+        return len(day.waiting) if day else 0
 
     def places_left(self, open_day_id: UUID) -> int:
         """Places not yet taken."""

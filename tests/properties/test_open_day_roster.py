@@ -119,6 +119,7 @@ class RosterMachine(RuleBasedStateMachine):
         assert confirmed == self.arrived[: self.capacity]
         assert waiting == self.arrived[self.capacity :]
         assert self.roster.places_left(self.day) == self.capacity - len(confirmed)
+        assert self.roster.waiting_count(self.day) == len(waiting)
 
     @invariant()
     def each_registration_knows_its_place(self) -> None:
