@@ -31,6 +31,11 @@ class ReadSide(Protocol):
         """Events of the log after a position, in order."""
         ...
 
+    async def events_of(self, position: int, limit: int, types: frozenset[str]) -> tuple[list[LoggedEvent], int]:
+        """The events of these type names among the log's next `limit` events after a position, in order, and the
+        position of the last of those `limit` (`position` when there are none): the others are not decoded."""
+        ...
+
     async def head(self) -> int:
         """The position of the newest event in the log (0 when it is empty): one cheap query."""
         ...
@@ -78,18 +83,21 @@ async def catch_up(
     Each event has exactly one effect: rows and position move together, and a runner that finds the
     position moved by another process rereads from there.
     """
+    # Only the followed events' bodies are read and decoded: the others (a registration rush's thousands of sealed
+    # registrations, for the documents' index) cost each read model nothing but their positions.
+    followed = frozenset(t.type_name for t in projection.event_types)
     while True:
         position = await store.position()
-        events = await store.events_after(position, BATCH)
-        if not events:
+        events, last = await store.events_of(position, BATCH, followed)
+        if last == position:
             return position
         relevant = [e.event for e in events if isinstance(e.event, projection.event_types)]
         ids = list(dict.fromkeys(e.originator_id for e in relevant))
         rows = dict(await store.rows(ids)) if ids else {}
         for event in relevant:
             rows[event.originator_id] = projection.apply(rows.get(event.originator_id), event)
-        if await store.save([rows[i] for i in ids], position, events[-1].position) and progress is not None:
-            progress(events[-1].position)
+        if await store.save([rows[i] for i in ids], position, last) and progress is not None:
+            progress(last)
 
 
 READ_WAIT_SECONDS = 5.0

@@ -51,6 +51,10 @@ class CountingStore:
         self.caught_up += not after
         return after
 
+    async def events_of(self, position: int, limit: int, types: frozenset[str]) -> tuple[list[LoggedEvent], int]:
+        after = await self.events_after(position, limit)
+        return [e for e in after if e.event.type_name in types], after[-1].position if after else position
+
     async def rows(self, ids: Sequence[UUID]) -> dict[UUID, Count]:
         await asyncio.sleep(0)
         return {i: self.kept[i] for i in ids if i in self.kept}
