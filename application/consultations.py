@@ -38,9 +38,10 @@ from domain.staff import Credential
 
 ONLINE_FORM = attrs.evolve(SYSTEM, person_id="public", name="网上征求意见")
 """Who records a comment sent through the public endpoint: the software, on the commenter's behalf."""
-COMMENT_ATTEMPTS = 10
+COMMENT_ATTEMPTS = 40
 """A comment also writes one of its consultation's comment boxes, which other commenters write at the same moment:
-enough attempts that commenters never refuse each other."""
+enough attempts that commenters never refuse each other (300 at once against two serving processes on a loaded
+machine once needed more than 10: each box then takes about 40 of them, one after another)."""
 
 
 @attrs.frozen

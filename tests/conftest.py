@@ -21,6 +21,9 @@ os.environ.setdefault("GONGKAI_TOKEN_DAYS", "3650")
 # A serving app sends the open days' notices in the background, writing to the log: tests that count what the log
 # holds would see them. The tests of notices run the outbox themselves.
 os.environ.setdefault("GONGKAI_NOTICES", "off")
+# `make test` runs two test processes (pytest-xdist), each with its apps and their serving processes, against one
+# PostgreSQL server of 100 connections: 8 write connections an app, not the 16 a server has by default.
+os.environ.setdefault("GONGKAI_THREADS", "8")
 
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile("dev", max_examples=50, deadline=None)
