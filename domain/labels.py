@@ -200,6 +200,7 @@ def label(member: enum.StrEnum) -> str | None:
     """A member's Chinese label, if it has one."""
     return LABELS.get(type(member), {}).get(member.value)
 
+
 EVENT_LABELS: dict[str, str] = {
     "disclosure_request.received": "收到申请",
     "disclosure_request.handler_assigned": "转交承办",

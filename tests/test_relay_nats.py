@@ -107,9 +107,7 @@ def test_each_event_is_published_once_in_order_across_a_stop(store_url: str, str
     assert all("applicant" not in e["data"] and set(e["data"]["actor"]) == {"role"} for e in received)
 
 
-def test_a_relay_killed_mid_way_resumes_after_the_streams_last_message(
-    store_url: str, stream: tuple[str, str]
-) -> None:
+def test_a_relay_killed_mid_way_resumes_after_the_streams_last_message(store_url: str, stream: tuple[str, str]) -> None:
     app = build(store_url)
     try:
         relay = _relay(store_url, stream)

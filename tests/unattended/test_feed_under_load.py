@@ -21,9 +21,7 @@ DROP_AFTER = 500
 """Events the stream reader takes before it drops its connection."""
 
 
-def _stream_reader(
-    base: str, reader: str, final: Callable[[], int | None], seen: list[int], drops: list[bool]
-) -> None:
+def _stream_reader(base: str, reader: str, final: Callable[[], int | None], seen: list[int], drops: list[bool]) -> None:
     """Follow the stream, dropping the connection once after DROP_AFTER events, until the final head is seen;
     `drops` says whether the writers were still writing when it dropped."""
     dropped = False
