@@ -163,7 +163,7 @@ class Codec:
 
     def dump_state(self, state: Any) -> str:
         """A state as JSON text, for a read model's row (msgspec's encoder, a fifth of the standard library's time;
-        the standard library's for what msgspec refuses, such as integers past 64 bits)."""
+        the standard library's for any value msgspec refuses to encode)."""
         value = self.converter.unstructure(state)
         try:
             return _state_encoder.encode(value).decode()
