@@ -101,10 +101,15 @@ class SearchQuery:
     page_size: int = 20
 
     def check(self) -> None:
-        """Refuse a page out of range (a page past MAX_PAGE would be an offset the stores cannot take)."""
-        if not 1 <= self.page <= MAX_PAGE or not 1 <= self.page_size <= 100:
-            field = "page_size" if 1 <= self.page <= MAX_PAGE else "page"
-            raise InvalidValue(f"page is 1 to {MAX_PAGE:,} and page_size 1 to 100", field=field)
+        """Refuse a page out of range."""
+        check_page(self.page, self.page_size)
+
+
+def check_page(page: int, page_size: int) -> None:
+    """Refuse a search's page out of range (a page past MAX_PAGE would be an offset the stores cannot take)."""
+    if not 1 <= page <= MAX_PAGE or not 1 <= page_size <= 100:
+        field = "page_size" if 1 <= page <= MAX_PAGE else "page"
+        raise InvalidValue(f"page is 1 to {MAX_PAGE:,} and page_size 1 to 100", field=field)
 
 
 MAX_QUERY_WORDS = 100

@@ -17,9 +17,8 @@ import attrs
 from application.errors import NotFound
 from application.ports import EventStore
 from application.projections import Projection, ProjectionStore, Runner, catch_up
-from application.publications import MAX_PAGE
+from application.publications import check_page
 from application.streams import POLICY_ENQUIRY
-from domain.errors import InvalidValue
 from domain.events import DomainEvent
 from domain.policy_enquiry import events as ev
 from domain.policy_enquiry.state import Publication
@@ -67,9 +66,7 @@ class EnquirySearch:
 
     def check(self) -> None:
         """Refuse a page out of range."""
-        if not 1 <= self.page <= MAX_PAGE or not 1 <= self.page_size <= 100:
-            field = "page_size" if 1 <= self.page <= MAX_PAGE else "page"
-            raise InvalidValue(f"page is 1 to {MAX_PAGE:,} and page_size 1 to 100", field=field)
+        check_page(self.page, self.page_size)
 
 
 @attrs.frozen
