@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from application.ports import LoggedEvent
@@ -16,6 +16,8 @@ from domain.open_day import events as ev
 from domain.open_day.roster import Change, Roster, Standing
 from domain.open_day.state import OpenDay, evolve_open_day
 from domain.open_day.values import OpenDayStatus
+
+T = TypeVar("T")
 
 BATCH = 2_000
 LOG_END = 2**63 - 1
@@ -45,7 +47,7 @@ class Board:
     done under a lock, one reader at a time, so the roster always sees the log in its order.
     """
 
-    def __init__(self, store: OpenDayLog, on_change: Callable[[Change], None] | None = None) -> None:
+    def __init__(self, store: OpenDayLog) -> None:
         self._store = store
         self._lock = threading.Lock()
         self._begun = 0
@@ -53,15 +55,26 @@ class Board:
         self._folded = 0
         """The number of the last read begun that was folded to its end: a caller that came when `_begun` was lower
         has had the log's head of its call folded."""
-        self._on_change = on_change
+        self._on_change: list[Callable[[Change], None]] = []
         self._on_event: list[Callable[[int, DomainEvent], None]] = []
         self.position = 0
         self.roster = Roster()
         self.open_days: dict[UUID, OpenDay] = {}
 
-    def also_fold(self, fold: Callable[[int, DomainEvent], None]) -> None:
-        """Give every event of the log, in order, to `fold` as well (the outbox's record of what was sent)."""
+    def also_fold(
+        self, fold: Callable[[int, DomainEvent], None], on_change: Callable[[Change], None] | None = None
+    ) -> None:
+        """Give every event of the log, in order, to `fold` as well, and each change of a registrant's standing to
+        `on_change` (the outbox's notices due and its record of what was sent). Both are called under the board's lock,
+        by whichever thread folds."""
         self._on_event.append(fold)
+        if on_change is not None:
+            self._on_change.append(on_change)
+
+    def locked(self, read: Callable[[], T]) -> T:
+        """`read` under the board's lock: what the folds keep does not change while it reads."""
+        with self._lock:
+            return read()
 
     def catch_up(self, position: int | None = None) -> int:
         """Fold the log up to `position` at least (by default its head now); the position reached.
@@ -96,8 +109,8 @@ class Board:
         if isinstance(event, ev.OPEN_DAY_EVENTS):
             self.open_days[event.originator_id] = evolve_open_day(self.open_days.get(event.originator_id), event)
         for change in self.roster.apply(position, event):
-            if self._on_change is not None:
-                self._on_change(change)
+            for tell in self._on_change:
+                tell(change)
         for fold in self._on_event:
             fold(position, event)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -23,7 +24,7 @@ from domain.actors import SYSTEM
 from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.roster import Change
-from domain.open_day.state import Notices, OpenDay
+from domain.open_day.state import Notices, OpenDay, evolve_notices
 from domain.open_day.values import NoticeKind, notices_id
 from domain.personal_data import PersonalData
 
@@ -75,15 +76,27 @@ class NoticeStore(EventStore, OpenDayLog, Protocol):
 class Outbox:
     """The notices due, folded from the log in order, and their sending; `run_once` is one pass."""
 
-    def __init__(self, store: NoticeStore, notifier: Notifier, clock: Clock, monotonic: Callable[[], float]) -> None:
+    def __init__(
+        self,
+        store: NoticeStore,
+        notifier: Notifier,
+        clock: Clock,
+        monotonic: Callable[[], float],
+        board: Board | None = None,
+    ) -> None:
+        """`board` is the registrations' own where there is one: the log's open-day events are then read and folded once
+        in a process, not once for registering and again for telling."""
         self._store = store
         self._notifier = notifier
         self._clock = clock
         self._monotonic = monotonic
         self._due: dict[Key, Change] = {}
         self._attempts: dict[Key, _Attempts] = {}
-        self.board = Board(store, on_change=self._became_due)
-        self.board.also_fold(self._fold_sent)
+        self._told: dict[UUID, Notices] = {}
+        """Each registrant's notice stream as the log holds it, folded with the rest: a notice's record is written
+        without reading the stream first."""
+        self.board = board or Board(store)
+        self.board.also_fold(self._fold_sent, on_change=self._became_due)
 
     def _became_due(self, change: Change) -> None:
         self._due[(change.registration_id, change.kind, change.cause)] = change
@@ -93,17 +106,18 @@ class Outbox:
             key = (event.registration_id, event.kind, event.cause)
             self._due.pop(key, None)
             self._attempts.pop(key, None)
+            self._told[event.originator_id] = evolve_notices(self._told.get(event.originator_id), event)
 
     @property
     def due(self) -> list[Change]:
         """The notices due, in the order their causes were logged."""
-        return list(self._due.values())
+        return self.board.locked(lambda: list(self._due.values()))
 
     def run_once(self) -> int:
         """Catch up with the log and send every notice due whose retry time has come; the number sent."""
         self.board.catch_up()
         sent = 0
-        for key, change in list(self._due.items()):
+        for key, change in self.board.locked(lambda: list(self._due.items())):
             attempts = self._attempts.get(key)
             if attempts is not None and attempts.next_at > self._monotonic():
                 continue
@@ -116,7 +130,7 @@ class Outbox:
                 logger.warning("notice %s to registration %s failed (%s); again in %.0f s", change.kind,
                                change.registration_id, error, wait)  # fmt: skip
                 continue
-            self._due.pop(key, None)
+            self.board.locked(partial(self._due.pop, key, None))
             self._attempts.pop(key, None)
             sent += 1
         return sent
@@ -127,9 +141,14 @@ class Outbox:
         assert open_day is not None
         channel = self._notifier.send(_notice(change, registration.registrant, open_day))
         stream = notices_id(change.registration_id)
+        attempts = 0
 
         def decide() -> Decision:
-            known = self._notices(stream)
+            nonlocal attempts
+            attempts += 1
+            # The board's fold has the stream as the log held it when the notice fell due; only a save that conflicts
+            # (another process recorded a notice to this registrant meanwhile) reads the stream itself.
+            known = self.board.locked(lambda: self._told.get(stream)) if attempts == 1 else self._notices(stream)
             fields: dict[str, Any] = {"open_day_id": change.open_day_id, "registration_id": change.registration_id,
                       "kind": change.kind, "cause": change.cause, "channel": channel}  # fmt: skip
             event = _sent(known, stream, self._clock.now(), fields)
