@@ -181,6 +181,8 @@ class Worklists(Generic[S]):
         self.store = store
         self._calendar = calendar
         self._settings = settings
+        self._derived_with: DatedCalendar | None = None
+        """The calendar the last batch's due dates were derived with."""
         self.runner = Runner(shape.name, store, self.catch_up, on_lead=self._read_calendar_again)
         self._followed = frozenset({YearLoaded.type_name, *(t.type_name for t in shape.stream.event_types)})
 
@@ -196,8 +198,7 @@ class Worklists(Generic[S]):
                 if last == position:
                     return position
                 loads = [e.event for e in events if isinstance(e.event, YearLoaded)]
-                newest = max((load.originator_version for load in loads), default=0)
-                calendar = await anyio.to_thread.run_sync(self._calendar, newest)
+                calendar = await self._calendar_for(loads)
                 if loads and not await self._derive_again(date(min(y.year for y in loads), 1, 1), calendar, position):
                     position = await self.store.position()  # another runner moved it: read again from there
                     continue
@@ -220,14 +221,24 @@ class Worklists(Generic[S]):
         another runner moved it first."""
         stream_events = [e.event for e in events if isinstance(e.event, self.shape.stream.event_types)]
         ids = list(dict.fromkeys(e.originator_id for e in stream_events))
-        states = await self.store.states(ids) if ids else {}
+        if not ids:  # only other streams' events, or a holiday year: the position moves, no row changes
+            return await self.store.save([], position, last)
+        states = await self.store.states(ids)
         rows = await anyio.to_thread.run_sync(self._fold, states, stream_events, calendar)
         return await self.store.save(rows, position, last)
+
+    async def _calendar_for(self, loads: Sequence[YearLoaded]) -> DatedCalendar:
+        """The calendar to derive a batch's due dates with: the one used before unless the batch loads a holiday year
+        (a leader sees every load, since it follows them), read in a worker thread when it may come from the store."""
+        if loads or self._derived_with is None:
+            newest = max((load.originator_version for load in loads), default=0)
+            self._derived_with = await anyio.to_thread.run_sync(self._calendar, newest)
+        return self._derived_with
 
     async def _read_calendar_again(self) -> None:
         """Forget the cached calendar: a holiday year another process applied while it led is not in it, and rows
         derived with it would keep their stale due dates (the load's event is behind the position already)."""
-        await anyio.to_thread.run_sync(self._calendar, LATEST)
+        self._derived_with = await anyio.to_thread.run_sync(self._calendar, LATEST)
 
     def _fold(self, states: dict[UUID, S], events: Sequence[DomainEvent], calendar: DatedCalendar) -> list[Row[S]]:
         folded = dict(states)
