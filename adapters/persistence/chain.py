@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
+from adapters.persistence.mapper import as_uuid
 from application.audit_chain import LoggedRow
 
 
@@ -19,7 +19,7 @@ def logged_rows(positions: Sequence[int], stored_events: Sequence[StoredEvent]) 
     return [
         LoggedRow(
             position,
-            e.originator_id if isinstance(e.originator_id, UUID) else UUID(str(e.originator_id)),
+            as_uuid(e.originator_id),
             e.originator_version,
             e.topic,
             e.state,

@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidTag
 
 from adapters.persistence.converter import make, plain_personal_data
 from adapters.persistence.key_ring import NONCE_BYTES, KeyRing
-from adapters.persistence.mapper import decode_event, encode_event
+from adapters.persistence.mapper import as_uuid, decode_event, encode_event
 from adapters.persistence.stored_json import decoded
 from application.ports import LoggedEvent
 from domain.events import DomainEvent
@@ -188,7 +188,7 @@ class Codec:
             if people:
                 self.ring.prefetch(people)
         return [
-            LoggedEvent(position, self.decode_event(topic, UUID(str(stream_id)), version, body))
+            LoggedEvent(position, self.decode_event(topic, as_uuid(stream_id), version, body))
             for (position, stream_id, version, topic, _), body in zip(rows, bodies, strict=True)
         ]
 
