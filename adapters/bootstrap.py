@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio.to_thread
@@ -14,7 +16,7 @@ from adapters.calendar_data import seed_source, seed_tables
 from adapters.clock import SystemClock
 from adapters.enquiry_board import EnquiryBoard, enquiry_board
 from adapters.feed import body_opener, event_log
-from adapters.notifications import NOTICES_LOCK, OutboxRunner, monotonic, notifier_from_env
+from adapters.notifications import NOTICES_LOCK, OutboxRunner, monotonic, notices_enabled, notifier_from_env
 from adapters.persistence.database import DEFAULT_URL, DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.legacy_credentials import legacy_credential_log
@@ -111,8 +113,14 @@ class Gongkai:
     async def start_read_side(self) -> None:
         """Load the segmenter's dictionary (in a worker thread), then keep every read model caught up in the
         background, on the running loop (the server's)."""
-        # The threads that serve requests (sync handlers, SQLite, jieba): as many as the write side has connections.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = self.store.url.connections
+        # The threads that serve requests, as many as the write side has connections: Litestar runs sync handlers in
+        # the loop's default executor (by default CPUs + 4 threads: 6 on two CPUs, which left most connections idle
+        # while requests queued), the read side's work goes through anyio's threads.
+        threads = self.store.url.connections
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gongkai-request")
+        )
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
         await anyio.to_thread.run_sync(segmenter.prepare)
         for runner in self.runners:
             runner.start()
@@ -209,6 +217,7 @@ def build(
     open_day_rows = worklist_rows(open_day_worklist(settings), url, store, leadership)
     keys = applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
     people = store.ring or NewPersonEachTime()
+    board = Board(store)
     return Gongkai(
         store=store,
         clock=clock,
@@ -259,9 +268,10 @@ def build(
             applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE")),
             store.ring or NewPersonEachTime(),
         ),
-        open_days=OpenDays(store, Contexts(calendar, clock, settings), keys, Intake(people, keys), Board(store)),
+        open_days=OpenDays(store, Contexts(calendar, clock, settings), keys, Intake(people, keys), board),
         open_day_notices=OutboxRunner(
-            Outbox(store, notifier_from_env(), clock, monotonic),
+            # The registrations' board is shared only where notices are sent: elsewhere nothing clears what falls due.
+            Outbox(store, notifier_from_env(), clock, monotonic, board if notices_enabled() else None),
             (lambda: leadership.lead(NOTICES_LOCK)) if leadership else None,
             (lambda: leadership.give_up(NOTICES_LOCK, None)) if leadership else None,
         ),
