@@ -62,8 +62,9 @@ def decode_event(
 ) -> DomainEvent:
     """The domain event stored under a type name; older schema versions are upcast first (through the store's
     converter, `conv`, which opens sealed personal data)."""
-    fields = {k: v for k, v in upcast(type_name, body).items() if k != SCHEMA_VERSION_KEY}
-    return conv.structure({**fields, "originator_id": stream_id, "originator_version": version}, EVENT_TYPES[type_name])
+    # The schema version key rides along: the converter passes over keys that are not the event's fields.
+    fields = {**upcast(type_name, body), "originator_id": stream_id, "originator_version": version}
+    return conv.structure(fields, EVENT_TYPES[type_name])
 
 
 class JSONMapper(Mapper[UUID]):
