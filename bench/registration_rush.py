@@ -4,27 +4,27 @@ side with the write path's bare cost and the database's ceiling.
 Run by hand (it is not a test):
 
     .venv/bin/python -m bench.registration_rush [--registrations 5000] [--places 200] [--clients 64] [--rounds 2]
-                                                [--database-url URL]
+                                                [--workers N] [--connections N] [--profile FILE] [--database-url URL]
 
 Without --database-url it creates a throwaway database gongkai_bench_<random> on 127.0.0.1 and drops it at the end,
 even on error. With one, it uses that database as it is and leaves it (it adds open days and a scratch table).
 
 Each round, three writers take turns, each writing --registrations at --clients at once:
 - HTTP: `POST /api/v1/public/open-days/{id}/registrations` (each with a code of the client's making, so a lost answer
-  is asked for again) against the real app under uvicorn in a subprocess (one
-  worker, the public endpoints' rate limit off, notices on through the log channel), from --clients asyncio httpx
-  clients, each person registering once, for an open day of --places places; a 409, 429 or 5xx is retried and
-  counted as a retry. Every answer must be 201; afterwards the log must hold exactly --places registrations holding a
-  place and the rest waiting in log order (zero overbooking), and every answer must have told its place as the log
-  gives it.
+  is asked for again) against the real app under uvicorn in a subprocess (--workers processes, by default one for
+  each CPU, as a deployment on this machine would run; the public endpoints' rate limit off; notices on through the
+  log channel), from --clients aiohttp clients, each person registering once over a connection of their own (people
+  in a rush do not share connections: each registration is a new one, which also lets every worker take its share),
+  for an open day of --places places; a 409, 429 or 5xx is retried and counted as a retry. Every answer must be 201;
+  afterwards the log must hold exactly --places registrations holding a place and the rest waiting in log order (zero
+  overbooking), and every answer must have told its place as the log gives it.
 - bare save: `Application.save` of one `open_day_registration.registered` event per registration (a stream each,
   personal data in the plain: no sealing, no claim, no decision, no read), from --clients threads.
 - raw asyncpg: one single-row INSERT per registration into a table shaped like the events table, from --connections
-  connections (16 by default: the server and the bare saves each write through a pool of 16 connections,
-  GONGKAI_THREADS, whatever the number of clients; 64 more would pass a default PostgreSQL's 100): the database's
-  ceiling.
-Reports registrations/s, p50 and p99 latency, retries, and the ratios HTTP / bare save (target at least 0.5) and
-HTTP / asyncpg.
+  connections (by default as many as each server process and the bare saves write through, GONGKAI_THREADS: the
+  CPUs + 4): the database's ceiling.
+Reports registrations/s, p50 and p99 latency, retries, CPU per registration (this process's, and the server's
+processes' together), and the ratios HTTP / bare save (target at least 0.5) and HTTP / asyncpg.
 """
 
 from __future__ import annotations
@@ -41,14 +41,15 @@ import time
 import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import aiohttp
 import asyncpg
 import attrs
-import httpx
 
-from adapters.bootstrap import Gongkai, build
+from adapters.bootstrap import Gongkai, build, default_threads
 from adapters.persistence.database import DatabaseURL
 from bench.disclosure_requests import ADMIN_URL, SCRATCH_DDL, SCRATCH_INSERT, environment
 from bench.serving import served
@@ -125,42 +126,39 @@ async def http_rush(
         queue.put_nowait(n)
     answers: dict[str, Any] = {}
     statuses: Counter[int] = Counter()
-    # A client of its own for each of them, one connection each: httpx's pool costs more a request the more
-    # connections it holds (64 in one pool spent 3.6 times the client CPU of 16), which measured the clients.
-    clients_open = [
-        httpx.AsyncClient(base_url=base, timeout=120, limits=httpx.Limits(max_connections=1)) for _ in range(clients)
-    ]
-    try:
+    # aiohttp, whose parser is compiled: the clients share the server's two CPUs, and httpx spent 2-2.5 ms of them on
+    # each request, more than the registration's own use case. A new connection for each registration (see above).
+    connector = aiohttp.TCPConnector(limit=clients, force_close=True)
+    url = f"{base}/api/v1/public/open-days/{open_day_id}/registrations"
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
 
-        async def worker(client: httpx.AsyncClient) -> None:
+        async def worker() -> None:
             while not queue.empty():
                 n = queue.get_nowait()
                 body = _body(round_, n)
                 while True:
                     started = time.perf_counter()
                     try:
-                        response = await client.post(f"/api/v1/public/open-days/{open_day_id}/registrations", json=body)
-                    except httpx.TransportError:
+                        async with session.post(url, json=body) as response:
+                            status, answer = response.status, await response.json()
+                    except aiohttp.ClientError:
                         # The answer was lost (the registration may have been taken): sent again with the same code,
                         # it is answered again.
                         series.retries += 1
                         series.lost += 1
                         continue
-                    if response.status_code not in RETRIED:
+                    if status not in RETRIED:
                         break
                     series.retries += 1
                     await asyncio.sleep(0.05)
                 series.latencies.append(time.perf_counter() - started)
-                statuses[response.status_code] += 1
-                answer = response.json()
-                if response.status_code == 201:
+                statuses[status] += 1
+                if status == 201:
                     answers[answer["registration_id"]] = (answer["place"], answer["waiting_number"])
 
         started = time.perf_counter()
-        await asyncio.gather(*(worker(client) for client in clients_open))
+        await asyncio.gather(*(worker() for _ in range(clients)))
         series.elapsed += time.perf_counter() - started
-    finally:
-        await asyncio.gather(*(client.aclose() for client in clients_open))
     if set(statuses) != {201}:
         raise SystemExit(f"not every registration was taken: {dict(statuses)}")
     return answers
@@ -284,7 +282,13 @@ def run(database_url: str, args: argparse.Namespace) -> None:
     gongkai = build(database_url)
     dsn = DatabaseURL.parse(database_url).dsn()
     try:
-        with served("adapters.http.app:create_app", database_url, SERVER_START_SECONDS) as server:
+        with served(
+            "adapters.http.app:create_app",
+            database_url,
+            SERVER_START_SECONDS,
+            Path(args.profile) if args.profile else None,
+            workers=args.workers,
+        ) as server:
             for round_ in range(args.rounds):
                 open_day_id = plan(gongkai, args.places)
                 client_cpu, server_cpu = time.process_time(), server.cpu_seconds()
@@ -310,8 +314,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument(
-        "--connections", type=int, default=16, help="raw asyncpg's connections (default 16, as the server's pool)"
+        "--connections", type=int, default=default_threads(), help="raw asyncpg's connections (default: as a pool's)"
     )
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="the server's processes (default: one per CPU)"
+    )
+    parser.add_argument("--profile", help="run the server under cProfile, writing its statistics to this file")
     parser.add_argument("--database-url", help="an existing PostgreSQL database (default: a throwaway one)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

@@ -42,25 +42,40 @@ class Served:
     pid: int
 
     def cpu_seconds(self) -> float:
-        """CPU seconds the server process has used so far (Linux /proc; 0 where there is none)."""
-        try:
-            with open(f"/proc/{self.pid}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """CPU seconds the server's processes (uvicorn's and its workers') have used so far (Linux /proc; 0 where there
+        is none)."""
+        return sum(process_cpu_seconds(pid) for pid in (self.pid, *children(self.pid)))
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of a process (Linux /proc; none where there is none)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            return [int(child) for child in listed.read().split()]
+    except OSError:
+        return []
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU seconds a process has used so far (Linux /proc; 0 where there is none)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager
 def served(
-    factory: str, database_url: str, start_seconds: float = 60.0, profile: Path | None = None
+    factory: str, database_url: str, start_seconds: float = 60.0, profile: Path | None = None, workers: int = 1
 ) -> Iterator[Served]:
     """`factory` (`module:function` making the app) under uvicorn over `database_url`, once it answers /health/live;
     under cProfile writing `profile` when given. Stopped with SIGINT, so uvicorn shuts down and cProfile writes."""
     port = free_port()
     runner = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m"] if profile else [sys.executable, "-m"]
     command = [*runner, "uvicorn", "--factory", factory, "--host", HOST, "--port", str(port),
-               "--log-level", "warning", "--no-access-log"]  # fmt: skip
+               "--log-level", "warning", "--no-access-log", "--workers", str(workers)]  # fmt: skip
     env = {**os.environ, "GONGKAI_DATABASE_URL": database_url}
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
