@@ -75,11 +75,18 @@ class DueDate:
         return "; ".join(str(a) for a in self.assumed) or None
 
 
+COUNTED_REMEMBERED = 50_000
+"""The most periods a calendar remembers having counted."""
+
+
 @attrs.frozen
 class WorkingCalendar:
     """The holiday tables known at one moment; years without a table count weekends only."""
 
     years: Mapping[int, HolidayYear] = attrs.field(factory=dict)
+    _counted: dict[tuple[date, int], DueDate] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    """Periods already counted on this calendar (it never changes, so neither do they): a worklist derives the same
+    few periods from the same receipt dates for every request received that day."""
 
     @classmethod
     def of(cls, tables: Iterable[HolidayYear]) -> WorkingCalendar:
@@ -115,6 +122,16 @@ class WorkingCalendar:
         """The n-th working day strictly after `after` (R-COUNT-1), not counting days in `skip`."""
         if n < 1:
             raise ValueError("a period has at least one working day")
+        if skip:
+            return self._count(after, n, skip)
+        found = self._counted.get((after, n))
+        if found is None:
+            if len(self._counted) >= COUNTED_REMEMBERED:
+                self._counted.clear()
+            found = self._counted[(after, n)] = self._count(after, n, skip)
+        return found
+
+    def _count(self, after: date, n: int, skip: frozenset[date]) -> DueDate:
         counted = 0
         for day in self.working_days_after(after):
             if day in skip:
