@@ -113,9 +113,9 @@ class Gongkai:
     async def start_read_side(self) -> None:
         """Load the segmenter's dictionary (in a worker thread), then keep every read model caught up in the
         background, on the running loop (the server's)."""
-        # The threads that serve requests, as many as the write side has connections: Litestar runs sync handlers in
-        # the loop's default executor (by default CPUs + 4 threads: 6 on two CPUs, which left most connections idle
-        # while requests queued), the read side's work goes through anyio's threads.
+        # The threads that serve requests, as many as the write side has connections (GONGKAI_THREADS): Litestar runs
+        # sync handlers in the loop's default executor, sized here (left alone, it held CPUs + 4 threads whatever the
+        # setting said); the read side's work goes through anyio's threads.
         threads = self.store.url.connections
         asyncio.get_running_loop().set_default_executor(
             ThreadPoolExecutor(max_workers=threads, thread_name_prefix="gongkai-request")
