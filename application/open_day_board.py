@@ -91,6 +91,19 @@ class Board:
             self.position = max(self.position, position or 0)
             return self.position
 
+    def catch_up_unless_reading(self) -> int:
+        """Fold what the log holds beyond the position reached, unless another caller is reading it now: then what that
+        read brings is what this caller gets (the board is as fresh as a read just begun). For a decision that a board a
+        moment old serves as well as the log's head: in a rush one read serves every registration that comes while it
+        runs, where each used to make one of its own."""
+        if not self._lock.acquire(blocking=False):
+            return self.position
+        try:
+            self._read_to_head()
+            return self.position
+        finally:
+            self._lock.release()
+
     def _read_to_head(self) -> None:
         """Fold what the log holds beyond the position reached, up to its head as the reading transaction sees it."""
         self._begun += 1

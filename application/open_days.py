@@ -20,7 +20,7 @@ from application.saving import Decision, after, decide_and_save, decide_on_remem
 from application.streams import OPEN_DAY, OPEN_DAY_CLAIM, OPEN_DAY_REGISTRATION, StreamType
 from domain.actors import SYSTEM
 from domain.disclosure_request.values import ApplicantType
-from domain.errors import InvalidValue, RuleViolation
+from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.events import DomainEvent
 from domain.open_day import commands as cmd
 from domain.open_day import decisions
@@ -178,13 +178,19 @@ class OpenDays:
             nonlocal attempts
             attempts += 1
             ctx = self._contexts.for_actor(PUBLIC, "")
-            open_day = self._open_day(command.open_day_id)
             # Most people register once: the first attempt writes the claim's first version without reading it. A claim
             # that exists (held, or released by a cancellation) makes that save conflict, and the next attempt reads it.
             claim = None if attempts == 1 else self._claim(claim_id(command.open_day_id, person_key))
             if attempts > 1:
                 self._sent_again(command, person_key)
-            events = decisions.register(open_day, claim, command, person_key, ctx)
+            try:
+                events = decisions.register(self._open_day(command.open_day_id), claim, command, person_key, ctx)
+            except (DomainError, NotFound):
+                # Decided on a board a moment old: before refusing, decide again on the log's head (registration may
+                # have opened since). What a moment-old board lets through, the roster voids.
+                events = decisions.register(
+                    self._open_day(command.open_day_id, head=True), claim, command, person_key, ctx
+                )
             states: list[tuple[StreamType[Any], Any]] = [
                 (OPEN_DAY_REGISTRATION, after(OPEN_DAY_REGISTRATION, None, events[:1])),
                 (OPEN_DAY_CLAIM, after(OPEN_DAY_CLAIM, claim, events[1:])),
@@ -236,12 +242,15 @@ class OpenDays:
         except NotFound:
             raise NotFound("no registration has this code") from None
 
-    def _open_day(self, open_day_id: UUID) -> OpenDay:
-        """An open day as the log holds it now, from the board: its read of the log is shared by every registration
-        that waits for it, where a load from the store is a read of its own. Whatever the board gives, a registration
+    def _open_day(self, open_day_id: UUID, head: bool = False) -> OpenDay:
+        """An open day from the board: as the log's head gives it, or (by default) as a read of the log begun a moment
+        ago does, which the registrations that come during one read share. Whatever the board gives, a registration
         the log holds where the open day did not take it (closed, cancelled, its window passed or moved) holds no
         place (the roster's rule)."""
-        self.board.catch_up()
+        if head:
+            self.board.catch_up()
+        else:
+            self.board.catch_up_unless_reading()
         state = self.board.open_day(open_day_id)
         if state is None:
             raise NotFound(f"no open day {open_day_id}")

@@ -16,6 +16,7 @@ from application.saving import after
 from application.streams import OPEN_DAY, OPEN_DAY_CLAIM, OPEN_DAY_REGISTRATION
 from domain.actors import Role
 from domain.context import Context
+from domain.errors import StepOutOfOrder
 from domain.open_day import commands as cmd
 from domain.open_day.decisions import register
 from domain.open_day.roster import Place
@@ -87,3 +88,31 @@ def test_a_registration_logged_after_a_new_date_closed_the_window_before_its_tim
 
 def _person(n: int) -> PersonalData:
     return PersonalData(name=f"市民{n}", id_number=f"31011219800101{n:04d}").of_person(f"person-{n}")
+
+
+def test_a_board_a_moment_old_refuses_nobody_the_log_would_take(
+    gongkai: Gongkai, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registration is decided on the board as another caller's read left it; when that board refuses it (the open
+    day not open yet, or not known yet), it is decided again on the log's head before anyone is refused."""
+    board = gongkai.open_days.board
+    # Another caller is always reading: the board never reads for the registration's first decision.
+    monkeypatch.setattr(board, "catch_up_unless_reading", lambda: board.position)
+    planned = gongkai.open_days.plan(planning(capacity=5), ORGANISER).state.id
+    board.catch_up()  # the board knows it planned, not yet open
+    gongkai.open_days.execute(planned, cmd.OpenRegistration(), ORGANISER)
+    first = gongkai.open_days.register(
+        cmd.Register(open_day_id=planned, registration_id=uuid.uuid4(), registrant=_person(1), age=40)
+    )
+    assert first.standing.place is Place.CONFIRMED
+    unknown = gongkai.open_days.plan(planning(capacity=5), ORGANISER).state.id  # planned since the board's read
+    gongkai.open_days.execute(unknown, cmd.OpenRegistration(), ORGANISER)
+    second = gongkai.open_days.register(
+        cmd.Register(open_day_id=unknown, registration_id=uuid.uuid4(), registrant=_person(2), age=40)
+    )
+    assert second.standing.place is Place.CONFIRMED
+    closed = gongkai.open_days.plan(planning(capacity=5), ORGANISER).state.id
+    with pytest.raises(StepOutOfOrder):  # refused on the log's head too
+        gongkai.open_days.register(
+            cmd.Register(open_day_id=closed, registration_id=uuid.uuid4(), registrant=_person(3), age=40)
+        )

@@ -33,6 +33,7 @@ from uuid import UUID
 import eventsourcing.postgres as pg
 import psycopg_pool
 from eventsourcing.persistence import IntegrityError, InterfaceError, Notification, OperationalError, StoredEvent
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from adapters.persistence.postgres_chain import CHAIN_WRITER_OPTIONS, ChainWriting
@@ -196,6 +197,7 @@ class ApplicationRecorder(ChainWriting):
     def __init__(self, datastore: pg.PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self._committed = _CommittedCheck(datastore, events_table_name, with_positions=True)
+        self._notifications_statements: dict[tuple[bool, bool, bool, bool], SQL] = {}
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """Insert once; after an unknown outcome, take the positions of the events if they are there as sent."""
@@ -212,11 +214,47 @@ class ApplicationRecorder(ChainWriting):
         result: Sequence[StoredEvent] = _bounded(self.datastore, lambda: select(self, originator_id, **kwargs))
         return result
 
-    def select_notifications(self, start: int | None, limit: int, *args: Any, **kwargs: Any) -> Sequence[Notification]:
-        """Log events from a position, tried again at once on a broken connection."""
-        select = pg.PostgresApplicationRecorder.select_notifications.__wrapped__
-        result: Sequence[Notification] = _bounded(self.datastore, lambda: select(self, start, limit, *args, **kwargs))
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        """Log events from a position (up to `stop`, of these topics), tried again at once on a broken connection.
+
+        eventsourcing's own composes its SQL on every call and reads each row as a dict: the registrations' board
+        reads the log this way twice for every registration, so the statements are made once here, rows read as
+        tuples."""
+        wanted = (start is not None, inclusive_of_start, stop is not None, bool(topics))
+        statement = self._notifications_statements.get(wanted) or self._notifications_statement(*wanted)
+        params: list[Any] = [p for p in (start, stop) if p is not None]
+        if topics:
+            params.append(list(topics))
+        params.append(limit)
+
+        def select() -> list[Notification]:
+            with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+                curs.execute(statement, params, prepare=True)
+                return [
+                    Notification(id=r[0], originator_id=r[1], originator_version=r[2], topic=r[3], state=bytes(r[4]))
+                    for r in curs.fetchall()
+                ]
+
+        result: list[Notification] = _bounded(self.datastore, select)
         return result
+
+    def _notifications_statement(self, start: bool, inclusive: bool, stop: bool, topics: bool) -> SQL:
+        conditions = [f"notification_id {'>=' if inclusive else '>'} %s"] if start else []
+        conditions += ["notification_id <= %s"] if stop else []
+        conditions += ["topic = ANY(%s)"] if topics else []
+        table = SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
+        text = f"SELECT notification_id, originator_id, originator_version, topic, state FROM {table.as_string(None)}"
+        text += (" WHERE " + " AND ".join(conditions) if conditions else "") + " ORDER BY notification_id LIMIT %s"
+        statement = self._notifications_statements[(start, inclusive, stop, topics)] = SQL(text)
+        return statement
 
     def max_notification_id(self) -> int | None:
         """The log's newest position, tried again at once on a broken connection."""
