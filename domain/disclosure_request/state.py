@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from functools import singledispatch
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -124,7 +125,8 @@ def evolve(state: DisclosureRequest | None, event: DomainEvent) -> DisclosureReq
         return _started(event)
     stepped = _step_date(event)
     last = max(d for d in (state.last_step_on, stepped) if d is not None) if stepped else state.last_step_on
-    return attrs.evolve(_apply(event, state), version=event.originator_version, last_step_on=last)
+    # One evolve for the event's changes and the version together: an evolve is most of a fold's time.
+    return attrs.evolve(state, **_apply(event, state), version=event.originator_version, last_step_on=last)
 
 
 _STEP_DATES = {
@@ -169,27 +171,30 @@ def _started(event: ev.Received) -> DisclosureRequest:
     )
 
 
+Changes = dict[str, Any]
+"""What one event changes of a request's state, by field name."""
+
+
 @singledispatch
-def _apply(event: DomainEvent, state: DisclosureRequest) -> DisclosureRequest:
+def _apply(event: DomainEvent, state: DisclosureRequest) -> Changes:
     raise TypeError(f"no fold for {event.type_name} on a disclosure request")
 
 
 @_apply.register(ev.ConferenceHeld)
 @_apply.register(ev.ContactRecorded)
-def _recorded_only(event: DomainEvent, state: DisclosureRequest) -> DisclosureRequest:
+def _recorded_only(event: DomainEvent, state: DisclosureRequest) -> Changes:
     """Facts kept in the history that change nothing a decision reads."""
-    return state
+    return {}
 
 
 @_apply.register
-def _(event: ev.HandlerAssigned, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, department=event.department, handler_id=event.handler_id)
+def _(event: ev.HandlerAssigned, state: DisclosureRequest) -> Changes:
+    return dict(department=event.department, handler_id=event.handler_id)
 
 
 @_apply.register
-def _(event: ev.CorrectionRequested, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(
-        state,
+def _(event: ev.CorrectionRequested, state: DisclosureRequest) -> Changes:
+    return dict(
         status=Status.AWAITING_CORRECTION,
         correction_sent_on=event.sent_on,
         correct_by=event.correct_by,
@@ -197,68 +202,66 @@ def _(event: ev.CorrectionRequested, state: DisclosureRequest) -> DisclosureRequ
 
 
 @_apply.register
-def _(event: ev.CorrectionReceived, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(
-        state, status=Status.IN_PROGRESS, corrected_on=event.received_on, correction_late_reason=event.late_reason
-    )
+def _(event: ev.CorrectionReceived, state: DisclosureRequest) -> Changes:
+    return dict(status=Status.IN_PROGRESS, corrected_on=event.received_on, correction_late_reason=event.late_reason)
 
 
 @_apply.register
-def _(event: ev.ApplicationWithdrawn, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, status=Status.CLOSED, outcome=event.outcome, closed_on=event.withdrawn_on)
+def _(event: ev.ApplicationWithdrawn, state: DisclosureRequest) -> Changes:
+    return dict(status=Status.CLOSED, outcome=event.outcome, closed_on=event.withdrawn_on)
 
 
 @_apply.register
-def _(event: ev.ApplicantTypeCorrected, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, applicant_type=event.applicant_type)
+def _(event: ev.ApplicantTypeCorrected, state: DisclosureRequest) -> Changes:
+    return dict(applicant_type=event.applicant_type)
 
 
 @_apply.register
-def _(event: ev.DeemedAbandoned, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, status=Status.CLOSED, outcome=event.outcome, closed_on=event.closed_on)
+def _(event: ev.DeemedAbandoned, state: DisclosureRequest) -> Changes:
+    return dict(status=Status.CLOSED, outcome=event.outcome, closed_on=event.closed_on)
 
 
 @_apply.register
-def _(event: ev.ExtensionGranted, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, extension_days=event.working_days)
+def _(event: ev.ExtensionGranted, state: DisclosureRequest) -> Changes:
+    return dict(extension_days=event.working_days)
 
 
 @_apply.register
-def _(event: ev.ConsultationStarted, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.ConsultationStarted, state: DisclosureRequest) -> Changes:
     started = Consultation(
         consultation_id=event.consultation_id,
         party=event.party,
         letter_sent_on=event.letter_sent_on,
         jointly_produced=event.jointly_produced,
     )
-    return attrs.evolve(state, consultations=(*state.consultations, started))
+    return dict(consultations=(*state.consultations, started))
 
 
-def _with_consultation(state: DisclosureRequest, consultation_id: str, **changes: object) -> DisclosureRequest:
+def _with_consultation(state: DisclosureRequest, consultation_id: str, **changes: object) -> Changes:
     consultations = tuple(
         attrs.evolve(c, **changes) if c.consultation_id == consultation_id else c  # type: ignore[arg-type]
         for c in state.consultations
     )
-    return attrs.evolve(state, consultations=consultations)
+    return dict(consultations=consultations)
 
 
 @_apply.register
-def _(event: ev.ConsultationLetterReceived, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.ConsultationLetterReceived, state: DisclosureRequest) -> Changes:
     return _with_consultation(state, event.consultation_id, letter_received_on=event.received_on)
 
 
 @_apply.register
-def _(event: ev.ConsultationAnswered, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.ConsultationAnswered, state: DisclosureRequest) -> Changes:
     return _with_consultation(state, event.consultation_id, answered_on=event.answered_on, position=event.position)
 
 
 @_apply.register
-def _(event: ev.PublicInterestOverrideNotified, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.PublicInterestOverrideNotified, state: DisclosureRequest) -> Changes:
     return _with_consultation(state, event.consultation_id, override_notified=True)
 
 
 @_apply.register
-def _(event: ev.FeeNoticeSent, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.FeeNoticeSent, state: DisclosureRequest) -> Changes:
     notice = FeeNotice(
         sent_on=event.sent_on,
         scale=event.scale,
@@ -266,63 +269,63 @@ def _(event: ev.FeeNoticeSent, state: DisclosureRequest) -> DisclosureRequest:
         quantity=event.quantity,
         items_before=event.items_before,
     )
-    return attrs.evolve(state, status=Status.AWAITING_FEE, fee_notice=notice)
+    return dict(status=Status.AWAITING_FEE, fee_notice=notice)
 
 
 @_apply.register
-def _(event: ev.FeeNoticeReceived, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.FeeNoticeReceived, state: DisclosureRequest) -> Changes:
     assert state.fee_notice is not None
-    return attrs.evolve(state, fee_notice=attrs.evolve(state.fee_notice, received_on=event.received_on))
+    return dict(fee_notice=attrs.evolve(state.fee_notice, received_on=event.received_on))
 
 
-def _fee_settled(state: DisclosureRequest, on: date) -> DisclosureRequest:
+def _fee_settled(state: DisclosureRequest, on: date) -> Changes:
     assert state.fee_notice is not None
     notice = attrs.evolve(state.fee_notice, settled_on=on)
-    return attrs.evolve(state, status=Status.IN_PROGRESS, fee_notice=notice)
+    return dict(status=Status.IN_PROGRESS, fee_notice=notice)
 
 
 @_apply.register
-def _(event: ev.FeePaid, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.FeePaid, state: DisclosureRequest) -> Changes:
     return _fee_settled(state, event.paid_on)
 
 
 @_apply.register
-def _(event: ev.FeeWaived, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.FeeWaived, state: DisclosureRequest) -> Changes:
     return _fee_settled(state, event.waived_on)
 
 
 @_apply.register
-def _(event: ev.ReasonsRequested, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, reasons_requested=True)
+def _(event: ev.ReasonsRequested, state: DisclosureRequest) -> Changes:
+    return dict(reasons_requested=True)
 
 
 @_apply.register
-def _(event: ev.LaterDueDateSet, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, later_due=event.due)
+def _(event: ev.LaterDueDateSet, state: DisclosureRequest) -> Changes:
+    return dict(later_due=event.due)
 
 
 @_apply.register
-def _(event: ev.Replied, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, status=Status.REPLIED, outcome=event.outcome, closed_on=event.replied_on, replied=True)
+def _(event: ev.Replied, state: DisclosureRequest) -> Changes:
+    return dict(status=Status.REPLIED, outcome=event.outcome, closed_on=event.replied_on, replied=True)
 
 
 @_apply.register
-def _(event: ev.ReplyCorrected, state: DisclosureRequest) -> DisclosureRequest:
+def _(event: ev.ReplyCorrected, state: DisclosureRequest) -> Changes:
     assert state.outcome is not None
     correction = ReplyCorrection(event.corrected_on, state.outcome, event.outcome, event.reason)
-    return attrs.evolve(state, outcome=event.outcome, reply_corrections=(*state.reply_corrections, correction))
+    return dict(outcome=event.outcome, reply_corrections=(*state.reply_corrections, correction))
 
 
 @_apply.register
-def _(event: ev.Delivered, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, status=Status.DELIVERED, delivered_on=event.delivered_on)
+def _(event: ev.Delivered, state: DisclosureRequest) -> Changes:
+    return dict(status=Status.DELIVERED, delivered_on=event.delivered_on)
 
 
 @_apply.register
-def _(event: ev.ReviewFiled, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, reviews=reviews.filed(state.reviews, event))
+def _(event: ev.ReviewFiled, state: DisclosureRequest) -> Changes:
+    return dict(reviews=reviews.filed(state.reviews, event))
 
 
 @_apply.register
-def _(event: ev.ReviewDecided, state: DisclosureRequest) -> DisclosureRequest:
-    return attrs.evolve(state, reviews=reviews.decided(state.reviews, event))
+def _(event: ev.ReviewDecided, state: DisclosureRequest) -> Changes:
+    return dict(reviews=reviews.decided(state.reviews, event))
