@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, LRUCache
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError, JSONTranscoder, Mapper
+from eventsourcing.persistence import InfrastructureFactory, IntegrityError, JSONTranscoder, Mapper, Notification
 from eventsourcing.popo import POPOFactory
 from eventsourcing.utils import Environment
 
@@ -16,7 +16,7 @@ from adapters.persistence import popo_chained
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.key_ring import open_key_ring
 from adapters.persistence.mapper import JSONMapper, Snapshot, StaleSnapshot
-from adapters.persistence.sealing import Codec
+from adapters.persistence.sealing import Codec, people_in_text
 from application.errors import ConcurrencyConflict, NotFound
 from application.ports import LoggedEvent
 from application.streams import StreamType
@@ -192,6 +192,15 @@ class EventsourcingStore:
     def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
         """Events after a position, in log order."""
         notifications = self.app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
+        return self._logged(notifications)
+
+    def _logged(self, notifications: Sequence[Notification]) -> list[LoggedEvent]:
+        """Log rows as events, the keys of the people they name read in one query (a row at a time, the registrations'
+        board read a key for each registration another process had taken)."""
+        if self.ring is not None and len(notifications) > 1:
+            people = people_in_text(bytes(n.state) for n in notifications)
+            if people:
+                self.ring.prefetch(people)
         return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
 
     def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
@@ -200,7 +209,7 @@ class EventsourcingStore:
         notifications = self.app.recorder.select_notifications(
             start=after, limit=limit, stop=up_to, topics=list(types), inclusive_of_start=False
         )
-        return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
+        return self._logged(notifications)
 
     def mentioning(self, text: str, page: int = 1000) -> Iterator[LoggedEvent]:
         """Every event of the log whose stored body holds `text` (a person id, an identity number), in log order:
