@@ -22,7 +22,7 @@ os.environ.setdefault("GONGKAI_TOKEN_DAYS", "3650")
 # holds would see them. The tests of notices run the outbox themselves.
 os.environ.setdefault("GONGKAI_NOTICES", "off")
 # `make test` runs two test processes (pytest-xdist), each with its apps and their serving processes, against one
-# PostgreSQL server of 100 connections: 8 write connections an app, not the 16 a server has by default.
+# PostgreSQL server of 100 connections: 8 write connections an app, whatever the machine's CPUs.
 os.environ.setdefault("GONGKAI_THREADS", "8")
 
 settings.register_profile("ci", max_examples=100, deadline=None)

@@ -16,7 +16,7 @@ from adapters.persistence import popo_chained
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.key_ring import open_key_ring
 from adapters.persistence.mapper import JSONMapper, Snapshot, StaleSnapshot
-from adapters.persistence.sealing import Codec, people_in_text
+from adapters.persistence.sealing import Codec
 from application.errors import ConcurrencyConflict, NotFound
 from application.ports import LoggedEvent
 from application.streams import StreamType
@@ -197,10 +197,8 @@ class EventsourcingStore:
     def _logged(self, notifications: Sequence[Notification]) -> list[LoggedEvent]:
         """Log rows as events, the keys of the people they name read in one query (a row at a time, the registrations'
         board read a key for each registration another process had taken)."""
-        if self.ring is not None and len(notifications) > 1:
-            people = people_in_text(bytes(n.state) for n in notifications)
-            if people:
-                self.ring.prefetch(people)
+        if len(notifications) > 1:
+            self.codec.prefetch_named(bytes(n.state) for n in notifications)
         return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
 
     def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:

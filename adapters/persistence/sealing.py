@@ -183,14 +183,16 @@ class Codec:
     def logged(self, rows: Sequence[tuple[int, Any, int, str, bytes]]) -> list[LoggedEvent]:
         """Log rows (position, stream id, version, topic, body) as events, their people's keys read in one query."""
         bodies = [decoded(row[4]) for row in rows]
-        if self.ring is not None:
-            people = people_in_text(row[4] for row in rows)
-            if people:
-                self.ring.prefetch(people)
+        self.prefetch_named(row[4] for row in rows)
         return [
             LoggedEvent(position, self.decode_event(topic, as_uuid(stream_id), version, body))
             for (position, stream_id, version, topic, _), body in zip(rows, bodies, strict=True)
         ]
+
+    def prefetch_named(self, texts: Iterable[bytes]) -> None:
+        """Read the keys of the people these stored JSON texts name, in one query."""
+        if self.ring is not None and (people := people_in_text(texts)):
+            self.ring.prefetch(people)
 
     def prefetch(self, values: Iterable[Any]) -> None:
         """Read the keys of every person sealed in these JSON values at once."""
