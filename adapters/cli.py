@@ -21,6 +21,7 @@ from adapters.bootstrap import build, database_url_from_env
 from adapters.calendar_data import YearFileError, parse_year_file
 from adapters.cli_audit import add_commands as add_audit_commands
 from adapters.cli_staff import CLI_ACTOR
+from adapters.collector import tune_collector
 from adapters.persistence.database import DatabaseURL, DatabaseURLError
 from adapters.progress import progress_bar
 from adapters.settings_file import SettingsFileError
@@ -90,6 +91,7 @@ def _calendar_load(args: argparse.Namespace) -> int:
 
 def _rebuild(args: argparse.Namespace) -> int:
     gongkai = build(args.database_url)
+    tune_collector()  # a rebuild folds the whole log: as a serving process does, not with the defaults
 
     async def run() -> None:
         try:

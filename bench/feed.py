@@ -21,7 +21,7 @@ Run by hand (it is not a test):
    - follow: `gongkai follow --until HEAD > /dev/null` (the SSE stream), timed from start to exit.
    Prints events/s of each (its best round), its ratio to raw, and the CPU microseconds per event of this process,
    the server and the follower; target for the feed: at least 0.3 of raw. This process and the server run with
-   the garbage collector tuned alike (adapters/http/collector.py).
+   the garbage collector tuned alike (adapters/collector.py).
    With --profile, the server runs under cProfile and its top functions are printed after the rounds.
 """
 
@@ -54,8 +54,8 @@ import attrs
 import httpx
 
 from adapters.bootstrap import Gongkai, build
+from adapters.collector import tune_collector
 from adapters.http.app import create_app
-from adapters.http.collector import tune_collector
 from application.event_forms import Audience
 from application.feed import FeedQuery
 from application.personal_data import with_personal_data

@@ -23,7 +23,8 @@ Run by hand (it is not a test):
    contacts on cases of 60 events; and a mix of one receipt to 20 contacts), on gongkai's store as it builds it
    ("on": the chain and sealing) against a store with neither (`bench.audit_chain.opened_bare`, "off"), each in a
    throwaway database of its own, 1 and 8 threads, interleaved rounds; PostgreSQL, then SQLite. This process runs
-   with the serving processes' garbage collector settings from (c) on.
+   with the serving processes' garbage collector settings (adapters/collector.py) from (b) on, as `gongkai rebuild`
+   and the server do.
 
 Targets (issue 10): the feed at least 0.3 of the raw rate; verify and the worklists' rebuild at least 20,000 events/s;
 the chain and encryption cost the write path less than 15% (on/off at least 0.85).
@@ -49,7 +50,7 @@ from pathlib import Path
 import asyncpg
 
 from adapters.bootstrap import Gongkai, build
-from adapters.http.collector import tune_collector
+from adapters.collector import tune_collector
 from adapters.persistence.database import DatabaseURL
 from bench import feed
 from bench.audit_chain import opened_bare, timed_verify
@@ -146,6 +147,7 @@ def verify_log(url: str, events: int, summary: Summary) -> None:
 async def rebuild(url: str, publications_seconds: float, summary: Summary) -> None:
     """(b) Each read model dropped and built again from the log, as `gongkai rebuild` does (publications bounded)."""
     gongkai = build(url)
+    tune_collector()  # as `gongkai rebuild` does
     try:
         head = gongkai.store.last_position()
         print(f"\n{elapsed()} (b) read models rebuilt from the log (reset, then catch up), head {head:,}", flush=True)

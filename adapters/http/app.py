@@ -17,11 +17,11 @@ from litestar.static_files import create_static_files_router
 
 from adapters.backup import ServingLock
 from adapters.bootstrap import Gongkai, build
+from adapters.collector import tune_collector
 from adapters.http.audit import AuditController
 from adapters.http.bodies import input_classes
 from adapters.http.calendar import CalendarController
 from adapters.http.catalogue import CatalogueController
-from adapters.http.collector import tune_collector
 from adapters.http.consultations import ConsultationController, PublicConsultationController
 from adapters.http.disclosure_requests import DisclosureRequestController
 from adapters.http.documents import DocumentController

@@ -136,3 +136,89 @@ async def test_overdue_and_due_within_are_ranges_of_the_live_due_date(gongkai: G
     assert await found(overdue=False, horizon=None) == {due_soon.originator_id, due_later.originator_id}
     assert await found(overdue=None, horizon=soon) == {due_soon.originator_id}
     assert await found(overdue=True, horizon=soon) == set()
+
+
+def reassigned(event: request_events.Received, version: int, department: str) -> request_events.HandlerAssigned:
+    """The case handed to another department: a step that changes the row."""
+    return request_events.HandlerAssigned(
+        originator_id=event.originator_id, originator_version=version, timestamp=event.timestamp + timedelta(
+            minutes=version), actor=event.actor, department=department, handler_id="handler", handler_name="韩梅梅",
+    )  # fmt: skip
+
+
+Appends = list[list[request_events.Received | request_events.HandlerAssigned]]
+
+
+def interleaved_log(streams: int, steps: int) -> Appends:
+    """Appends that interleave many requests' steps, so that with small batches a stream begins in one batch and goes
+    on in the next ones, and a batch begins with the middle of a stream."""
+    started = [received(date(2026, 12, 1) + timedelta(days=n % 20)) for n in range(streams)]
+    appends: Appends = [[e] for e in started]
+    for step in range(steps):
+        appends += [[reassigned(e, step + 2, f"科室{step}-{n}")] for n, e in enumerate(started) if (n + step) % 3]
+    return appends
+
+
+def expected_departments(appends: Appends) -> dict[UUID, tuple[str, int]]:
+    """Each request's department and version after every append, as a clerk would read them off the log."""
+    last: dict[UUID, tuple[str, int]] = {}
+    for append in appends:
+        for event in append:
+            last[event.originator_id] = (event.department, event.originator_version)
+    return last
+
+
+async def stored_departments(gongkai: Gongkai) -> dict[UUID, tuple[str, int]]:
+    """Each row's department and version as the worklist holds them."""
+    states, total = await gongkai.worklist_store.page(RowFilter(), 0, 500)
+    assert total == len(states)
+    return {s.id: (s.department, s.version) for s in states}
+
+
+async def test_rows_are_the_streams_folded_whatever_the_batches_cut_them_into(
+    gongkai: Gongkai, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("application.worklists.LOG_BATCH", 4)  # batches of 4 log rows: streams span many
+    appends = interleaved_log(streams=9, steps=4)
+    for append in appends[:20]:
+        gongkai.store.append(append)
+    await gongkai.worklist.rows.catch_up()
+    assert await stored_departments(gongkai) == expected_departments(appends[:20])
+    for append in appends[20:]:
+        gongkai.store.append(append)
+    await gongkai.worklist.rows.catch_up()
+    assert await stored_departments(gongkai) == expected_departments(appends)
+    assert await gongkai.worklist.rows.runner.rebuild() == gongkai.store.last_position()
+    assert await stored_departments(gongkai) == expected_departments(appends)
+
+
+async def test_a_catch_up_whose_save_finds_the_position_moved_reads_again_from_there(
+    gongkai: Gongkai, empty_store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process's runner moves the position while this one has batches in flight: the save refused, every
+    batch folded on top of it is dropped, and the catch-up goes on from where the other left the rows."""
+    monkeypatch.setattr("application.worklists.LOG_BATCH", 4)
+    appends = interleaved_log(streams=9, steps=4)
+    for append in appends:
+        gongkai.store.append(append)
+    other = build(empty_store_url, clock=FixedClock())
+    rows = gongkai.worklist.rows
+    saves = {"made": 0, "refused": 0}
+    real_save = rows.store.save
+
+    async def save_after_the_other_runner(*args: object) -> bool:
+        saves["made"] += 1
+        if saves["made"] == 3:  # the other process catches up to the head in the middle of this one's run
+            await other.worklist.rows.catch_up()
+        saved = await real_save(*args)  # type: ignore[arg-type]
+        saves["refused"] += not saved
+        return saved
+
+    monkeypatch.setattr(rows.store, "save", save_after_the_other_runner)
+    try:
+        assert await rows.catch_up() == gongkai.store.last_position()
+    finally:
+        await other.close_read_side()
+        other.close()
+    assert saves["refused"] == 1
+    assert await stored_departments(gongkai) == expected_departments(appends)
