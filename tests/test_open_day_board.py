@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from application.open_day_board import Board
 from application.ports import LoggedEvent
 from domain.actors import SYSTEM
+from domain.disclosure_request.events import ContactRecorded
+from domain.disclosure_request.values import ContactKind
 from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.values import OpenDayFormat
@@ -90,3 +92,36 @@ def test_a_caller_at_a_position_the_board_has_passed_reads_nothing() -> None:
     assert board.catch_up() == 1
     assert board.catch_up(1) == 1
     assert log.reads == 1
+
+
+class OtherEventsLog(SlowLog):
+    """A log that records where each read began."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release.set()
+        self.read_from: list[int] = []
+
+    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
+        self.read_from.append(after)
+        return super().read_log_of(types, after, up_to, limit)
+
+
+def _contact_recorded(position: int) -> LoggedEvent:
+    """An event of another aggregate (not the board's)."""
+    return LoggedEvent(position, ContactRecorded(
+        originator_id=uuid.uuid4(), originator_version=2, timestamp=NOW, actor=SYSTEM, kind=ContactKind.CALL,
+        occurred_at=NOW, summary="s",
+    ))  # fmt: skip
+
+
+def test_the_board_moves_past_a_log_of_other_events_instead_of_reading_them_again_at_every_read() -> None:
+    log = OtherEventsLog()
+    log.events += [_contact_recorded(n) for n in range(1, 1001)]
+    board = Board(log)
+    assert board.catch_up() == 1000  # none of the board's events, yet the board has seen the log to its head
+    log.events.append(LoggedEvent(1001, _planned()))
+    log.events.append(_contact_recorded(1002))
+    assert board.catch_up() == 1002
+    assert board.open_day(DAY) is not None
+    assert log.read_from == [0, 1000]  # the second read began where the first ended, not at the log's start
