@@ -77,6 +77,8 @@ class CountingStore:
     async def lead(self) -> bool:
         return self.leads
 
+    notified = False
+
     async def wait_for_events(self, seconds: float) -> None:
         await asyncio.sleep(min(seconds, 0.01))
 

@@ -22,6 +22,9 @@ S = TypeVar("S")
 class MemoryReadSide(Generic[R]):
     """A read model in memory. Rows are keyed by their stream id (`row.id`)."""
 
+    notified = False
+    """Nothing tells of new events: runners poll."""
+
     def __init__(self, events: EventsourcingStore) -> None:
         self._events = events
         self._rows: dict[UUID, R] = {}

@@ -131,6 +131,9 @@ class PostgresReadSide:
     `codec` is the event store's, which opens the personal data sealed in the log and in rows.
     """
 
+    notified = True
+    """Each write to the log sends a NOTIFY that wakes the runners."""
+
     def __init__(
         self,
         url: DatabaseURL,

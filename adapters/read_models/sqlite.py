@@ -36,6 +36,9 @@ class SQLiteReadSide:
     `codec` is the event store's, which opens the personal data sealed in the log and in rows.
     """
 
+    notified = False
+    """SQLite cannot tell of new events: runners poll."""
+
     def __init__(self, path: str, name: str, schema: str, tables: tuple[str, ...], codec: Codec = PLAIN) -> None:
         self.path = path
         self.codec = codec
