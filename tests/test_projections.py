@@ -12,7 +12,7 @@ import pytest
 
 from application.errors import Unavailable
 from application.ports import LoggedEvent
-from application.projections import BATCH, Projection, Runner, catch_up
+from application.projections import BATCH, IDLE_SECONDS, POLL_SECONDS, Projection, Runner, catch_up
 from domain.actors import Role
 from domain.catalogue import ColumnAdded
 from domain.events import DomainEvent
@@ -40,6 +40,8 @@ class CountingStore:
         self.saves = 0
         self.caught_up = 0
         self.leads = True
+        self.waits: list[float] = []
+        """How long each wait for events might last."""
 
     async def position(self) -> int:
         await asyncio.sleep(0)
@@ -80,6 +82,7 @@ class CountingStore:
     notified = False
 
     async def wait_for_events(self, seconds: float) -> None:
+        self.waits.append(seconds)
         await asyncio.sleep(min(seconds, 0.01))
 
 
@@ -201,3 +204,18 @@ async def test_a_runner_keeps_going_when_its_store_fails_and_catches_up_when_it_
         assert await runner.reached(10, seconds=5) == 10
     finally:
         await runner.stop()
+
+
+@pytest.mark.parametrize("notified", [False, True])
+async def test_a_runner_polls_a_store_that_cannot_wake_it_and_only_now_and_then_one_that_can(notified: bool) -> None:
+    store = CountingStore(_log(streams=1, events_each=3))
+    store.notified = notified
+    runner = _runner(store)
+    runner.start()
+    try:
+        assert await runner.reached(3, seconds=5) == 3
+        while not store.waits:
+            await asyncio.sleep(0.01)
+    finally:
+        await runner.stop()
+    assert set(store.waits) == {IDLE_SECONDS if notified else POLL_SECONDS}
