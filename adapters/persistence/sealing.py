@@ -136,7 +136,7 @@ only missed by the prefetch, and its key read when it is opened."""
 _state_encoder = msgspec.json.Encoder()
 
 
-def people_in_text(texts: Iterable[bytes]) -> set[str]:
+def _people_in_text(texts: Iterable[bytes]) -> set[str]:
     """The person ids of the sealed forms in stored JSON texts (a regular expression over the text is a tenth of the
     time of walking the decoded value)."""
     return {found.decode() for text in texts if _SEALED_TEXT in text for found in _SEALED_PERSON.findall(text)}
@@ -191,7 +191,7 @@ class Codec:
 
     def prefetch_named(self, texts: Iterable[bytes]) -> None:
         """Read the keys of the people these stored JSON texts name, in one query."""
-        if self.ring is not None and (people := people_in_text(texts)):
+        if self.ring is not None and (people := _people_in_text(texts)):
             self.ring.prefetch(people)
 
     def prefetch(self, values: Iterable[Any]) -> None:
