@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -224,7 +225,7 @@ def build(
     open_day_rows = worklist_rows(open_day_worklist(settings), url, store, leadership)
     keys = applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
     people = store.ring or NewPersonEachTime()
-    board = Board(store)
+    board = Board(store, time.monotonic)
     return Gongkai(
         store=store,
         clock=clock,

@@ -227,7 +227,7 @@ class EnquiryQueues:
     def __init__(self, store: QueueStore, settings: Settings) -> None:
         self.store = store
         self._settings = settings
-        self.runner = Runner("enquiry_queues", store, self.catch_up)
+        self.runner = Runner("enquiry_queues", store, self.catch_up, follows=QUEUES.followed)
 
     async def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every enquiry event not yet applied."""

@@ -20,6 +20,8 @@ from domain.open_day.values import OpenDayStatus
 T = TypeVar("T")
 
 BATCH = 2_000
+FRESH_SECONDS = 0.1
+"""How long after a read of the log the board serves a registration's decision as it stands, without reading."""
 
 
 class OpenDayLog(Protocol):
@@ -29,8 +31,11 @@ class OpenDayLog(Protocol):
         """The position of the newest event, 0 when the log is empty."""
         ...
 
-    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
-        """Up to `limit` events of these type names after `after` and at most `up_to`, in log order."""
+    def read_log_of(
+        self, types: Sequence[str], after: int, up_to: int, limit: int, personal_data: bool = True
+    ) -> list[LoggedEvent]:
+        """Up to `limit` events of these type names after `after` and at most `up_to`, in log order; without
+        `personal_data`, the people's details unopened (`PersonalData.unopened`)."""
         ...
 
 
@@ -45,8 +50,12 @@ class Board:
     done under a lock, one reader at a time, so the roster always sees the log in its order.
     """
 
-    def __init__(self, store: OpenDayLog) -> None:
+    def __init__(self, store: OpenDayLog, monotonic: Callable[[], float] | None = None) -> None:
         self._store = store
+        self._monotonic = monotonic
+        """Seconds from some fixed moment (time.monotonic): without it, the board never counts as freshly read."""
+        self._read_ended = -FRESH_SECONDS
+        """When the last read of the log ended, by `_monotonic`."""
         self._lock = threading.Lock()
         self._begun = 0
         """Reads of the log begun (counted under the lock)."""
@@ -102,6 +111,14 @@ class Board:
         finally:
             self._lock.release()
 
+    def catch_up_unless_fresh(self) -> int:
+        """As `catch_up_unless_reading`, but without reading at all when the last read ended less than FRESH_SECONDS
+        ago: in a rush every answer reads the log up to its own registration, so the board is never older than that,
+        and the decisions it serves are ones a board a moment old may make (see OpenDays._open_day)."""
+        if self._monotonic is not None and self._monotonic() - self._read_ended < FRESH_SECONDS:
+            return self.position
+        return self.catch_up_unless_reading()
+
     def _read_to_head(self) -> None:
         """Fold what the log holds beyond the position reached, up to its head as it stood when the read began; the
         position then moves to that head, whether or not the log held any of the board's events before it (else, in a
@@ -112,12 +129,16 @@ class Board:
         # Positions are committed in order, so every event up to the head read now is in the reads that follow.
         head = self._store.last_position()
         while True:
-            logged = self._store.read_log_of(FOLDED, self.position, head, BATCH)
+            # Nothing the board keeps reads a registrant's details (the outbox reads them when it sends): opening
+            # them was a twentieth of a serving process's time in a rush.
+            logged = self._store.read_log_of(FOLDED, self.position, head, BATCH, personal_data=False)
             for item in logged:
                 self._fold(item.position, item.event)
             if len(logged) < BATCH:
                 self.position = max(self.position, head)
                 self._folded = read
+                if self._monotonic is not None:
+                    self._read_ended = self._monotonic()
                 return
             self.position = logged[-1].position
 

@@ -243,14 +243,14 @@ class OpenDays:
             raise NotFound("no registration has this code") from None
 
     def _open_day(self, open_day_id: UUID, head: bool = False) -> OpenDay:
-        """An open day from the board: as the log's head gives it, or (by default) as a read of the log begun a moment
-        ago does, which the registrations that come during one read share. Whatever the board gives, a registration
+        """An open day from the board: as the log's head gives it, or (by default) as a read of the log ended or begun a
+        moment ago does, which the registrations that come meanwhile share. Whatever the board gives, a registration
         the log holds where the open day did not take it (closed, cancelled, its window passed or moved) holds no
         place (the roster's rule)."""
         if head:
             self.board.catch_up()
         else:
-            self.board.catch_up_unless_reading()
+            self.board.catch_up_unless_fresh()
         state = self.board.open_day(open_day_id)
         if state is None:
             raise NotFound(f"no open day {open_day_id}")

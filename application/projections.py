@@ -49,9 +49,9 @@ class ReadSide(Protocol):
     """Whether the store wakes a runner waiting for events when the log is written (PostgreSQL's NOTIFY): its runners
     then look on their own only every IDLE_SECONDS, not every POLL_SECONDS."""
 
-    async def wait_for_events(self, seconds: float) -> None:
-        """Return when events may have been logged since the last call (LISTEN/NOTIFY on PostgreSQL), or after
-        `seconds` at most (stores that cannot tell are polled)."""
+    async def wait_for_events(self, seconds: float, types: frozenset[str] | None = None) -> None:
+        """Return when events of these type names (of any, if None) may have been logged since the last call
+        (LISTEN/NOTIFY on PostgreSQL), or after `seconds` at most (stores that cannot tell are polled)."""
         ...
 
     async def reset(self) -> None:
@@ -78,6 +78,11 @@ class Projection(Generic[R]):
     event_types: tuple[type[DomainEvent], ...]
     apply: Callable[[R | None, DomainEvent], R]
 
+    @property
+    def followed(self) -> frozenset[str]:
+        """The type names of the events it folds."""
+        return frozenset(t.type_name for t in self.event_types)
+
 
 async def catch_up(
     store: ProjectionStore[R], projection: Projection[R], progress: Callable[[int], None] | None = None
@@ -89,7 +94,7 @@ async def catch_up(
     """
     # Only the followed events' bodies are read and decoded: the others (a registration rush's thousands of sealed
     # registrations, for the documents' index) cost each read model nothing but their positions.
-    followed = frozenset(t.type_name for t in projection.event_types)
+    followed = projection.followed
     while True:
         position = await store.position()
         events, last = await store.events_of(position, BATCH, followed)
@@ -114,6 +119,9 @@ IDLE_SECONDS = 1.0
 connection), and whether the leader has gone: ten looks a second by every read model cost an idle server 7% of a
 core and 100 transactions a second."""
 
+FOLLOWED_CHECK = 2_000
+"""How many positions behind the log a read model may be for a read to look whether any of them is an event it
+follows, rather than wait for its runner to pass them."""
 GATHER_SECONDS = 0.05
 """How long a background runner, woken by a write, waits for more before it catches up (unless a read is waiting)."""
 STOP_SECONDS = 5.0
@@ -139,7 +147,12 @@ class Runner:
     """
 
     def __init__(
-        self, name: str, store: ReadSide, advance: Advance, on_lead: Callable[[], Awaitable[None]] | None = None
+        self,
+        name: str,
+        store: ReadSide,
+        advance: Advance,
+        on_lead: Callable[[], Awaitable[None]] | None = None,
+        follows: frozenset[str] | None = None,
     ) -> None:
         self.name = name
         self._store = store
@@ -147,6 +160,9 @@ class Runner:
         self._on_lead = on_lead
         """Called when this process begins to lead the read model, before its first catch-up as leader (what another
         leader applied since this process last led is not in this process's caches)."""
+        self._follows = follows
+        """The type names of the events the read model folds (None: any may change it). Writes of others do not wake
+        its runner (it passes them once every IDLE_SECONDS), and a read does not wait for it to pass them."""
         self._locks: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
         self._background: dict[asyncio.AbstractEventLoop, asyncio.Task[None]] = {}
         self._progress: dict[asyncio.AbstractEventLoop, asyncio.Event] = {}
@@ -226,10 +242,10 @@ class Runner:
                 leading = leads
                 if leads:
                     await self.catch_up()
-                await self._store.wait_for_events(IDLE_SECONDS if self._store.notified else POLL_SECONDS)
+                wanted = self._loop_event(self._wanted)
+                await self._until_work(wanted)
                 # Gather what else arrives for a moment, unless a read here is waiting: one catch-up for many events,
                 # not one for each (under load they cost a third of the server's time).
-                wanted = self._loop_event(self._wanted)
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wanted.wait(), timeout=GATHER_SECONDS)
                 wanted.clear()
@@ -241,6 +257,28 @@ class Runner:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stopping.wait(), timeout=pause)
                 pause = min(pause * 2, 5.0)
+
+    async def _until_work(self, wanted: asyncio.Event) -> None:
+        """Wait until the log has events the read model follows, a read in this process waits for it, or it is time
+        to look anyway."""
+        seconds = IDLE_SECONDS if self._store.notified else POLL_SECONDS
+        writes = asyncio.ensure_future(self._store.wait_for_events(seconds, self._follows))
+        read = asyncio.ensure_future(wanted.wait())
+        try:
+            await asyncio.wait({writes, read}, return_when=asyncio.FIRST_COMPLETED)
+            if writes.done():
+                writes.result()  # a failing store raises here
+        finally:
+            writes.cancel()
+            read.cancel()
+
+    async def _nothing_followed(self, after: int, up_to: int) -> bool:
+        """Whether the log holds none of the events the read model follows after one position up to another: then
+        the read model as it stands is what the log up to the second gives (checked over a short stretch only)."""
+        if self._follows is None or up_to - after > FOLLOWED_CHECK:
+            return False
+        events, last = await self._store.events_of(after, up_to - after, self._follows)
+        return last >= up_to and not any(e.position <= up_to for e in events)
 
     async def reached(self, position: int | None = None, seconds: float | None = None) -> int:
         """Wait until the read model reflects the log up to `position` (by default, the log's head now); returns the
@@ -257,8 +295,10 @@ class Runner:
         deadline = loop.time() + (READ_WAIT_SECONDS if seconds is None else seconds)
         progress = self._loop_event(self._progress)
         pause = 0.002
+        reached = await self._store.position()
+        if reached < target and await self._nothing_followed(reached, target):
+            return target
         while True:
-            reached = await self._store.position()
             if reached >= target:
                 return reached
             if loop.time() >= deadline:
@@ -268,11 +308,12 @@ class Runner:
                     retry_after=1,
                 )
             progress.clear()
-            self._loop_event(self._wanted).set()  # this process's runner, if gathering, goes now
+            self._loop_event(self._wanted).set()  # this process's runner, waiting or gathering, goes now
             with contextlib.suppress(TimeoutError):
                 # Woken at once by this process's runner; polled for another process's.
                 await asyncio.wait_for(progress.wait(), timeout=min(pause, max(deadline - loop.time(), 0)))
             pause = min(pause * 2, POLL_SECONDS)
+            reached = await self._store.position()
 
     def _loop_lock(self) -> asyncio.Lock:
         """The lock of the running event loop: a lock belongs to one loop, and the application may be served by

@@ -193,7 +193,7 @@ class Publications:
 
     def __init__(self, store: PublicationStore, column_names: ColumnNames | None = None) -> None:
         self._store = store
-        self.runner = Runner("publications", store, self.catch_up)
+        self.runner = Runner("publications", store, self.catch_up, follows=PUBLICATIONS.followed)
         self._column_names = column_names
         self._names_read: dict[str, tuple[int, Mapping[str, str]]] = {}
         """Each organ's column names, with the log position caught up to before they were read."""

@@ -113,7 +113,7 @@ class PublishedEnquiries:
     def __init__(self, store: PublishedEnquiryStore, events: EventStore) -> None:
         self.store = store
         self._events = events
-        self.runner = Runner("published_enquiries", store, self.catch_up)
+        self.runner = Runner("published_enquiries", store, self.catch_up, follows=PUBLISHED_ENQUIRIES.followed)
 
     async def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every enquiry event not yet applied."""

@@ -198,8 +198,10 @@ class Worklists(Generic[S]):
         self._settings = settings
         self._derived_with: DatedCalendar | None = None
         """The calendar the last batch's due dates were derived with."""
-        self.runner = Runner(shape.name, store, self.catch_up, on_lead=self._read_calendar_again)
         self._followed = frozenset({YearLoaded.type_name, *(t.type_name for t in shape.stream.event_types)})
+        self.runner = Runner(
+            shape.name, store, self.catch_up, on_lead=self._read_calendar_again, follows=self._followed
+        )
 
     async def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
         """Apply every event not yet applied, batch by batch, and derive the due dates again after a holiday year is

@@ -8,6 +8,8 @@ ASSIGNED = "assigned"
 """Field metadata: a field the system sets when the value is recorded, which no one sends in a command."""
 ERASED_NAME = "（已删除）"
 """What stands for a name whose person's personal data was erased."""
+UNOPENED_NAME = "（未解密）"
+"""What stands for a name in sealed data read without its key (`PersonalData.unopened`)."""
 
 
 @attrs.frozen
@@ -30,6 +32,12 @@ class PersonalData:
     recorded. None in data recorded before personal data was encrypted per person."""
     erased: bool = attrs.field(default=False, metadata={ASSIGNED: True})
     """The person's data was erased: `name` is （已删除） and every other detail is gone."""
+
+    @classmethod
+    def unopened(cls, person_id: str) -> PersonalData:
+        """Sealed data read without its key, for a fold that never reads the details (the open days' board): whose
+        data it is, and nothing of it."""
+        return cls(name=UNOPENED_NAME, person_id=person_id)
 
     @classmethod
     def erased_form(cls, person_id: str) -> PersonalData:

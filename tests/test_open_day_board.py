@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from application.open_day_board import Board
+from application.open_day_board import FRESH_SECONDS, Board
 from application.ports import LoggedEvent
 from domain.actors import SYSTEM
 from domain.disclosure_request.events import ContactRecorded
@@ -43,7 +43,9 @@ class SlowLog:
     def last_position(self) -> int:
         return self.events[-1].position if self.events else 0
 
-    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
+    def read_log_of(
+        self, types: Sequence[str], after: int, up_to: int, limit: int, personal_data: bool = True
+    ) -> list[LoggedEvent]:
         self.reads += 1
         seen = list(self.events)  # the reading transaction's snapshot
         if self.reads == 1:
@@ -102,7 +104,9 @@ class OtherEventsLog(SlowLog):
         self.release.set()
         self.read_from: list[int] = []
 
-    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
+    def read_log_of(
+        self, types: Sequence[str], after: int, up_to: int, limit: int, personal_data: bool = True
+    ) -> list[LoggedEvent]:
         self.read_from.append(after)
         return super().read_log_of(types, after, up_to, limit)
 
@@ -125,3 +129,26 @@ def test_the_board_moves_past_a_log_of_other_events_instead_of_reading_them_agai
     assert board.catch_up() == 1002
     assert board.open_day(DAY) is not None
     assert log.read_from == [0, 1000]  # the second read began where the first ended, not at the log's start
+
+
+def test_a_decision_is_served_without_a_read_for_a_moment_after_one_ended() -> None:
+    log = OtherEventsLog()
+    log.events.append(LoggedEvent(1, _planned()))
+    now = [100.0]
+    board = Board(log, lambda: now[0])
+    assert board.catch_up_unless_fresh() == 1
+    log.events.append(_contact_recorded(2))
+    now[0] += FRESH_SECONDS / 2
+    assert board.catch_up_unless_fresh() == 1  # read a moment ago: served as it stands
+    now[0] += FRESH_SECONDS
+    assert board.catch_up_unless_fresh() == 2
+    assert log.read_from == [0, 1]
+
+
+def test_a_board_that_cannot_tell_the_time_reads_for_every_decision() -> None:
+    log = OtherEventsLog()
+    log.events.append(LoggedEvent(1, _planned()))
+    board = Board(log)
+    board.catch_up_unless_fresh()
+    board.catch_up_unless_fresh()
+    assert log.read_from == [0, 1]

@@ -17,11 +17,13 @@ from aiosmtpd.controller import Controller
 
 from adapters.bootstrap import Gongkai, build
 from adapters.notifications import SmtpNotifier
+from application.open_day_board import FOLDED
 from application.open_day_notices import Notice, NotificationFailed, Outbox
 from application.open_days import RegistrationView
 from application.streams import OPEN_DAY_NOTICES
 from domain.actors import Role
 from domain.open_day import commands as cmd
+from domain.open_day import events as ev
 from domain.open_day.values import NoticeKind, notices_id
 from domain.personal_data import PersonalData
 from tests.domain.open_day_builders import planning, shanghai
@@ -114,6 +116,19 @@ def test_confirmation_promotion_new_date_and_cancellation_are_each_told_once(wor
     assert again.run_once() == 0 and again.due == []
     sent = world.gongkai.store.load(OPEN_DAY_NOTICES, notices_id(_registration_id(world, "市民2")))
     assert {kind for kind, _ in sent.sent} == {NoticeKind.PROMOTED, NoticeKind.RESCHEDULED, NoticeKind.CANCELLED}
+
+
+def test_the_board_reads_registrants_unopened_and_their_notices_carry_them_opened(world: World) -> None:
+    day = _open_day(world)
+    _register(world, day, 1)
+    store = world.gongkai.store
+    logged = store.read_log_of(FOLDED, 0, store.last_position(), 100, personal_data=False)
+    registrant = next(e.event.registrant for e in logged if isinstance(e.event, ev.Registered))
+    assert registrant.person_id and registrant == PersonalData.unopened(registrant.person_id)
+    with pytest.raises(ValueError, match="read unopened"):  # never sealed again in its place
+        store.codec.sealing.seal(registrant)
+    assert world.outbox.run_once() == 1
+    assert world.kinds() == [("市民1", NoticeKind.CONFIRMED)]
 
 
 def _registration_id(world: World, name: str) -> Any:

@@ -14,7 +14,7 @@ from application.errors import Unavailable
 from application.ports import LoggedEvent
 from application.projections import BATCH, IDLE_SECONDS, POLL_SECONDS, Projection, Runner, catch_up
 from domain.actors import Role
-from domain.catalogue import ColumnAdded
+from domain.catalogue import ColumnAdded, ColumnRenamed
 from domain.events import DomainEvent
 from tests.support import actor
 
@@ -81,13 +81,34 @@ class CountingStore:
 
     notified = False
 
-    async def wait_for_events(self, seconds: float) -> None:
+    async def wait_for_events(self, seconds: float, types: frozenset[str] | None = None) -> None:
         self.waits.append(seconds)
         await asyncio.sleep(min(seconds, 0.01))
 
 
-def _runner(store: CountingStore) -> Runner:
-    return Runner("counts", store, lambda progress: catch_up(store, COUNTS, progress))
+def _runner(store: CountingStore, follows: frozenset[str] | None = None) -> Runner:
+    return Runner("counts", store, lambda progress: catch_up(store, COUNTS, progress), follows=follows)
+
+
+class SleepyStore(CountingStore):
+    """A store that wakes its runner at each write, so waits as long as it is told when nothing is written."""
+
+    notified = True
+
+    async def wait_for_events(self, seconds: float, types: frozenset[str] | None = None) -> None:
+        self.waits.append(seconds)
+        await asyncio.sleep(seconds)
+
+
+def _renames(after: int, count: int) -> list[LoggedEvent]:
+    """Events of a type COUNTS does not fold, logged after a position."""
+    who = actor(Role.PUBLISHER)
+    at = datetime(2025, 3, 4, 9, tzinfo=UTC)
+    return [
+        LoggedEvent(after + n, ColumnRenamed(originator_id=uuid4(), originator_version=2, timestamp=at, actor=who,
+                                             column_id="c1", name="新栏目"))
+        for n in range(1, count + 1)
+    ]  # fmt: skip
 
 
 def _log(streams: int, events_each: int) -> list[LoggedEvent]:
@@ -219,3 +240,49 @@ async def test_a_runner_polls_a_store_that_cannot_wake_it_and_only_now_and_then_
     finally:
         await runner.stop()
     assert set(store.waits) == {IDLE_SECONDS if notified else POLL_SECONDS}
+
+
+async def test_a_read_does_not_wait_for_the_runner_to_pass_events_its_read_model_does_not_follow() -> None:
+    store = CountingStore(_log(streams=1, events_each=10))
+    runner = _runner(store, follows=COUNTS.followed)
+    runner.start()
+    try:
+        assert await runner.reached() == 10
+        store.leads = False  # the runner passes nothing more
+        store.log += _renames(after=10, count=20)
+        # The read model up to 10 is what the log up to 30 gives: nothing to wait for.
+        assert await runner.reached(seconds=0.05) == 30
+        store.log += _log(streams=1, events_each=1)[:1]
+        store.log[-1] = LoggedEvent(31, store.log[-1].event)
+        with pytest.raises(Unavailable):  # an event it folds: the read waits for it
+            await runner.reached(seconds=0.05)
+    finally:
+        await runner.stop()
+
+
+async def test_a_read_waits_for_the_runner_to_pass_any_event_when_it_does_not_say_what_it_follows() -> None:
+    store = CountingStore(_log(streams=1, events_each=10))
+    runner = _runner(store)
+    runner.start()
+    try:
+        assert await runner.reached() == 10
+        store.leads = False
+        store.log += _renames(after=10, count=3)
+        with pytest.raises(Unavailable):
+            await runner.reached(seconds=0.05)
+    finally:
+        await runner.stop()
+
+
+async def test_a_read_wakes_a_runner_that_waits_for_the_log_to_notify_it() -> None:
+    store = SleepyStore(_log(streams=1, events_each=10))
+    runner = _runner(store, follows=COUNTS.followed)
+    runner.start()
+    try:
+        assert await runner.reached(10, seconds=5) == 10
+        while not store.waits:  # asleep until IDLE_SECONDS pass or the log notifies it
+            await asyncio.sleep(0.01)
+        store.log += [LoggedEvent(11, store.log[0].event)]  # a write that (in this store) notifies nobody
+        assert await runner.reached(seconds=IDLE_SECONDS / 2) == 11
+    finally:
+        await runner.stop()

@@ -15,8 +15,9 @@ from eventsourcing.utils import Environment
 from adapters.persistence import popo_chained
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.key_ring import open_key_ring
-from adapters.persistence.mapper import JSONMapper, Snapshot, StaleSnapshot
+from adapters.persistence.mapper import JSONMapper, Snapshot, StaleSnapshot, as_uuid
 from adapters.persistence.sealing import Codec
+from adapters.persistence.stored_json import decoded
 from application.errors import ConcurrencyConflict, NotFound
 from application.ports import LoggedEvent
 from application.streams import StreamType
@@ -201,13 +202,22 @@ class EventsourcingStore:
             self.codec.prefetch_named(bytes(n.state) for n in notifications)
         return [LoggedEvent(n.id, self.app.mapper.to_domain_event(n)) for n in notifications]  # type: ignore[arg-type]
 
-    def read_log_of(self, types: Sequence[str], after: int, up_to: int, limit: int) -> list[LoggedEvent]:
+    def read_log_of(
+        self, types: Sequence[str], after: int, up_to: int, limit: int, personal_data: bool = True
+    ) -> list[LoggedEvent]:
         """Up to `limit` events of these type names with positions after `after` and at most `up_to`, in log order;
-        the log's other events are neither read into this process nor decoded."""
+        the log's other events are neither read into this process nor decoded. Without `personal_data`, sealed
+        personal data is left unopened (`PersonalData.unopened`): for folds that never read it."""
         notifications = self.app.recorder.select_notifications(
             start=after, limit=limit, stop=up_to, topics=list(types), inclusive_of_start=False
         )
-        return self._logged(notifications)
+        if personal_data:
+            return self._logged(notifications)
+        decode = self.codec.decode_unopened
+        return [
+            LoggedEvent(n.id, decode(n.topic, as_uuid(n.originator_id), n.originator_version, decoded(n.state)))
+            for n in notifications
+        ]
 
     def mentioning(self, text: str, page: int = 1000) -> Iterator[LoggedEvent]:
         """Every event of the log whose stored body holds `text` (a person id, an identity number), in log order:

@@ -27,15 +27,17 @@ from __future__ import annotations
 import time
 import weakref
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import eventsourcing.postgres as pg
 import psycopg_pool
 from eventsourcing.persistence import IntegrityError, InterfaceError, Notification, OperationalError, StoredEvent
-from psycopg.rows import tuple_row
-from psycopg.sql import SQL, Identifier
+from psycopg import Cursor
+from psycopg.rows import DictRow, tuple_row
+from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
+from adapters.persistence.log_notices import notice
 from adapters.persistence.postgres_chain import CHAIN_WRITER_OPTIONS, ChainWriting
 
 T = TypeVar("T")
@@ -191,13 +193,38 @@ class AggregateRecorder(pg.PostgresAggregateRecorder):
         return result
 
 
+def _as_bytes(statement: Any) -> bytes:
+    """A statement as the bytes psycopg would send (composed SQL is rendered again on every execution)."""
+    if isinstance(statement, Composable):
+        return statement.as_bytes(None)
+    return statement.encode() if isinstance(statement, str) else bytes(statement)
+
+
+STATEMENTS = 64
+"""Statements of the log's reads a process keeps made (beyond them, the topics are sent as a parameter)."""
+
+
 class ApplicationRecorder(ChainWriting):
     """The log's recorder, which writes the chain of digests beside the log (see postgres_chain)."""
 
     def __init__(self, datastore: pg.PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self._committed = _CommittedCheck(datastore, events_table_name, with_positions=True)
-        self._notifications_statements: dict[tuple[bool, bool, bool, bool], SQL] = {}
+        self._notifications_statements: dict[tuple[bool, bool, bool, tuple[str, ...], bool], bytes] = {}
+        self._notify = b"SELECT pg_notify(%s, %s)"
+        # The library composes these on every save; as bytes, made once, psycopg sends them as they are.
+        self.insert_events_statement = cast(Composed, _as_bytes(self.insert_events_statement))
+        self.lock_table_statements = [_as_bytes(statement) for statement in self.lock_table_statements]
+        self._max_notification_id = _as_bytes(self.max_notification_id_statement)
+
+    def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        """Before the insert, in the save's pipeline: the NOTIFY that wakes the log's listeners (sent at commit),
+        naming the types written (log_notices), so that a read model that follows none of them sleeps on."""
+        # Never prepared: its text goes with every save (a test's proxy knows a save by it; parsing it costs nothing).
+        curs.execute(self._notify, (self.channel_name, notice(e.topic for e in stored_events)), prepare=False)
+
+    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
+        """The library's own NOTIFY, which names nothing: `_insert_events` sends this recorder's."""
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """Insert once; after an unknown outcome, take the positions of the events if they are there as sent."""
@@ -228,10 +255,14 @@ class ApplicationRecorder(ChainWriting):
         eventsourcing's own composes its SQL on every call and reads each row as a dict: the registrations' board
         reads the log this way twice for every registration, so the statements are made once here, rows read as
         tuples."""
-        wanted = (start is not None, inclusive_of_start, stop is not None, bool(topics))
+        # A few sets of topics are asked for again and again (the open days' board's at every registration): each is
+        # written into a statement of its own, so that its list is not sent and converted on every read.
+        written = tuple(topics) if len(self._notifications_statements) < STATEMENTS else ()
+        sent = bool(topics) and not written
+        wanted = (start is not None, inclusive_of_start, stop is not None, written, sent)
         statement = self._notifications_statements.get(wanted) or self._notifications_statement(*wanted)
         params: list[Any] = [p for p in (start, stop) if p is not None]
-        if topics:
+        if sent:
             params.append(list(topics))
         params.append(limit)
 
@@ -246,20 +277,30 @@ class ApplicationRecorder(ChainWriting):
         result: list[Notification] = _bounded(self.datastore, select)
         return result
 
-    def _notifications_statement(self, start: bool, inclusive: bool, stop: bool, topics: bool) -> SQL:
+    def _notifications_statement(
+        self, start: bool, inclusive: bool, stop: bool, written: tuple[str, ...], sent: bool
+    ) -> bytes:
+        """The statement of a read of the log; the topics `written` into it, or one `sent` with it."""
         conditions = [f"notification_id {'>=' if inclusive else '>'} %s"] if start else []
         conditions += ["notification_id <= %s"] if stop else []
-        conditions += ["topic = ANY(%s)"] if topics else []
+        if written:
+            conditions += [f"topic IN ({', '.join(Literal(topic).as_string(None) for topic in written)})"]
+        conditions += ["topic = ANY(%s)"] if sent else []
         table = SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
         text = f"SELECT notification_id, originator_id, originator_version, topic, state FROM {table.as_string(None)}"
         text += (" WHERE " + " AND ".join(conditions) if conditions else "") + " ORDER BY notification_id LIMIT %s"
-        statement = self._notifications_statements[(start, inclusive, stop, topics)] = SQL(text)
+        statement = self._notifications_statements[(start, inclusive, stop, written, sent)] = text.encode()
         return statement
 
     def max_notification_id(self) -> int | None:
         """The log's newest position, tried again at once on a broken connection."""
-        select = pg.PostgresApplicationRecorder.max_notification_id.__wrapped__
-        result: int | None = _bounded(self.datastore, lambda: select(self))
+
+        def select() -> int | None:
+            with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
+                row = curs.execute(self._max_notification_id, prepare=True).fetchone()
+                return None if row is None else row[0]
+
+        result: int | None = _bounded(self.datastore, select)
         return result
 
 

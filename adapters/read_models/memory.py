@@ -42,7 +42,7 @@ class MemoryReadSide(Generic[R]):
         """One process holds a memory store: it always leads."""
         return True
 
-    async def wait_for_events(self, seconds: float) -> None:
+    async def wait_for_events(self, seconds: float, types: frozenset[str] | None = None) -> None:
         """Nothing tells of new events: wait, to be polled."""
         await asyncio.sleep(seconds)
 

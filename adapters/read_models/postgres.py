@@ -17,6 +17,7 @@ from uuid import UUID
 import asyncpg
 
 from adapters.persistence.database import DatabaseURL
+from adapters.persistence.log_notices import written_types
 from adapters.persistence.sealing import PLAIN, Codec
 from adapters.read_models.common import (
     LOG_TABLE_POSTGRES,
@@ -45,6 +46,22 @@ async def _no_reset(_: asyncpg.Connection) -> None:
     """Nothing to reset on a read model's connection going back to its pool."""
 
 
+class Writes:
+    """One listener's wake-up by the log's writes: set by a write of one of the types it follows (of any, while it
+    has not said which), or by a write whose notice does not say what it logged."""
+
+    def __init__(self) -> None:
+        self.heard = asyncio.Event()
+        self.types: frozenset[str] | None = None
+        """The type names it follows (None: all)."""
+
+    def add(self, payload: str) -> None:
+        """A write's notice (see log_notices)."""
+        written = written_types(payload)
+        if written is None or self.types is None or not written.isdisjoint(self.types):
+            self.heard.set()
+
+
 class Leadership:
     """What a serving application's read models share: one connection that holds the advisory locks of those it
     advances and listens for the NOTIFY each write to the log sends, and one pool for their queries (a pool each
@@ -58,7 +75,7 @@ class Leadership:
         self._lock = asyncio.Lock()
         """One statement at a time on the connection."""
         self._held: set[int] = set()
-        self._listeners: set[asyncio.Event] = set()
+        self._listeners: set[Writes] = set()
         self._pool: asyncpg.Pool | None = None
         self._pool_users: set[object] = set()
         self._pooling = asyncio.Lock()
@@ -98,17 +115,17 @@ class Leadership:
                 self._held.add(key)
             return key in self._held
 
-    def listen(self) -> asyncio.Event:
-        """An event set whenever the log notifies a write (made on the running loop)."""
-        listener = asyncio.Event()
+    def listen(self) -> Writes:
+        """What the log notifies of its writes from now on (made on the running loop)."""
+        listener = Writes()
         self._listeners.add(listener)
         return listener
 
-    def _notified(self, *_: Any) -> None:
+    def _notified(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         for listener in self._listeners:
-            listener.set()
+            listener.add(payload)
 
-    async def give_up(self, key: int, listener: asyncio.Event | None) -> None:
+    async def give_up(self, key: int, listener: Writes | None) -> None:
         """Release the lock `key` and stop listening; the connection closes with the last read model's."""
         async with self._lock:
             if listener is not None:
@@ -152,8 +169,8 @@ class PostgresReadSide:
         self._pool: asyncpg.Pool | None = None
         self._lock = asyncio.Lock()
         self._leadership = leadership or Leadership(self._dsn)
-        self._logged: asyncio.Event | None = None
-        """Set by the log's notifications (made when this read model first asks to lead, on its loop)."""
+        self._logged: Writes | None = None
+        """The log's notifications (listened to from when this read model first asks to lead, on its loop)."""
 
     async def pool(self) -> asyncpg.Pool:
         """The application's read pool (its leadership's), the schema created under an advisory lock on first use."""
@@ -251,15 +268,16 @@ class PostgresReadSide:
             self._logged = self._leadership.listen()
         return await self._leadership.lead(lock_key(self.name))
 
-    async def wait_for_events(self, seconds: float) -> None:
-        """Return when the log notifies a write, or after `seconds` at most."""
+    async def wait_for_events(self, seconds: float, types: frozenset[str] | None = None) -> None:
+        """Return when the log notifies a write of one of these types (of any, if None), or after `seconds` at most."""
         logged = self._logged
         if logged is None:  # not listening yet
             await asyncio.sleep(seconds)
             return
+        logged.types = types
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(logged.wait(), timeout=seconds)
-        logged.clear()
+            await asyncio.wait_for(logged.heard.wait(), timeout=seconds)
+        logged.heard.clear()
 
     async def close(self) -> None:
         """Give up leading and the pool (connections belong to the loop they were made on: the last read model to give

@@ -145,7 +145,7 @@ class SQLiteReadSide:
             self._lock_file = lock_file
         return True
 
-    async def wait_for_events(self, seconds: float) -> None:
+    async def wait_for_events(self, seconds: float, types: frozenset[str] | None = None) -> None:
         """SQLite cannot tell of new events: wait, to be polled."""
         await asyncio.sleep(seconds)
 

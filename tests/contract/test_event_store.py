@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from adapters.persistence import postgres_outages
 from adapters.persistence.database import DatabaseURL
 from adapters.persistence.event_store import EventsourcingStore
 from adapters.persistence.mapper import SCHEMA_VERSION_KEY, Snapshot, decode_event, encode_event
@@ -405,6 +406,23 @@ def test_paging_by_the_last_position_seen_misses_nothing_across_gaps(empty_store
     assert [entry.event for entry in seen] == empty_store.history(request_id)
     assert [entry.position for entry in seen] == sorted({entry.position for entry in seen})
     assert seen[-1].position == empty_store.last_position()
+
+
+def test_reading_the_log_by_type_is_the_same_with_the_types_in_the_statement_or_sent_with_it(
+    empty_store: EventsourcingStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = uuid4(), uuid4()
+    for batch in ([received(a)], [received(b)], [handed_over(a, 2), handed_over(b, 2)], [handed_over(a, 3)]):
+        empty_store.append(batch)
+    head = empty_store.last_position()
+    types = [ev.HandlerAssigned.type_name, "no_such.type'); DROP TABLE gongkai_events; --"]
+    written_in = empty_store.read_log_of(types, 0, head, 100)
+    monkeypatch.setattr(postgres_outages, "STATEMENTS", 0)  # no statement of its own: the types go as a parameter
+    sent_with = empty_store.read_log_of(types, 0, head, 100)
+    handed = [e for e in empty_store.read_log(0, 100) if isinstance(e.event, ev.HandlerAssigned)]
+    assert written_in == sent_with == handed
+    assert len(written_in) == 3
+    assert empty_store.read_log_of(types, written_in[0].position, head - 1, 1) == written_in[1:2]
 
 
 # ---------------------------------------------------------------- what the tables hold

@@ -19,8 +19,8 @@ class _Pair:
         self.client = client
         self.upstream = upstream
         self.writing = False
-        """Whether the client has sent a NOTIFY (eventsourcing's insert into the log) since its last COMMIT: the one
-        statement of the insert that psycopg never prepares, so its text is sent every time."""
+        """Whether the client has sent a pg_notify (of an insert into the log) since its last COMMIT: the one
+        statement of the insert that is never prepared, so its text is sent every time."""
         self.answer_dropped = threading.Event()
 
     def close(self) -> None:
@@ -95,7 +95,7 @@ class TcpProxy:
     def _to_database(self, pair: _Pair) -> None:
         try:
             while data := pair.client.recv(CHUNK):
-                pair.writing = pair.writing or b"NOTIFY" in data
+                pair.writing = pair.writing or b"pg_notify" in data
                 if pair.writing and b"COMMIT" in data and self._take_a_commit_to_drop():
                     # The database gets the COMMIT and the end of the stream; the server gets no answer.
                     pair.answer_dropped.set()

@@ -21,16 +21,23 @@ DROP_AFTER = 500
 """Events the stream reader takes before it drops its connection."""
 
 
+STOPPED = threading.Event()
+"""Set when the test gives up on its readers: a reader still reading stops (else its open stream would keep the server,
+and the test, from ever ending)."""
+
+
 def _stream_reader(base: str, reader: str, final: Callable[[], int | None], seen: list[int], drops: list[bool]) -> None:
     """Follow the stream, dropping the connection once after DROP_AFTER events, until the final head is seen;
     `drops` says whether the writers were still writing when it dropped."""
     dropped = False
     with httpx.Client(base_url=base, timeout=30) as client:
-        while not seen or final() is None or seen[-1] < (final() or 0):
+        while (not seen or final() is None or seen[-1] < (final() or 0)) and not STOPPED.is_set():
             headers = {"Authorization": f"Bearer {reader}", "Last-Event-ID": str(seen[-1] if seen else 0)}
             with client.stream("GET", "/api/v1/events/stream", headers=headers) as response:
                 assert response.status_code == 200, response.read()
                 for batch in messages(response.iter_raw()):
+                    if STOPPED.is_set():  # a heartbeat comes every 15 s at least
+                        return
                     seen += [position for position, data in batch if data is not None and position is not None]
                     if not dropped and len(seen) >= DROP_AFTER:
                         dropped = True
@@ -44,7 +51,7 @@ def _page_reader(base: str, reader: str, final: Callable[[], int | None], seen: 
     """Page through the feed, 50 at a time, until the final head is passed."""
     after = 0
     with httpx.Client(base_url=base, timeout=30, headers={"Authorization": f"Bearer {reader}"}) as client:
-        while final() is None or after < (final() or 0):
+        while (final() is None or after < (final() or 0)) and not STOPPED.is_set():
             page = client.get("/api/v1/events", params={"after": after, "limit": 50}).json()
             seen += [event["position"] for event in page["events"]]
             after = page["next_after"]
@@ -75,6 +82,7 @@ def test_readers_see_the_logs_own_sequence_while_eight_threads_write(fresh_postg
     def final() -> int | None:
         return end[0] if end else None
 
+    STOPPED.clear()
     try:
         with served(gongkai) as base:
             readers = [
@@ -86,7 +94,11 @@ def test_readers_see_the_logs_own_sequence_while_eight_threads_write(fresh_postg
             end.append(gongkai.store.last_position())
             for thread in readers:
                 thread.join(timeout=60)
-            assert not any(thread.is_alive() for thread in readers), "a reader did not reach the head"
+            behind = [thread for thread in readers if thread.is_alive()]
+            STOPPED.set()
+            for thread in behind:
+                thread.join(timeout=30)
+            assert not behind, f"a reader stopped short of {end[0]}: streamed {streamed[-1:]}, paged {paged[-1:]}"
         assert failures == []
         log = log_positions(gongkai)
         assert drops == [True]  # dropped once, while the writers went on
