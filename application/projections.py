@@ -243,7 +243,9 @@ class Runner:
                 if leads:
                     await self.catch_up()
                 wanted = self._loop_event(self._wanted)
-                await self._until_work(wanted)
+                await self._until_work(wanted, stopping)
+                if stopping.is_set():
+                    break
                 # Gather what else arrives for a moment, unless a read here is waiting: one catch-up for many events,
                 # not one for each (under load they cost a third of the server's time).
                 with contextlib.suppress(TimeoutError):
@@ -258,19 +260,19 @@ class Runner:
                     await asyncio.wait_for(stopping.wait(), timeout=pause)
                 pause = min(pause * 2, 5.0)
 
-    async def _until_work(self, wanted: asyncio.Event) -> None:
-        """Wait until the log has events the read model follows, a read in this process waits for it, or it is time
-        to look anyway."""
+    async def _until_work(self, wanted: asyncio.Event, stopping: asyncio.Event) -> None:
+        """Wait until the log has events the read model follows, a read in this process waits for it, the runner is
+        to stop, or it is time to look anyway."""
         seconds = IDLE_SECONDS if self._store.notified else POLL_SECONDS
         writes = asyncio.ensure_future(self._store.wait_for_events(seconds, self._follows))
-        read = asyncio.ensure_future(wanted.wait())
+        others = [asyncio.ensure_future(event.wait()) for event in (wanted, stopping)]
         try:
-            await asyncio.wait({writes, read}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({writes, *others}, return_when=asyncio.FIRST_COMPLETED)
             if writes.done():
                 writes.result()  # a failing store raises here
         finally:
-            writes.cancel()
-            read.cancel()
+            for task in (writes, *others):
+                task.cancel()
 
     async def _nothing_followed(self, after: int, up_to: int) -> bool:
         """Whether the log holds none of the events the read model follows after one position up to another: then

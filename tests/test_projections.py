@@ -286,3 +286,17 @@ async def test_a_read_wakes_a_runner_that_waits_for_the_log_to_notify_it() -> No
         assert await runner.reached(seconds=IDLE_SECONDS / 2) == 11
     finally:
         await runner.stop()
+
+
+async def test_a_runner_asleep_until_the_log_notifies_it_stops_at_once() -> None:
+    store = SleepyStore(_log(streams=1, events_each=3))
+    runner = _runner(store, follows=COUNTS.followed)
+    runner.start()
+    assert await runner.reached(3, seconds=5) == 3
+    while len(store.waits) < 2:  # the first wait ended when the read woke it; the second lasts IDLE_SECONDS
+        await asyncio.sleep(0.01)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
+    await runner.stop()  # a shutdown (every test's web client ends with one) does not wait out IDLE_SECONDS
+    assert loop.time() - began < IDLE_SECONDS / 2
+    assert not runner.running
