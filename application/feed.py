@@ -28,6 +28,9 @@ MAX_LIMIT = 1000
 SCAN_POSITIONS = 10 * MAX_LIMIT
 """How far past its `after` one page looks at most: a page whose filters match nothing there ends empty, its
 `next_after` moved on."""
+AHEAD_PAGES = 4
+"""Integrators' next pages a process makes ahead at most (each some hundreds of kilobytes): a few readers catching up
+at once are served so; more share them, the oldest dropped."""
 HEARTBEAT_SECONDS = 15.0
 """How long a followed stream stays silent at most: then it says it is alive (proxies close idle connections)."""
 ORGAN_CACHE_SIZE = 200_000
@@ -121,6 +124,8 @@ class Feed:
         self._open_bodies = open_bodies
         self._organs: dict[UUID, str | None] = {}
         self._schema_urls: dict[tuple[str, Audience], dict[str, str]] = {}
+        self._ahead: dict[tuple[asyncio.AbstractEventLoop, str, FeedQuery], asyncio.Task[FeedPage]] = {}
+        """Integrators' next pages, being made or made (`page`), by loop, schema base and query."""
 
     @staticmethod
     def audience(credential: Credential) -> Audience:
@@ -129,8 +134,45 @@ class Feed:
         return Audience.FULL if permits(credential, Operation.READ_EVENTS_IN_FULL) else Audience.PUBLIC
 
     async def page(self, credential: Credential, query: FeedQuery, schema_base: str) -> FeedPage:
-        """One page of the feed in the caller's form; `schema_base` is the URL the schemas' paths are served under."""
-        return await self.page_for(self.audience(credential), query, schema_base)
+        """One page of the feed in the caller's form; `schema_base` is the URL the schemas' paths are served under.
+
+        An integrator's page that does not reach the log's head is followed at once by the making of the next one,
+        which its reader will ask for (a reader catching up reads page after page): made while the reader takes this
+        one, it is ready, or nearly, when asked for. Only a page that cannot change is served so (it holds `limit`
+        events, or it ended before the head), with the head as it is now. Auditors' pages are always read anew: they
+        hold personal data, which may be erased in between."""
+        audience = self.audience(credential)
+        if audience is not Audience.PUBLIC:
+            return await self.page_for(audience, query, schema_base)
+        query.check()
+        page = await self._made_ahead(query, schema_base)
+        if page is None:
+            page = await self.page_for(audience, query, schema_base)
+        if page.next_after < page.head:  # more to read
+            self._make_ahead(attrs.evolve(query, after=page.next_after), schema_base)
+        return page
+
+    async def _made_ahead(self, query: FeedQuery, schema_base: str) -> FeedPage | None:
+        """The page made ahead for this query, if one was and cannot have changed since, with the head as it is now."""
+        ahead = self._ahead.pop((asyncio.get_running_loop(), schema_base, query), None)
+        if ahead is None or ahead.cancelled():
+            return None
+        try:
+            page = await ahead
+        except Exception:  # it failed as the store went away, say: read the page as if nothing had been made
+            return None
+        return attrs.evolve(page, head=max(page.head, await self._log.head())) if _final(page, query) else None
+
+    def _make_ahead(self, query: FeedQuery, schema_base: str) -> None:
+        loop = asyncio.get_running_loop()
+        key = (loop, schema_base, query)
+        if key in self._ahead:
+            return
+        while len(self._ahead) >= AHEAD_PAGES:  # the oldest goes: its reader has stopped, or is one of many
+            self._ahead.pop(next(iter(self._ahead))).cancel()
+        task = loop.create_task(self.page_for(Audience.PUBLIC, query, schema_base))
+        task.add_done_callback(_quietly)
+        self._ahead[key] = task
 
     async def page_for(
         self, audience: Audience, query: FeedQuery, schema_base: str, until: int | None = None
@@ -190,7 +232,10 @@ class Feed:
                 quiet_since = loop.time()
 
     async def close(self) -> None:
-        """Release the log's connections."""
+        """Release the log's connections (and drop the pages made ahead on the running loop)."""
+        loop = asyncio.get_running_loop()
+        for key in [key for key in self._ahead if key[0] is loop or key[0].is_closed()]:
+            self._ahead.pop(key).cancel()
         await self._log.close()
 
     async def _opened(self, rows: list[LogRow]) -> list[LogRow]:
@@ -234,6 +279,18 @@ class Feed:
             for old in list(itertools.islice(self._organs, ORGAN_CACHE_SIZE // 4)):
                 del self._organs[old]
         self._organs[stream_id] = organ
+
+
+def _final(page: FeedPage, query: FeedQuery) -> bool:
+    """Whether a page is what any later read of its query gives (but for the head): it holds as many events as asked
+    for, or it ended before the head (every position up to where it ended was committed when it was read)."""
+    return len(page.events) == query.limit or page.next_after < page.head
+
+
+def _quietly(task: asyncio.Task[FeedPage]) -> None:
+    """A page made ahead that nobody takes may have failed: that is no one's concern (its reader reads it anew)."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _organ(body: dict[str, Any]) -> str | None:

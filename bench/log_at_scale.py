@@ -26,8 +26,9 @@ Run by hand (it is not a test):
    with the serving processes' garbage collector settings (adapters/collector.py) from (b) on, as `gongkai rebuild`
    and the server do.
 
-Targets (issue 10): the feed at least 0.3 of the raw rate; verify and the worklists' rebuild at least 20,000 events/s;
-the chain and encryption cost the write path less than 15% (on/off at least 0.85).
+Targets (issue 10, whose benchmark is on PostgreSQL): the feed at least 0.3 of the raw rate; verify and the worklists'
+rebuild at least 20,000 events/s; the chain and encryption cost the write path less than 15% (on/off at least 0.85).
+The write path on SQLite is measured beside it for information.
 """
 
 from __future__ import annotations
@@ -226,7 +227,8 @@ WORKS: tuple[tuple[str, Makes], ...] = (
 
 
 def write_path(kind: str, on_url: str, off_url: str, seconds: float, summary: Summary) -> None:
-    """Commands/s on gongkai's store (chain and sealing) against one with neither, interleaved, 1 and 8 threads."""
+    """Commands/s on gongkai's store (chain and sealing) against one with neither, interleaved, 1 and 8 threads; judged
+    against the target on PostgreSQL only (the issue's benchmark)."""
     on, off = opened(on_url), opened_bare(off_url)
     try:
         for name, make in WORKS:
@@ -234,12 +236,12 @@ def write_path(kind: str, on_url: str, off_url: str, seconds: float, summary: Su
             for threads in (1, 8):
                 rates = interleaved(works, threads, seconds)
                 ratio = rates["on"] / rates["off"]
+                judged = verdict(ratio, COST_TARGET) if kind == "PostgreSQL" else "for information"
                 print(f"  {kind:10} {name:20} {threads} thread(s): on {rates['on']:7,.0f}/s, off "
-                      f"{rates['off']:7,.0f}/s, on/off {ratio:.3f} ({verdict(ratio, COST_TARGET)} {COST_TARGET})",
+                      f"{rates['off']:7,.0f}/s, on/off {ratio:.3f} ({judged}, target {COST_TARGET} on PostgreSQL)",
                       flush=True)  # fmt: skip
-                summary.append((f"write path: {kind}, {name}, {threads} thread(s)",
-                                f"on {rates['on']:,.0f}/s, off {rates['off']:,.0f}/s, {ratio:.3f}",
-                                verdict(ratio, COST_TARGET)))  # fmt: skip
+                figure = f"on {rates['on']:,.0f}/s, off {rates['off']:,.0f}/s, {ratio:.3f}"
+                summary.append((f"write path: {kind}, {name}, {threads} thread(s)", figure, judged))
     finally:
         on.close()
         off.close()

@@ -12,9 +12,10 @@ import pytest
 import application.feed
 from adapters.bootstrap import Gongkai, build
 from application.event_forms import Audience
-from application.feed import FeedQuery
+from application.feed import FeedPage, FeedQuery
+from domain.actors import Role
 from tests.feed_support import receive
-from tests.support import unique
+from tests.support import credential, unique
 
 BASE = "http://gongkai.test"
 
@@ -70,3 +71,44 @@ async def test_one_write_wakes_every_waiting_follower_at_once(fresh_postgres_url
         assert loop.time() - began < 5  # woken by the notification, not by their timeout
     finally:
         await gongkai.aclose()
+
+
+async def test_an_integrator_paging_through_gets_each_page_as_the_log_stands_when_it_asks(
+    gongkai: Gongkai, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[int] = []
+    page_for = gongkai.feed.page_for
+
+    async def counted(audience: Audience, query: FeedQuery, base: str, until: int | None = None) -> FeedPage:
+        reads.append(query.after)
+        return await page_for(audience, query, base, until)
+
+    monkeypatch.setattr(gongkai.feed, "page_for", counted)
+    integrator, organ = credential(Role.INTEGRATOR), unique("闵行区民政局")
+    start = gongkai.store.last_position()
+    for _ in range(4):
+        receive(gongkai, organ)  # two events each
+    first = await gongkai.feed.page(integrator, FeedQuery(after=start, limit=3), BASE)
+    second = await gongkai.feed.page(integrator, FeedQuery(after=first.next_after, limit=3), BASE)
+    assert reads == [start, first.next_after]  # the second was made while the first was taken, and served
+    # The third, made ahead, reached the head then (2 of 3 events): not served so once the log has grown.
+    await asyncio.wait(list(gongkai.feed._ahead.values()))
+    receive(gongkai, organ)
+    third = await gongkai.feed.page(integrator, FeedQuery(after=second.next_after, limit=3), BASE)
+    assert reads.count(second.next_after) == 2
+    fourth = await gongkai.feed.page(integrator, FeedQuery(after=third.next_after, limit=3), BASE)
+    positions = [e["position"] for page in (first, second, third, fourth) for e in page.events]
+    assert positions == [e.position for e in gongkai.store.read_log(start, 100)]
+    assert fourth.next_after == fourth.head == gongkai.store.last_position()
+    await gongkai.feed.close()
+
+
+async def test_an_auditors_pages_are_never_made_ahead(gongkai: Gongkai) -> None:
+    start = gongkai.store.last_position()
+    for _ in range(3):
+        receive(gongkai, unique("闵行区民政局"))
+    auditor = credential(Role.AUDITOR)
+    page = await gongkai.feed.page(auditor, FeedQuery(after=start, limit=2), BASE)
+    assert page.next_after < page.head
+    assert gongkai.feed._ahead == {}  # personal data read ahead could be erased before it is asked for
+    await gongkai.feed.close()
