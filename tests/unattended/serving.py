@@ -12,6 +12,9 @@ import uvicorn
 from adapters.bootstrap import Gongkai
 from adapters.http.app import create_app
 
+SHUTDOWN_SECONDS = 10.0
+"""How long a graceful shutdown may take before open connections are closed."""
+
 
 @contextmanager
 def served(gongkai: Gongkai) -> Iterator[str]:
@@ -32,5 +35,8 @@ def served(gongkai: Gongkai) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
-        thread.join()
+        thread.join(timeout=SHUTDOWN_SECONDS)
+        if thread.is_alive():  # a client still holds a stream open: close every connection
+            server.force_exit = True
+            thread.join()
         sock.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import httpx
 
@@ -26,6 +26,15 @@ STOPPED = threading.Event()
 and the test, from ever ending)."""
 
 
+def _until_done(chunks: Iterator[bytes], final: Callable[[], int | None], seen: list[int]) -> Iterator[bytes]:
+    """The stream's pieces until the final head is known and seen: the last events may come before the writers are
+    done, and after them only heartbeats (every 15 s), which yield no message to look again at."""
+    for chunk in chunks:
+        yield chunk
+        if (end := final()) is not None and seen and seen[-1] >= end:
+            return
+
+
 def _stream_reader(base: str, reader: str, final: Callable[[], int | None], seen: list[int], drops: list[bool]) -> None:
     """Follow the stream, dropping the connection once after DROP_AFTER events, until the final head is seen;
     `drops` says whether the writers were still writing when it dropped."""
@@ -35,7 +44,7 @@ def _stream_reader(base: str, reader: str, final: Callable[[], int | None], seen
             headers = {"Authorization": f"Bearer {reader}", "Last-Event-ID": str(seen[-1] if seen else 0)}
             with client.stream("GET", "/api/v1/events/stream", headers=headers) as response:
                 assert response.status_code == 200, response.read()
-                for batch in messages(response.iter_raw()):
+                for batch in messages(_until_done(response.iter_raw(), final, seen)):
                     if STOPPED.is_set():  # a heartbeat comes every 15 s at least
                         return
                     seen += [position for position, data in batch if data is not None and position is not None]
