@@ -26,7 +26,7 @@ from adapters.http.base_url import base_url
 from adapters.http.event_feed_schemas import EventPageOut, EventSchemaIndexOut, StreamTypeName
 from adapters.http.markers import Caller, Core, text_path, text_query
 from adapters.http.problems import Refused
-from adapters.http.scalars import SAFE_INTEGER, TEXT_PATTERN, Flaw
+from adapters.http.scalars import SAFE_INTEGER, Flaw
 from application.errors import NotFound
 from application.event_forms import EVENT_TYPES, Audience
 from application.event_schemas import FEED_AUDIENCES, SCHEMAS_PATH, event_schema, schema_index
@@ -35,6 +35,8 @@ from application.feed import DEFAULT_LIMIT, MAX_LIMIT, FeedPage, FeedQuery
 EVENT_STREAM = "text/event-stream"
 AHEAD_PAGES = 2
 """Pages of the stream made ahead of what the client has taken."""
+LAST_EVENT_ID_PATTERN = "^[0-9]{0,15}$"
+"""What the Last-Event-ID header holds: a log position, or nothing."""
 RETRY_MILLISECONDS = 2000
 """How long an EventSource waits before it reconnects, as the stream tells it."""
 logger = logging.getLogger("gongkai.feed")
@@ -184,16 +186,18 @@ class EventFeedController(Controller):
             str | None,
             HeaderParameter(
                 name="Last-Event-ID",
-                # Stated, not enforced by Litestar: `_position` refuses a bad value naming the header itself.
-                schema_extra={"maxLength": 16, "pattern": TEXT_PATTERN},
-                description="resume after this position (an EventSource sends it as it reconnects); wins over `after`",
+                # Stated, not enforced by Litestar: `_position` refuses a bad value naming the header itself. Up to 15
+                # digits stated (16 are taken while they make a safe integer); empty is as if it were not sent.
+                schema_extra={"maxLength": 15, "pattern": LAST_EVENT_ID_PATTERN},
+                description="resume after this position (an EventSource sends it as it reconnects); wins over `after`; "
+                "empty is as if it were not sent",
             ),
         ] = None,
     ) -> ServerSentEvent:
         """The log's events as Server-Sent Events, from after a position on, waiting for new ones as they are
         logged; resume with Last-Event-ID. Same forms and filters as the pages."""
         audience = gongkai.feed.audience(credential)
-        start = after if last_event_id is None else _position(last_event_id)
+        start = after if last_event_id is None or not last_event_id.strip() else _position(last_event_id)
         query = _query(start, stream_type, organ)
         query.check()
         pages = gongkai.feed.follow(audience, query, schema_base(request), until)

@@ -237,6 +237,13 @@ def test_a_bad_last_event_id_is_refused_naming_it(feed: Feed) -> None:
     assert_problem(feed.api.client.get(STREAM, params={"until": 0}, headers=headers), 400, "R-INPUT", "Last-Event-ID")
 
 
+def test_an_empty_last_event_id_is_as_if_it_were_not_sent(feed: Feed) -> None:
+    # The document allows it (a schema-driven fuzzer sent it): the stream starts after `after`.
+    headers = {**feed.integrator.headers, "Last-Event-ID": ""}
+    response = feed.api.client.get(STREAM, params={"after": 0, "until": 0}, headers=headers)
+    assert response.status_code == 200 and ": gongkai events after 0" in response.text
+
+
 def test_the_document_says_the_stream_is_text_event_stream(feed: Feed) -> None:
     document = feed.api.client.get("/schema/openapi.json").json()
     stream = document["paths"][STREAM]["get"]
