@@ -31,10 +31,11 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import eventsourcing.postgres as pg
+import psycopg
 import psycopg_pool
 from eventsourcing.persistence import IntegrityError, InterfaceError, Notification, OperationalError, StoredEvent
-from psycopg import Cursor
-from psycopg.rows import DictRow, tuple_row
+from psycopg.pq import TransactionStatus
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
 from adapters.persistence.log_notices import notice
@@ -217,23 +218,45 @@ class ApplicationRecorder(ChainWriting):
         self.lock_table_statements = [_as_bytes(statement) for statement in self.lock_table_statements]
         self._max_notification_id = _as_bytes(self.max_notification_id_statement)
 
-    def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
-        """Before the insert, in the save's pipeline: the NOTIFY that wakes the log's listeners (sent at commit),
-        naming the types written (log_notices), so that a read model that follows none of them sleeps on."""
-        # Never prepared: its text goes with every save (a test's proxy knows a save by it; parsing it costs nothing).
-        curs.execute(self._notify, (self.channel_name, notice(e.topic for e in stored_events)), prepare=False)
-
-    def _notify_channel(self, curs: Cursor[DictRow]) -> None:
-        """The library's own NOTIFY, which names nothing: `_insert_events` sends this recorder's."""
-
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         """Insert once; after an unknown outcome, take the positions of the events if they are there as sent."""
         if not stored_events:
             return []
-        insert = pg.PostgresApplicationRecorder.insert_events.__wrapped__
         return _insert_once_or_find(
-            self.datastore, lambda: insert(self, stored_events, **kwargs), lambda: self._committed(stored_events)
+            self.datastore, lambda: self._insert_in_one_trip(stored_events), lambda: self._committed(stored_events)
         )
+
+    def _insert_in_one_trip(self, stored_events: Sequence[StoredEvent]) -> list[int]:
+        """BEGIN, the NOTIFY, the lock, the insert and COMMIT sent together, answered together.
+
+        The library's insert waits for the insert's answer before it sends COMMIT, holding the table's lock over a
+        round trip to this process, and over this process's wait for the interpreter's lock, which a busy web server's
+        other threads hold for milliseconds at a time: every save of the deployment waited behind it. Sent at once,
+        the lock is held for the database's own work alone."""
+        rows = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        with self.datastore.get_connection() as conn:
+            assert conn.autocommit
+            try:
+                with conn.pipeline(), conn.cursor() as curs, conn.cursor(row_factory=tuple_row) as inserted:
+                    curs.execute(b"BEGIN")
+                    # The NOTIFY (sent at COMMIT) names the types written (log_notices), so that a read model that
+                    # follows none of them sleeps on. Never prepared: a test's proxy knows a save by its text.
+                    types = notice(e.topic for e in stored_events)
+                    curs.execute(self._notify, (self.channel_name, types), prepare=False)
+                    for statement in self.lock_table_statements:
+                        curs.execute(statement, prepare=True)
+                    inserted.execute(self.insert_events_statement, (rows,), prepare=True)
+                    curs.execute(b"COMMIT")
+            except psycopg.Error:
+                # The transaction failed before its COMMIT (a version taken, the lock not had in time): end it here,
+                # or the pool would roll it back itself with a warning.
+                if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
+                    conn.execute(b"ROLLBACK")
+                raise
+            return [int(row[0]) for row in inserted.fetchall()]
 
     def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
         """A stream's events, tried again at once on a broken connection."""
