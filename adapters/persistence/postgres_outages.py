@@ -31,10 +31,8 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import eventsourcing.postgres as pg
-import psycopg
 import psycopg_pool
 from eventsourcing.persistence import IntegrityError, InterfaceError, Notification, OperationalError, StoredEvent
-from psycopg.pq import TransactionStatus
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Composable, Composed, Identifier, Literal
 
@@ -237,10 +235,11 @@ class ApplicationRecorder(ChainWriting):
             self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
             for e in stored_events
         ]
+        # A failure before COMMIT leaves the transaction failed: the connection's context rolls it back.
         with self.datastore.get_connection() as conn:
             assert conn.autocommit
-            try:
-                with conn.pipeline(), conn.cursor() as curs, conn.cursor(row_factory=tuple_row) as inserted:
+            with conn.cursor() as curs, conn.cursor(row_factory=tuple_row) as inserted:
+                with conn.pipeline():
                     curs.execute(b"BEGIN")
                     # The NOTIFY (sent at COMMIT) names the types written (log_notices), so that a read model that
                     # follows none of them sleeps on. Never prepared: a test's proxy knows a save by its text.
@@ -250,13 +249,7 @@ class ApplicationRecorder(ChainWriting):
                         curs.execute(statement, prepare=True)
                     inserted.execute(self.insert_events_statement, (rows,), prepare=True)
                     curs.execute(b"COMMIT")
-            except psycopg.Error:
-                # The transaction failed before its COMMIT (a version taken, the lock not had in time): end it here,
-                # or the pool would roll it back itself with a warning.
-                if conn.info.transaction_status in (TransactionStatus.INTRANS, TransactionStatus.INERROR):
-                    conn.execute(b"ROLLBACK")
-                raise
-            return [int(row[0]) for row in inserted.fetchall()]
+                return [int(row[0]) for row in inserted.fetchall()]
 
     def select_events(self, originator_id: UUID | str, **kwargs: Any) -> Sequence[StoredEvent]:
         """A stream's events, tried again at once on a broken connection."""
