@@ -20,11 +20,14 @@ Each round, three writers take turns, each writing --registrations at --clients 
   overbooking), and every answer must have told its place as the log gives it.
 - bare save: `Application.save` of one `open_day_registration.registered` event per registration (a stream each,
   personal data in the plain: no sealing, no claim, no decision, no read), from --clients threads.
+- use case in process: `OpenDays.register` of the same registrations, called from --clients threads in this process
+  (no HTTP): where a registration's cost lies, in the use case or in serving it. Checked as the HTTP rush is.
 - raw asyncpg: one single-row INSERT per registration into a table shaped like the events table, from --connections
   connections (by default as many as each server process and the bare saves write through, GONGKAI_THREADS: the
   CPUs + 4): the database's ceiling.
 Reports registrations/s, p50 and p99 latency, retries, CPU per registration (this process's, and the server's
-processes' together), and the ratios HTTP / bare save (target at least 0.5) and HTTP / asyncpg.
+processes' together), and the ratios HTTP / bare save (target at least 0.5), use case / bare save, HTTP / use case
+and HTTP / asyncpg.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -224,6 +227,44 @@ def bare_saves(gongkai: Gongkai, open_day_id: UUID, count: int, clients: int, se
     series.latencies += [x for latencies in per_thread for x in latencies]
 
 
+def in_process(
+    gongkai: Gongkai, open_day_id: UUID, round_: int, count: int, clients: int, series: Series
+) -> dict[str, Any]:
+    """Every person registers once through the use case, from `clients` threads; the answers by registration id."""
+    bodies = [_body(round_, n) for n in range(count)]
+    answers: dict[str, Any] = {}
+    per_thread: list[list[float]] = [[] for _ in range(clients)]
+    barrier = threading.Barrier(clients + 1)
+
+    def work(index: int) -> None:
+        barrier.wait()
+        for body in bodies[index::clients]:
+            person = body["registrant"]
+            command = cmd.Register(
+                open_day_id=open_day_id,
+                registration_id=uuid.uuid4(),
+                registrant=PersonalData(name=person["name"], id_number=person["id_number"], email=person["email"]),
+                birth_date=date.fromisoformat(body["birth_date"]),
+            )
+            started = time.perf_counter()
+            view = gongkai.open_days.register(command, body["code"])
+            per_thread[index].append(time.perf_counter() - started)
+            answers[str(view.registration.id)] = (str(view.standing.place), view.standing.waiting_number)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    started = time.perf_counter()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    series.elapsed += time.perf_counter() - started
+    series.latencies += [x for latencies in per_thread for x in latencies]
+    if len(answers) != count:
+        raise SystemExit(f"not every registration was taken in process: {len(answers)} of {count}")
+    return answers
+
+
 async def asyncpg_inserts(dsn: str, count: int, clients: int, series: Series) -> None:
     """One single-row INSERT per registration, `clients` connections at once."""
     connections = [await asyncpg.connect(dsn, timeout=10) for _ in range(clients)]
@@ -251,13 +292,13 @@ async def asyncpg_inserts(dsn: str, count: int, clients: int, series: Series) ->
         await asyncio.gather(*(c.close(timeout=10) for c in connections))
 
 
-def report(http: Series, save: Series, raw: Series, args: argparse.Namespace) -> None:
+def report(http: Series, save: Series, use_case: Series, raw: Series, args: argparse.Namespace) -> None:
     print(
         f"\n{args.registrations} registrations for {args.places} places from {args.clients} clients, "
         f"{args.rounds} round(s)"
     )
     print(f"{'writer':<22}{'registrations/s':>16}{'p50 ms':>10}{'p99 ms':>10}{'retries':>9}{'CPU ms each':>24}")
-    for s in (http, save, raw):
+    for s in (http, save, use_case, raw):
         count = len(s.latencies) or 1
         cpu = f"{s.client_cpu / count * 1000:.2f} here" + (
             f", {s.server_cpu / count * 1000:.2f} server" if s.server_cpu else ""
@@ -272,6 +313,12 @@ def report(http: Series, save: Series, raw: Series, args: argparse.Namespace) ->
     verdict = "met" if ratio >= SAVE_TARGET else "MISSED"
     print(f"HTTP / bare save: {ratio:.2f} (target >= {SAVE_TARGET}: {verdict});  HTTP / asyncpg: "
           f"{http.rate / raw.rate if raw.rate else math.nan:.3f}")  # fmt: skip
+    print(f"use case in process / bare save: {_ratio(use_case, save):.2f};  HTTP / use case in process: "
+          f"{_ratio(http, use_case):.2f}")  # fmt: skip
+
+
+def _ratio(a: Series, b: Series) -> float:
+    return a.rate / b.rate if b.rate else math.nan
 
 
 def run(database_url: str, args: argparse.Namespace) -> None:
@@ -279,6 +326,7 @@ def run(database_url: str, args: argparse.Namespace) -> None:
     os.environ["GONGKAI_PUBLIC_RATE_LIMIT"] = "off"  # every client is this one address
     os.environ.setdefault("GONGKAI_NOTICES", "on")
     http, save, raw = Series("HTTP API"), Series("bare Application.save"), Series("raw asyncpg")
+    use_case = Series("use case in process")
     gongkai = build(database_url)
     dsn = DatabaseURL.parse(database_url).dsn()
     try:
@@ -301,8 +349,12 @@ def run(database_url: str, args: argparse.Namespace) -> None:
                 client_cpu = time.process_time()
                 bare_saves(gongkai, plan(gongkai, args.places), args.registrations, args.clients, save)
                 save.client_cpu += time.process_time() - client_cpu
+                open_day_id, client_cpu = plan(gongkai, args.places), time.process_time()
+                answers = in_process(gongkai, open_day_id, round_, args.registrations, args.clients, use_case)
+                use_case.client_cpu += time.process_time() - client_cpu
+                check_places(gongkai, open_day_id, args.places, answers)
                 asyncio.run(asyncpg_inserts(dsn, args.registrations, args.connections, raw))
-        report(http, save, raw, args)
+        report(http, save, use_case, raw, args)
     finally:
         gongkai.close()
 
