@@ -11,6 +11,7 @@ from typing import Protocol, TypeVar
 from uuid import UUID
 
 from application.ports import LoggedEvent
+from domain.errors import InvalidValue
 from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.roster import Change, Roster, Standing
@@ -84,7 +85,8 @@ class Board:
             return read()
 
     def catch_up(self, position: int | None = None) -> int:
-        """Fold the log up to `position` at least (by default its head now); the position reached.
+        """Fold the log up to `position` at least (by default its head now); the position reached. InvalidValue for a
+        position past the log's head.
 
         One reader at a time reads everything the log holds beyond the position reached, not only what its caller
         needs: callers that came while it read are then served by the next read, one for all of them, instead of one
@@ -93,9 +95,10 @@ class Board:
         with self._lock:
             if self._folded <= ticket and (position is None or self.position < position):
                 self._read_to_head()
-            # Positions up to a committed one are all committed (the log commits them in order), so a read begun after
-            # the call saw every event of these types up to the caller's position (committed before it called).
-            self.position = max(self.position, position or 0)
+            # The board has now read up to a head read after the call began, which is past every position committed
+            # before it: a position beyond it was never written (a caller's mistake), and must not move the board.
+            if position is not None and position > self.position:
+                raise InvalidValue(f"position {position} is past the log's newest, {self.position}", field="position")
             return self.position
 
     def catch_up_unless_reading(self) -> int:

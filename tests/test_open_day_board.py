@@ -9,11 +9,14 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from application.open_day_board import FRESH_SECONDS, Board
 from application.ports import LoggedEvent
 from domain.actors import SYSTEM
 from domain.disclosure_request.events import ContactRecorded
 from domain.disclosure_request.values import ContactKind
+from domain.errors import InvalidValue
 from domain.events import DomainEvent
 from domain.open_day import events as ev
 from domain.open_day.values import OpenDayFormat
@@ -152,3 +155,18 @@ def test_a_board_that_cannot_tell_the_time_reads_for_every_decision() -> None:
     board.catch_up_unless_fresh()
     board.catch_up_unless_fresh()
     assert log.read_from == [0, 1]
+
+
+def test_a_position_past_the_log_head_is_refused_and_leaves_the_board_reading() -> None:
+    """A staff read may name a position (one a step answered with): one past the log's head was never written. It once
+    moved the board there, so that every later read found nothing new: new open days answered 404 and registrations
+    were decided on a board that no longer moved, until the process restarted."""
+    log = OtherEventsLog()
+    log.events.append(_contact_recorded(1))
+    board = Board(log)
+    with pytest.raises(InvalidValue) as refused:
+        board.catch_up(9_007_199_254_740_991)
+    assert refused.value.field == "position"
+    log.events.append(LoggedEvent(2, _planned()))
+    assert board.catch_up(2) == 2
+    assert board.open_day(DAY) is not None

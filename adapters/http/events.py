@@ -24,7 +24,7 @@ from litestar.response.sse import ServerSentEventMessage
 
 from adapters.http.base_url import base_url
 from adapters.http.event_feed_schemas import EventPageOut, EventSchemaIndexOut, StreamTypeName
-from adapters.http.markers import Caller, Core, text_path, text_query
+from adapters.http.markers import NOT_NEGATIVE, Caller, Core, text_path, text_query
 from adapters.http.problems import Refused
 from adapters.http.scalars import SAFE_INTEGER, Flaw
 from application.errors import NotFound
@@ -180,7 +180,12 @@ class EventFeedController(Controller):
         organ: Annotated[str | None, ORGAN] = None,
         until: Annotated[
             int | None,
-            Parameter(ge=0, le=SAFE_INTEGER, description="end the stream once every event up to this position is sent"),
+            Parameter(
+                ge=0,
+                le=SAFE_INTEGER,
+                schema_extra=NOT_NEGATIVE,
+                description="end the stream once every event up to this position is sent",
+            ),
         ] = None,
         last_event_id: Annotated[
             str | None,

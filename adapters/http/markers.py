@@ -28,9 +28,15 @@ def text_path(field: str, description: str) -> ParameterKwarg:
     return PathParameter(max_length=max_length(field), pattern=TEXT_PATTERN, description=description)
 
 
+NOT_NEGATIVE = {"minimum": 0}
+"""The schema's minimum of an optional number that must not be negative: Litestar leaves `ge=0` out of the document
+where the parameter may be absent (it passes over a limit of 0 as if none were set), so a client reading the document
+would send -1 and be refused."""
+
 SEEN_POSITION = Parameter(
     ge=0,
     le=2**53 - 1,
+    schema_extra=NOT_NEGATIVE,
     description=(
         "the log position the answer must reflect at least: the `position` a step's answer gave, to see your own "
         "step without waiting for others'. By default the log's head when the request arrives. A position past the "

@@ -191,3 +191,17 @@ def test_a_registration_sent_again_with_its_own_code_is_answered_again_not_refus
         response = days.register(open_day_id, {**registrant(), "code": short_or_odd})
         assert_problem(response, 422, "R-VALUE", "code")
     unchanged.check()
+
+
+def test_a_position_past_the_log_is_refused_and_the_open_days_read_on(days: OpenDayApi) -> None:
+    """An organiser's read at a position the log never reached (found by a schema-driven fuzzer) once froze the
+    process's board: every open day planned after it answered 404, and registrations were decided on a board that no
+    longer moved."""
+    open_day_id = days.opened()
+    past = days.api.client.get(f"{STAFF}/{open_day_id}", params={"position": 2**53 - 1}, headers=days.organiser.headers)
+    assert_problem(past, 422, "R-VALUE")
+    later = days.opened()
+    assert days.registered(later)["place"] == "confirmed"
+    seen = days.api.client.get(f"{STAFF}/{later}", headers=days.organiser.headers)
+    assert seen.status_code == 200, seen.text
+    assert seen.json()["confirmed"] == 1

@@ -112,3 +112,20 @@ def test_the_problem_answers_of_every_handler_come_from_one_rule(shape: Shape) -
     # A handler never lists problems by hand: the rule in adapters/http/problem_docs.py gives them.
     for _, _, handler in handlers(shape.app):
         assert handler.responses is not None
+
+
+def test_every_number_parameter_states_its_least_value(shape: Shape) -> None:
+    """A schema-driven fuzzer sent `position=-251`, which the document allowed (Litestar left out the minimum of 0 of
+    an optional parameter) and the door refused."""
+    unbounded = []
+    for method, path, operation in operations(shape):
+        for parameter in operation.get("parameters", []):
+            schema = parameter["schema"]
+            kinds = [s.get("type") for s in schema.get("oneOf", [schema])]
+            if (
+                "integer" in kinds
+                and "minimum" not in schema
+                and not any("minimum" in s for s in schema.get("oneOf", []))
+            ):
+                unbounded.append(f"{method} {path} {parameter['name']}")
+    assert unbounded == []
