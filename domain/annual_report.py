@@ -1,0 +1,247 @@
+"""The annual report's statistical tables on applications (R-REPORT): table 3 (依申请公开, the applications by
+applicant type and outcome) and table 4 (复议 and 诉讼), from the states of requests and documents as the log gives
+them. Which date puts a case in a year:
+
+- table 3, new this year: the receipt date (收到申请之日) is in the year;
+- table 3, carried over from last year: received before the year, not closed before it;
+- table 3, an outcome row: closed in the year (the reply's date, or the date the case was deemed abandoned or
+  withdrawn), counted under the outcome and the applicant type as corrected since (R-REQ-APPLICANT-FIX; a corrected
+  reply keeps its date);
+- table 3, carried over to next year: received in or before the year, not closed by its end;
+- table 4: a reconsideration or lawsuit filed in the year, with the result of the latest decision dated in the year,
+  or pending (尚未审结) when none is.
+
+Every column of table 3 balances by construction (new + carried in = answered + carried out: both sides count the
+cases received by the year's end and not closed before its start), and a year's carried-in is the year before's
+carried-out. A case the log makes ambiguous is named with the reason instead of being guessed at: one closed before
+its receipt date is left out of every row, and a closing or a correction entered after the end of the year its date
+falls in (so that a report computed in time did not have it) is counted by its date, and named.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from domain.calendar import business_date
+from domain.disclosure_request import events as ev
+from domain.disclosure_request.state import DisclosureRequest
+from domain.disclosure_request.values import GROUNDS, ApplicantType, Outcome, OutcomeCategory
+from domain.events import DomainEvent
+from domain.reviews import Review, ReviewKind, ReviewResult
+
+TOTAL = "total"
+"""The column (and, in table 4, the result) that sums the others: 总计."""
+
+NEW = "new"
+CARRIED_IN = "carried_in"
+ANSWERED = "answered"
+CARRIED_OUT = "carried_out"
+PENDING = "pending"
+"""Table 4's result of a review not decided by the year's end: 尚未审结."""
+
+
+def outcome_row(outcome: Outcome) -> str:
+    """Table 3's row of an outcome: its category, and the ground where the category has them (`not_disclosed.4`)."""
+    return outcome.category.value if outcome.ground is None else f"{outcome.category.value}.{outcome.ground}"
+
+
+OUTCOME_ROWS: tuple[str, ...] = tuple(
+    row
+    for category in OutcomeCategory
+    for row in ([category.value] if category not in GROUNDS else [f"{category.value}.{g}" for g in GROUNDS[category]])
+)
+"""The outcome rows of table 3, in the official order (予以公开 … 其他处理 3)."""
+TABLE3_ROWS: tuple[str, ...] = (NEW, CARRIED_IN, *OUTCOME_ROWS, ANSWERED, CARRIED_OUT)
+TABLE3_COLUMNS: tuple[str, ...] = (*(t.value for t in ApplicantType), TOTAL)
+TABLE4_ROWS: tuple[str, ...] = tuple(k.value for k in ReviewKind)
+TABLE4_COLUMNS: tuple[str, ...] = (*(r.value for r in ReviewResult), PENDING, TOTAL)
+
+
+@attrs.frozen
+class CaseRef:
+    """A record a cell counts: the request (or document) and its registration number, for checking case by case."""
+
+    id: UUID
+    registration_number: str | None = None
+
+
+@attrs.frozen
+class Ambiguity:
+    """A case the log leaves open to more than one reading, and why."""
+
+    case: CaseRef
+    why: str
+
+
+class Kind(enum.StrEnum):
+    """What a late entry changed."""
+
+    CLOSING = "closing"
+    REPLY_CORRECTION = "reply_correction"
+    APPLICANT_TYPE = "applicant_type"
+
+
+@attrs.frozen
+class LateEntry:
+    """A step entered after the end of the year its date falls in."""
+
+    kind: Kind
+    dated: date
+    """The year this date falls in is the year it counts in (for an applicant type, the receipt's)."""
+    entered: date
+
+
+@attrs.frozen
+class Case:
+    """One application as table 3 counts it: received, of a type, closed (or not) with an outcome."""
+
+    ref: CaseRef
+    organ: str
+    received_on: date
+    applicant_type: ApplicantType
+    closed_on: date | None
+    outcome: Outcome | None
+    reviews: tuple[Review, ...] = ()
+    late: tuple[LateEntry, ...] = ()
+
+
+def case_of(state: DisclosureRequest, events: Sequence[DomainEvent]) -> Case:
+    """A request's case from its state and its events (for the entries made late)."""
+    late: list[LateEntry] = []
+    for event in events:
+        entered = business_date(event.timestamp)
+        dated = _dated(event, state)
+        if dated is not None and entered.year > dated[1].year:
+            late.append(LateEntry(dated[0], dated[1], entered))
+    return Case(
+        ref=CaseRef(state.id, state.registration_number),
+        organ=state.organ,
+        received_on=state.receipt_date,
+        applicant_type=state.applicant_type,
+        closed_on=state.closed_on,
+        outcome=state.outcome,
+        reviews=state.reviews,
+        late=tuple(late),
+    )
+
+
+def _dated(event: DomainEvent, state: DisclosureRequest) -> tuple[Kind, date] | None:
+    """What a step changes in the tables and the date that puts it in a year; None for steps the tables ignore."""
+    if isinstance(event, ev.Replied):
+        return Kind.CLOSING, event.replied_on
+    if isinstance(event, ev.DeemedAbandoned):
+        return Kind.CLOSING, event.closed_on
+    if isinstance(event, ev.ApplicationWithdrawn):
+        return Kind.CLOSING, event.withdrawn_on
+    if isinstance(event, ev.ReplyCorrected) and state.closed_on is not None:
+        return Kind.REPLY_CORRECTION, state.closed_on
+    if isinstance(event, ev.ApplicantTypeCorrected):
+        return Kind.APPLICANT_TYPE, state.receipt_date
+    return None
+
+
+@attrs.frozen
+class Table:
+    """A table's cells: the records each counts, by row and column (the total column and row sums included)."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: Mapping[tuple[str, str], tuple[CaseRef, ...]]
+
+    def count(self, row: str, column: str) -> int:
+        return len(self.cells.get((row, column), ()))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Every cell's count, by row then column."""
+        return {row: {column: self.count(row, column) for column in self.columns} for row in self.rows}
+
+
+class _Filling:
+    """Cells being filled, each record once per cell."""
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[str, str], list[CaseRef]] = {}
+
+    def add(self, row: str, column: str, ref: CaseRef) -> None:
+        for key in ((row, column), (row, TOTAL)):
+            self.cells.setdefault(key, []).append(ref)
+
+    def table(self, rows: tuple[str, ...], columns: tuple[str, ...]) -> Table:
+        ordered = {key: tuple(sorted(refs, key=lambda r: (r.registration_number or "", str(r.id))))
+                   for key, refs in self.cells.items()}  # fmt: skip
+        return Table(rows, columns, ordered)
+
+
+@attrs.frozen
+class ApplicationTables:
+    """Tables 3 and 4 of one year, and the cases the log leaves ambiguous."""
+
+    year: int
+    table3: Table
+    table4: Table
+    ambiguities: tuple[Ambiguity, ...]
+
+
+def tables(
+    cases: Iterable[Case], year: int, documents: Iterable[tuple[CaseRef, Sequence[Review]]] = ()
+) -> ApplicationTables:
+    """Tables 3 and 4 for `year` over these cases (one organ's, or a district's) and documents' challenges."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    t3, t4, ambiguities = _Filling(), _Filling(), []
+    for case in cases:
+        column = case.applicant_type.value
+        if (why := _uncountable(case)) is not None:
+            if year in (case.received_on.year, case.closed_on.year if case.closed_on else None):
+                ambiguities.append(Ambiguity(case.ref, why))
+            continue
+        open_at_start = case.closed_on is None or case.closed_on >= start
+        if start <= case.received_on <= end:
+            t3.add(NEW, column, case.ref)
+        elif case.received_on < start and open_at_start:
+            t3.add(CARRIED_IN, column, case.ref)
+        if case.closed_on is not None and case.outcome is not None and start <= case.closed_on <= end:
+            t3.add(outcome_row(case.outcome), column, case.ref)
+            t3.add(ANSWERED, column, case.ref)
+        if case.received_on <= end and (case.closed_on is None or case.closed_on > end):
+            t3.add(CARRIED_OUT, column, case.ref)
+        ambiguities += [Ambiguity(case.ref, _late(entry)) for entry in case.late if entry.dated.year == year]
+        _count_reviews(t4, case.ref, case.reviews, start, end)
+    for ref, reviews in documents:
+        _count_reviews(t4, ref, reviews, start, end)
+    return ApplicationTables(
+        year, t3.table(TABLE3_ROWS, TABLE3_COLUMNS), t4.table(TABLE4_ROWS, TABLE4_COLUMNS), tuple(ambiguities)
+    )
+
+
+def _uncountable(case: Case) -> str | None:
+    """Why the log's record of a case fits no row of table 3, or None."""
+    if case.closed_on is None:
+        return None
+    if case.closed_on < case.received_on:
+        return f"closed on {case.closed_on}, before its receipt on {case.received_on}: counted in no row"
+    if case.outcome is None or outcome_row(case.outcome) not in OUTCOME_ROWS:
+        return f"closed on {case.closed_on} without an outcome of table 3's rows: counted in no row"
+    return None
+
+
+def _late(entry: LateEntry) -> str:
+    what = {
+        Kind.CLOSING: f"closed on {entry.dated}",
+        Kind.REPLY_CORRECTION: f"its reply of {entry.dated} was corrected",
+        Kind.APPLICANT_TYPE: f"its applicant type (received {entry.dated}) was corrected",
+    }[entry.kind]
+    return f"{what}, entered on {entry.entered}, after the year's end: a report made before then counted it otherwise"
+
+
+def _count_reviews(t4: _Filling, ref: CaseRef, reviews: Sequence[Review], start: date, end: date) -> None:
+    for review in reviews:
+        if not start <= review.filed_on <= end:
+            continue
+        decided = [d for d in review.decisions if d.decided_on <= end]
+        result = decided[-1].result.value if decided else PENDING
+        t4.add(review.kind.value, result, ref)
