@@ -27,6 +27,7 @@ from adapters.read_models.open_day_tables import open_day_worklist
 from adapters.read_models.postgres import Leadership
 from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
+from application.annual_reports import AnnualReports
 from application.audit import Audit
 from application.calendar import CalendarBook, Contexts
 from application.catalogues import Catalogues
@@ -83,6 +84,7 @@ class Gongkai:
     open_day_notices: OutboxRunner
     open_day_worklist: OpenDayWorklist
     open_day_worklist_store: Any
+    annual_reports: AnnualReports
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -285,4 +287,5 @@ def build(
         ),
         open_day_worklist=OpenDayWorklist(Worklists(OPEN_DAYS, open_day_rows, calendar.at_least, settings)),
         open_day_worklist_store=open_day_rows,
+        annual_reports=AnnualReports(store, clock.now),
     )

@@ -20,6 +20,7 @@ from adapters.backup import BackupRefused, backup, restore
 from adapters.bootstrap import build, database_url_from_env
 from adapters.calendar_data import YearFileError, parse_year_file
 from adapters.cli_audit import add_commands as add_audit_commands
+from adapters.cli_report import add_commands as add_report_commands
 from adapters.cli_staff import CLI_ACTOR
 from adapters.collector import tune_collector
 from adapters.persistence.database import DatabaseURL, DatabaseURLError
@@ -166,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     cli_feed.add_commands(commands, common)
     cli_privacy.add_commands(commands, common)
     add_audit_commands(commands, common)
+    add_report_commands(commands, common)
     calendar = commands.add_parser("calendar", help="holiday tables").add_subparsers(dest="action", required=True)
     load = calendar.add_parser(
         "load", parents=[common], help="load a year's holiday table from a year file (see docs/holiday-year.md)"

@@ -9,7 +9,8 @@ whose work is staff and holiday tables. Auditors read everything and change noth
 read the event feed in its public-safe form and the holiday tables, nothing else. Consultations are run by the
 drafting unit: its drafter opens one on their draft and disposes of each comment; comments by letter or phone reach
 the disclosure office, which enters them and, with auditors, sees who commented; publishers publish the adoption
-report. The order of the roles in each row is the role a person holding several acts in.
+report. The annual report's tables are read by the disclosure office, publishers and auditors; the records behind
+each cell by auditors. The order of the roles in each row is the role a person holding several acts in.
 """
 
 from __future__ import annotations
@@ -93,6 +94,10 @@ class Operation(enum.StrEnum):
     """Plan, open and close registration, reschedule, cancel, record attendance and feedback, publish the summary."""
     READ_REGISTRANTS = "read_registrants"
     """Read who registered for an open day, with their personal data."""
+    READ_ANNUAL_REPORT = "read_annual_report"
+    """Compute the annual report's tables for an organ or the district, for any year, as of any instant."""
+    READ_REPORT_RECORDS = "read_report_records"
+    """See the records behind each cell of the annual report (registration numbers and ids), to check it by case."""
 
 
 _OFFICE = (Role.CLERK, Role.OFFICE_HEAD)
@@ -145,6 +150,8 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.READ_OPEN_DAYS: (Role.ORGANISER, Role.OFFICE_HEAD, Role.AUDITOR),
     Operation.RUN_OPEN_DAYS: (Role.ORGANISER,),
     Operation.READ_REGISTRANTS: (Role.ORGANISER, Role.AUDITOR),
+    Operation.READ_ANNUAL_REPORT: (Role.OFFICE_HEAD, Role.CLERK, Role.PUBLISHER, Role.AUDITOR),
+    Operation.READ_REPORT_RECORDS: (Role.AUDITOR,),
 }
 """The role × operation matrix; README.md shows it and tests check every API operation against it."""
 

@@ -57,6 +57,42 @@ OUTCOME_ROWS: tuple[str, ...] = tuple(
 )
 """The outcome rows of table 3, in the official order (予以公开 … 其他处理 3)."""
 TABLE3_ROWS: tuple[str, ...] = (NEW, CARRIED_IN, *OUTCOME_ROWS, ANSWERED, CARRIED_OUT)
+_CATEGORY_LABELS = {
+    OutcomeCategory.DISCLOSED: "（一）予以公开",
+    OutcomeCategory.PARTIALLY_DISCLOSED: "（二）部分公开",
+    OutcomeCategory.NOT_DISCLOSED: "（三）不予公开",
+    OutcomeCategory.CANNOT_PROVIDE: "（四）无法提供",
+    OutcomeCategory.NOT_PROCESSED: "（五）不予处理",
+    OutcomeCategory.OTHER: "（六）其他处理",
+}
+_GROUND_LABELS = {
+    f"{category.value}.{ground}": f"{_CATEGORY_LABELS[category]} {ground}. {text.split(' ')[0]}"
+    for category in GROUNDS
+    for ground, text in GROUNDS[category].items()
+}
+_TYPE_LABELS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+TABLE3_LABELS: dict[str, str] = {
+    NEW: "一、本年新收政府信息公开申请数量",
+    CARRIED_IN: "二、上年结转政府信息公开申请数量",
+    **{c.value: label for c, label in _CATEGORY_LABELS.items() if c not in GROUNDS},
+    **_GROUND_LABELS,
+    ANSWERED: "三、本年度办理结果（七）总计",
+    CARRIED_OUT: "四、结转下年度继续办理",
+    **{t.value: label for t, label in zip(ApplicantType, _TYPE_LABELS, strict=True)},
+    TOTAL: "总计",
+}
+"""Table 3's rows and columns as the official table prints them (国办公开办函〔2021〕30号)."""
+TABLE4_LABELS: dict[str, str] = {
+    ReviewKind.RECONSIDERATION.value: "行政复议",
+    ReviewKind.DIRECT_LITIGATION.value: "行政诉讼：未经复议直接起诉",
+    ReviewKind.LITIGATION_AFTER_RECONSIDERATION.value: "行政诉讼：复议后起诉",
+    ReviewResult.UPHELD.value: "结果维持",
+    ReviewResult.CORRECTED.value: "结果纠正",
+    ReviewResult.OTHER.value: "其他结果",
+    PENDING: "尚未审结",
+    TOTAL: "总计",
+}
+"""Table 4's rows and columns as the official table prints them."""
 TABLE3_COLUMNS: tuple[str, ...] = (*(t.value for t in ApplicantType), TOTAL)
 TABLE4_ROWS: tuple[str, ...] = tuple(k.value for k in ReviewKind)
 TABLE4_COLUMNS: tuple[str, ...] = (*(r.value for r in ReviewResult), PENDING, TOTAL)

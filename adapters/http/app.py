@@ -46,6 +46,7 @@ from adapters.http.problem_docs import ProblemResponses
 from adapters.http.problems import EXCEPTION_HANDLERS
 from adapters.http.public import PublicController
 from adapters.http.reference import ReferenceController
+from adapters.http.reports import AnnualReportController
 from adapters.http.throttle import PublicBodyLimit, public_rate_limit
 from domain.staff import Credential
 
@@ -125,6 +126,7 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             EventFeedController,
             EventSchemaController,
             AuditController,
+            AnnualReportController,
             live,
             ready,
             metrics_page,

@@ -14,15 +14,22 @@ from domain.annual_report import (
     OUTCOME_ROWS,
     PENDING,
     TABLE3_COLUMNS,
+    TABLE3_LABELS,
+    TABLE3_ROWS,
+    TABLE4_COLUMNS,
+    TABLE4_LABELS,
+    TABLE4_ROWS,
     TOTAL,
     Case,
     CaseRef,
     Kind,
     LateEntry,
+    case_of,
     tables,
 )
 from domain.disclosure_request.values import ApplicantType, Outcome, OutcomeCategory
 from domain.reviews import Review, ReviewDecision, ReviewKind, ReviewResult
+from tests.domain.builders import applied, at, fold, reply, run
 
 NATURAL, BUSINESS, RESEARCH = ApplicantType.NATURAL_PERSON, ApplicantType.BUSINESS, ApplicantType.RESEARCH_INSTITUTION
 PUBLIC_INTEREST, LEGAL, OTHER = (ApplicantType.PUBLIC_INTEREST_ORGANISATION, ApplicantType.LEGAL_SERVICES,
@@ -174,3 +181,23 @@ def test_the_cases_the_log_leaves_ambiguous_are_named_with_the_reason() -> None:
     assert "entered on 2026-01-06, after the year's end" in found["2025-010"]
     assert "before its receipt" in found["2025-011"]
     assert tables(HISTORY, 2024).ambiguities == ()
+
+
+def test_a_reply_entered_after_the_year_it_is_dated_in_is_named() -> None:
+    receipt = run(None, applied(date(2025, 12, 1)))
+    state = fold(None, receipt)
+    replied = run(state, at(date(2026, 1, 6), reply(date(2025, 12, 30), DISCLOSED)))
+    found = case_of(fold(state, replied), [*receipt, *replied])
+    assert found.closed_on == date(2025, 12, 30)
+    assert found.late == (LateEntry(Kind.CLOSING, date(2025, 12, 30), date(2026, 1, 6)),)
+    report = tables([found], 2025)
+    assert report.table3.count("disclosed", TOTAL) == 1  # counted by its date
+    assert [a.case.id for a in report.ambiguities] == [found.ref.id]
+    on_time = case_of(fold(state, replied), receipt)  # without the late entry's event: nothing to name
+    assert tables([on_time], 2025).ambiguities == ()
+
+
+def test_every_row_and_column_has_its_official_name() -> None:
+    assert all(key in TABLE3_LABELS for key in (*TABLE3_ROWS, *TABLE3_COLUMNS))
+    assert all(key in TABLE4_LABELS for key in (*TABLE4_ROWS, *TABLE4_COLUMNS))
+    assert TABLE3_LABELS["other"] == "其他" and TABLE4_LABELS["other"] == "其他结果"

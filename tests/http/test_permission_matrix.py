@@ -125,6 +125,8 @@ OPERATIONS: dict[str, Operation | None] = {
     "registerForOpenDay": PUBLIC,
     "getOwnRegistration": PUBLIC,
     "cancelOwnRegistration": PUBLIC,
+    "getAnnualReport": Operation.READ_ANNUAL_REPORT,
+    "getDistrictAnnualReport": Operation.READ_ANNUAL_REPORT,
 }
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
 
@@ -134,7 +136,7 @@ QUERY_VALUES = {
     "dueDate": {"after": "2025-03-03", "working_days": "5"},
     "streamEvents": {"until": "0"},  # the stream ends at once instead of following the log
 }
-PATH_VALUES |= {"enquiry_id": str(uuid.uuid4())}
+PATH_VALUES |= {"enquiry_id": str(uuid.uuid4()), "year": "2025"}
 
 
 @pytest.fixture(scope="module")

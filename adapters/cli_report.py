@@ -1,0 +1,93 @@
+"""`gongkai report annual`: the annual report's tables from the command line, as JSON (the web API's form, with the
+records behind each cell: the operator at the server's shell sees what an auditor sees) or CSV (one line a cell),
+with a progress bar over the log on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from adapters.bootstrap import build
+from adapters.cli_staff import CLI_ACTOR
+from adapters.http.report_schemas import AnnualReportOut
+from adapters.progress import progress_bar
+from application.plain_json import make_plain_converter
+from domain.actors import Role
+from domain.staff import Credential
+
+FORMATS = ("json", "csv")
+
+
+def _instant(text: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"an instant with its offset, such as 2026-01-31T17:00:00+08:00: {text!r}"
+        ) from None
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"give the instant's offset (+08:00 for Shanghai): {text!r}")
+    return instant
+
+
+def add_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """`report annual`."""
+    report = commands.add_parser("report", help="reports computed from the log").add_subparsers(
+        dest="report", required=True
+    )
+    annual = report.add_parser(
+        "annual", parents=[common], help="the annual report's tables 3 and 4 for an organ (or the district) and a year"
+    )
+    annual.add_argument("--organ", help="the organ, as its applications name it (default: every organ, summed)")
+    annual.add_argument("--year", type=int, required=True)
+    annual.add_argument("--as-of", type=_instant, help="the log as it stood at this instant (default: as it stands)")
+    annual.add_argument("--format", choices=FORMATS, default="json")
+    annual.add_argument("--out", required=True, metavar="FILE", help="the file to write ('-': standard output)")
+    annual.set_defaults(run=_annual)
+
+
+def _operator() -> Credential:
+    """The operator at the server's shell, reading the report as an auditor does."""
+    return Credential(uuid.UUID(int=0), 0, CLI_ACTOR.person_id, CLI_ACTOR.name, (Role.AUDITOR,))
+
+
+def _annual(args: argparse.Namespace) -> int:
+    gongkai = build(args.database_url)
+    try:
+        show = progress_bar("report", gongkai.store.last_position())
+        show(0)
+        report = gongkai.annual_reports.report(_operator(), args.year, args.organ, args.as_of, progress=show)
+        print(file=sys.stderr)
+    finally:
+        gongkai.close()
+    out = AnnualReportOut.of(report)
+    text = (
+        _csv(out)
+        if args.format == "csv"
+        else json.dumps(make_plain_converter().unstructure(out), ensure_ascii=False, indent=2)
+    )
+    if args.out == "-":
+        sys.stdout.write(text)
+    else:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote the {args.year} report of {args.organ or 'every organ'} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _csv(out: AnnualReportOut) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["table", "row", "row_label", "column", "column_label", "count", "last_year"])
+    for name, rows in (("3", out.table3), ("4", out.table4)):
+        for row in rows:
+            for cell in row.cells:
+                writer.writerow([name, row.row, row.label, cell.column, cell.label, cell.count, cell.last_year])
+    return buffer.getvalue()

@@ -1,0 +1,118 @@
+"""The annual report's JSON: tables 3 and 4 cell by cell, each cell with last year's figure beside it, and for
+auditors the records it counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from application.annual_reports import AnnualReport
+from domain.annual_report import TABLE3_LABELS, TABLE4_LABELS, Ambiguity, CaseRef, Table
+
+
+@attrs.frozen
+class RecordOut:
+    """A record a cell counts."""
+
+    id: UUID
+    """The application's (or, in table 4, the document's) id."""
+    registration_number: str | None
+    """The application's registration number (a document's number, 文号), where it has one."""
+
+    @classmethod
+    def of(cls, ref: CaseRef) -> RecordOut:
+        return cls(id=ref.id, registration_number=ref.registration_number)
+
+
+@attrs.frozen
+class CellOut:
+    """One figure of a table."""
+
+    column: str
+    """The column's code (an applicant type, or a review's result, or `total`)."""
+    label: str
+    """The column as the official table names it."""
+    count: int
+    last_year: int
+    """The same cell the year before: the report's text discusses the change."""
+    records: tuple[RecordOut, ...] | None
+    """The records counted, for auditors (null for others)."""
+
+
+@attrs.frozen
+class RowOut:
+    """One row of a table."""
+
+    row: str
+    """The row's code (`new`, `carried_in`, an outcome such as `not_disclosed.4`, `answered`, `carried_out`; or a
+    kind of review)."""
+    label: str
+    """The row as the official table names it."""
+    cells: tuple[CellOut, ...]
+
+
+@attrs.frozen
+class AmbiguityOut:
+    """A case the log leaves open to more than one reading, named instead of guessed at."""
+
+    id: UUID
+    registration_number: str | None
+    why: str
+
+    @classmethod
+    def of(cls, ambiguity: Ambiguity) -> AmbiguityOut:
+        return cls(id=ambiguity.case.id, registration_number=ambiguity.case.registration_number, why=ambiguity.why)
+
+
+@attrs.frozen
+class AnnualReportOut:
+    """The annual report's tables on applications (表三) and on reconsideration and litigation (表四)."""
+
+    organ: str | None
+    """The organ reported on; null for every organ of the deployment (the district's tables)."""
+    year: int
+    as_of: datetime | None
+    """The instant the log was read as of; null: as it stands now."""
+    position: int
+    """The log's newest position when it was read."""
+    table3: tuple[RowOut, ...]
+    """政府信息公开申请情况: new, carried over, each outcome, answered, carried over to next year, by applicant type."""
+    table4: tuple[RowOut, ...]
+    """行政复议、行政诉讼情况: by kind, the result at the year's end."""
+    ambiguities: tuple[AmbiguityOut, ...]
+    """Cases of the year the log leaves ambiguous, and why."""
+
+    @classmethod
+    def of(cls, report: AnnualReport) -> AnnualReportOut:
+        this, last = report.this_year, report.last_year
+        return cls(
+            organ=report.organ,
+            year=report.year,
+            as_of=report.as_of,
+            position=report.position,
+            table3=_rows(this.table3, last.table3, TABLE3_LABELS, report.with_records),
+            table4=_rows(this.table4, last.table4, TABLE4_LABELS, report.with_records),
+            ambiguities=tuple(AmbiguityOut.of(a) for a in this.ambiguities),
+        )
+
+
+def _rows(this: Table, last: Table, labels: dict[str, str], with_records: bool) -> tuple[RowOut, ...]:
+    return tuple(
+        RowOut(
+            row=row,
+            label=labels[row],
+            cells=tuple(
+                CellOut(
+                    column=column,
+                    label=labels[column],
+                    count=this.count(row, column),
+                    last_year=last.count(row, column),
+                    records=tuple(RecordOut.of(r) for r in this.cells.get((row, column), ())) if with_records else None,
+                )
+                for column in this.columns
+            ),
+        )
+        for row in this.rows
+    )

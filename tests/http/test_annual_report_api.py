@@ -1,0 +1,94 @@
+"""The annual report through the web API (R-REPORT): an organ's tables from its applications, last year's figures
+beside them, the records behind each cell for auditors only, the report as the log stood at an instant, and clear
+answers for an organ the log does not hold, a year not yet begun and a malformed year."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from domain.actors import SYSTEM, Role
+from tests.http.conftest import Api, Person, assert_problem
+from tests.support import unique
+
+REPORTS = "/api/v1/reports/annual"
+
+
+def _auditor(api: Api) -> Person:
+    person_id, token = api.gongkai.staff.add("审计员", (Role.AUDITOR,), SYSTEM)
+    return Person(person_id=person_id, name="审计员", token=token)
+
+
+def _cell(report: dict[str, Any], table: str, row: str, column: str) -> dict[str, Any]:
+    found = [c for r in report[table] if r["row"] == row for c in r["cells"] if c["column"] == column]
+    assert len(found) == 1, (row, column)
+    return found[0]
+
+
+def _report(api: Api, organ: str, year: int, who: Person, **params: Any) -> dict[str, Any]:
+    response = api.client.get(f"{REPORTS}/{quote(organ)}/{year}", params=params, headers=who.headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_an_organs_tables_from_its_applications_with_the_records_for_auditors(api: Api) -> None:
+    organ = unique("闵行区人社局")
+    replied = api.new_request(organ=organ)["id"]
+    api.new_request(organ=organ, applicant_type="business")  # still open at the year's end
+    before_reply = datetime.fromisoformat(api.clock.now().isoformat())
+    api.clock.set_business_day(date(2025, 3, 20))
+    api.step(replied, "reply", {"replied_on": "2025-03-20", "outcome": {"category": "disclosed"}})
+
+    report = _report(api, organ, 2025, api.head)
+    assert report["organ"] == organ and report["year"] == 2025 and report["as_of"] is None
+    assert _cell(report, "table3", "new", "total")["count"] == 2
+    assert _cell(report, "table3", "disclosed", "natural_person")["count"] == 1
+    assert _cell(report, "table3", "answered", "total")["count"] == 1
+    assert _cell(report, "table3", "carried_out", "business")["count"] == 1
+    assert _cell(report, "table3", "new", "total")["last_year"] == 0
+    assert _cell(report, "table3", "new", "natural_person")["label"] == "自然人"
+    assert report["table3"][0]["label"] == "一、本年新收政府信息公开申请数量"
+    assert _cell(report, "table3", "new", "total")["records"] is None  # the office head sees figures only
+    assert report["ambiguities"] == []
+
+    audited = _report(api, organ, 2025, _auditor(api))
+    records = _cell(audited, "table3", "disclosed", "natural_person")["records"]
+    assert [r["id"] for r in records] == [replied]
+    assert records[0]["registration_number"]
+
+    # As the log stood before the reply: nothing answered, both carried over.
+    then = _report(api, organ, 2025, api.head, as_of=before_reply.isoformat())
+    assert _cell(then, "table3", "answered", "total")["count"] == 0
+    assert _cell(then, "table3", "carried_out", "total")["count"] == 2
+    # The next year, once begun, carries in what this one carried out.
+    api.clock.set_business_day(date(2026, 1, 5))
+    assert _cell(_report(api, organ, 2026, api.head), "table3", "carried_in", "total")["count"] == 1
+
+
+def test_the_district_sums_every_organ(api: Api) -> None:
+    first, second = unique("闵行区人社局"), unique("闵行区民政局")
+    api.new_request(organ=first)
+    api.new_request(organ=second)
+    response = api.client.get(f"{REPORTS}/district/2025", headers=api.head.headers)
+    assert response.status_code == 200, response.text
+    district = response.json()
+    assert district["organ"] is None
+    assert _cell(district, "table3", "new", "total")["count"] >= 2
+
+
+def test_an_unknown_organ_a_year_not_begun_and_a_malformed_year_are_answered_clearly(api: Api) -> None:
+    organ = unique("闵行区人社局")
+    api.new_request(organ=organ)
+    assert_problem(
+        api.client.get(f"{REPORTS}/{quote('没有这个局')}/2025", headers=api.head.headers), 404, "R-NOT-FOUND"
+    )
+    assert_problem(
+        api.client.get(f"{REPORTS}/{quote(organ)}/2099", headers=api.head.headers), 422, "R-VALUE", field="year"
+    )
+    assert_problem(api.client.get(f"{REPORTS}/{quote(organ)}/20x5", headers=api.head.headers), 404)
+    assert_problem(
+        api.client.get(f"{REPORTS}/{quote(organ)}/1999", headers=api.head.headers), 400, "R-INPUT", field="year"
+    )
+    assert_problem(api.client.get(f"{REPORTS}/{quote(organ)}/2025"), 401)
