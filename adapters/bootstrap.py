@@ -27,7 +27,7 @@ from adapters.read_models.open_day_tables import open_day_worklist
 from adapters.read_models.postgres import Leadership
 from adapters.search import publication_store, segmenter
 from adapters.settings_file import SettingsFileError, load_settings
-from application.annual_reports import AnnualReports
+from application.annual_reports import AnnualReports, ReportPublications
 from application.audit import Audit
 from application.calendar import CalendarBook, Contexts
 from application.catalogues import Catalogues
@@ -85,6 +85,7 @@ class Gongkai:
     open_day_worklist: OpenDayWorklist
     open_day_worklist_store: Any
     annual_reports: AnnualReports
+    report_publications: ReportPublications
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -228,6 +229,7 @@ def build(
     keys = applicant_keys(url, os.environ.get("GONGKAI_APPLICANT_SECRET_FILE"))
     people = store.ring or NewPersonEachTime()
     board = Board(store, time.monotonic)
+    reports = AnnualReports(store, clock.now)
     return Gongkai(
         store=store,
         clock=clock,
@@ -287,5 +289,6 @@ def build(
         ),
         open_day_worklist=OpenDayWorklist(Worklists(OPEN_DAYS, open_day_rows, calendar.at_least, settings)),
         open_day_worklist_store=open_day_rows,
-        annual_reports=AnnualReports(store, clock.now),
+        annual_reports=reports,
+        report_publications=ReportPublications(store, Contexts(calendar, clock, settings), reports),
     )

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 import attrs
 
+from application.calendar import Contexts
 from application.errors import NotFound
 from application.permissions import Operation, acting, permits
-from application.ports import LoggedEvent
-from application.streams import DISCLOSURE_REQUEST
+from application.ports import EventStore, LoggedEvent
+from application.saving import Decision, after, decide_and_save
+from application.streams import ANNUAL_REPORT, DISCLOSURE_REQUEST
 from domain import reviews
 from domain.annual_report import ApplicationTables, Case, CaseRef, case_of, tables
 from domain.disclosure_request import events as request_events
@@ -25,30 +27,65 @@ from domain.disclosure_request.state import DisclosureRequest
 from domain.document import events as document_events
 from domain.errors import InvalidValue
 from domain.events import DomainEvent
+from domain.report_publication import Publication, PublishedReport, figures_digest, figures_of, publish, report_id
 from domain.staff import Credential
 
 PAGE = 5_000
 """Events read from the log at a time."""
 FIRST_YEAR = 2008
 """The regulations took effect on 1 May 2008: no report is for an earlier year."""
+S = TypeVar("S")
+Challenged = tuple[CaseRef, tuple[reviews.Review, ...]]
+"""A document and the reconsiderations and lawsuits against its proactive disclosure."""
 REQUEST_TYPES = tuple(t.type_name for t in request_events.EVENT_TYPES)
 DOCUMENT_TYPES = tuple(
     t.type_name for t in (document_events.Registered, document_events.ReviewFiled, document_events.ReviewDecided)
 )
 
 
-class ReportLog(Protocol):
-    """What the report reads: the log's head, and its events of some types in a range of positions."""
-
-    def last_position(self) -> int:
-        """The position of the newest event, 0 when the log is empty."""
-        ...
+class ReportStore(EventStore, Protocol):
+    """The log the report reads (its events of some types in a range of positions) and writes publications to."""
 
     def read_log_of(
         self, types: Sequence[str], after: int, up_to: int, limit: int, personal_data: bool = True
     ) -> list[LoggedEvent]:
         """Up to `limit` events of these type names after `after` and at most `up_to`, in log order."""
         ...
+
+
+@attrs.frozen
+class Cause:
+    """An event recorded after a publication, of a record whose cell it moved."""
+
+    record: CaseRef
+    type_name: str
+    position: int
+    recorded_at: datetime
+
+
+@attrs.frozen
+class Difference:
+    """A cell whose figure differs from the one published, the records that entered or left it, and why."""
+
+    table: int
+    row: str
+    column: str
+    published: int
+    now: int
+    entered: tuple[CaseRef, ...]
+    left: tuple[CaseRef, ...]
+    causes: tuple[Cause, ...]
+    """The events of those records recorded after the publication (a late reply, a corrected type or outcome)."""
+
+
+@attrs.frozen
+class Comparison:
+    """The report as last published (before the instant the report is read as of), and how it differs now."""
+
+    publication: Publication
+    digest_holds: bool
+    """Whether the published figures still hash to the published digest."""
+    differences: tuple[Difference, ...]
 
 
 @attrs.frozen
@@ -66,22 +103,36 @@ class AnnualReport:
     last_year: ApplicationTables
     with_records: bool
     """Whether the caller may see the records behind each cell."""
+    published: Comparison | None = None
+    """The organ's report as published, if it has been; None for the district."""
 
 
 @attrs.frozen
-class _Read:
-    """What the log held: every request's case, and every document's organ and challenges."""
+class _Log:
+    """The events the report reads, by record, and the log's head when they were read."""
 
-    cases: list[Case]
-    documents: list[tuple[str, CaseRef, tuple[reviews.Review, ...]]]
-    position: int
+    requests: dict[UUID, list[LoggedEvent]]
+    documents: dict[UUID, list[LoggedEvent]]
+    head: int
+
+    def cases(self, organ: str | None, instant: datetime | None) -> tuple[list[Case], list[Challenged]]:
+        """The organ's cases and documents' challenges as the log held them at `instant` (None: all of it)."""
+        cases = [c for c in (_case(_upto(events, instant)) for events in self.requests.values()) if c is not None]
+        found = [_document(_upto(events, instant)) for events in self.documents.values()]
+        documents = [(ref, challenges) for d in found if d is not None for o, ref, challenges in [d]
+                     if organ is None or o == organ]  # fmt: skip
+        return [c for c in cases if organ is None or c.organ == organ], documents
+
+
+def _upto(events: list[LoggedEvent], instant: datetime | None) -> list[DomainEvent]:
+    return [e.event for e in events if instant is None or e.event.timestamp <= instant]
 
 
 class AnnualReports:
-    """Computes the annual report's tables from the log."""
+    """Computes the annual report's tables from the log, and compares them with the report as published."""
 
-    def __init__(self, log: ReportLog, now: Callable[[], datetime]) -> None:
-        self._log = log
+    def __init__(self, store: ReportStore, now: Callable[[], datetime]) -> None:
+        self._store = store
         self._now = now
 
     def report(
@@ -100,41 +151,74 @@ class AnnualReports:
             raise InvalidValue(f"a report is for a year from {FIRST_YEAR} to this year, {now.year}", field="year")
         if as_of is not None and as_of > now:
             raise InvalidValue("as_of is in the future: a report is of the log as it stands or stood", field="as_of")
-        read = self._read(as_of, progress)
-        cases = [c for c in read.cases if organ is None or c.organ == organ]
-        documents = [(ref, challenges) for o, ref, challenges in read.documents if organ is None or o == organ]
+        log = self._read(progress)
+        cases, documents = log.cases(organ, as_of)
         if organ is not None and not cases and not documents:
             raise NotFound(f"the log holds no application or document of the organ {organ!r}")
+        this_year = tables(cases, year, documents)
         return AnnualReport(
             organ=organ,
             year=year,
             as_of=as_of,
-            position=read.position,
-            this_year=tables(cases, year, documents),
+            position=log.head,
+            this_year=this_year,
             last_year=tables(cases, year - 1, documents),
             with_records=permits(credential, Operation.READ_REPORT_RECORDS),
+            published=None if organ is None else self._compare(log, organ, year, as_of, this_year),
         )
 
-    def _read(self, as_of: datetime | None, progress: Callable[[int], None] | None) -> _Read:
-        head = self._log.last_position()
-        requests: dict[UUID, list[DomainEvent]] = {}
-        documents: dict[UUID, list[DomainEvent]] = {}
-        for logged in self._events(REQUEST_TYPES + DOCUMENT_TYPES, head, progress):
-            event = logged.event
-            if as_of is not None and event.timestamp > as_of:
+    def tables_at(self, organ: str, year: int) -> tuple[ApplicationTables, int]:
+        """The organ's tables of a year as the log stands, and the log's head they were computed to."""
+        log = self._read(None)
+        cases, documents = log.cases(organ, None)
+        if not cases and not documents:
+            raise NotFound(f"the log holds no application or document of the organ {organ!r}")
+        return tables(cases, year, documents), log.head
+
+    def _compare(
+        self, log: _Log, organ: str, year: int, as_of: datetime | None, shown: ApplicationTables
+    ) -> Comparison | None:
+        try:
+            published: PublishedReport = self._store.load(ANNUAL_REPORT, report_id(organ, year))
+        except NotFound:
+            return None
+        before = [p for p in published.publications if as_of is None or p.published_at <= as_of]
+        if not before:
+            return None
+        publication = before[-1]
+        cases_then, documents_then = log.cases(organ, publication.published_at)
+        then = tables(cases_then, year, documents_then)
+        now = figures_of(shown)
+        differences = []
+        for was, figure in zip(publication.figures, now, strict=True):
+            if was.count == figure.count:
                 continue
-            stream = requests if event.type_name in REQUEST_TYPES else documents
-            stream.setdefault(event.originator_id, []).append(event)
-        return _Read(
-            [_case(events) for events in requests.values()],
-            [d for events in documents.values() if (d := _document(events)) is not None],
-            head,
-        )
+            key = (figure.row, figure.column)
+            cells_then = then.table3 if figure.table == 3 else then.table4
+            cells_now = shown.table3 if figure.table == 3 else shown.table4
+            old, new = set(cells_then.cells.get(key, ())), set(cells_now.cells.get(key, ()))
+            moved = (new - old) | (old - new)
+            differences.append(Difference(
+                figure.table, figure.row, figure.column, was.count, figure.count,
+                tuple(sorted(new - old, key=_order)), tuple(sorted(old - new, key=_order)),
+                _causes(log, moved, publication.published_at, as_of),
+            ))  # fmt: skip
+        holds = figures_digest(organ, year, publication.figures) == publication.digest
+        return Comparison(publication, holds, tuple(differences))
+
+    def _read(self, progress: Callable[[int], None] | None) -> _Log:
+        head = self._store.last_position()
+        requests: dict[UUID, list[LoggedEvent]] = {}
+        documents: dict[UUID, list[LoggedEvent]] = {}
+        for logged in self._events(REQUEST_TYPES + DOCUMENT_TYPES, head, progress):
+            stream = requests if logged.event.type_name in REQUEST_TYPES else documents
+            stream.setdefault(logged.event.originator_id, []).append(logged)
+        return _Log(requests, documents, head)
 
     def _events(self, types: Sequence[str], head: int, progress: Callable[[int], None] | None) -> Iterator[LoggedEvent]:
         after = 0
         while True:
-            page = self._log.read_log_of(types, after, head, PAGE, personal_data=False)
+            page = self._store.read_log_of(types, after, head, PAGE, personal_data=False)
             yield from page
             if len(page) < PAGE:
                 if progress is not None:
@@ -145,19 +229,59 @@ class AnnualReports:
                 progress(after)
 
 
-def _case(events: list[DomainEvent]) -> Case:
+class ReportPublications:
+    """Publishing an organ's annual report: its figures frozen, with their digest, in the log."""
+
+    def __init__(self, store: ReportStore, contexts: Contexts, reports: AnnualReports) -> None:
+        self._store = store
+        self._contexts = contexts
+        self._reports = reports
+
+    def publish(self, credential: Credential, organ: str, year: int) -> int:
+        """Publish the organ's report for a year (a year that has ended) as the log stands; the log position."""
+        actor = acting(credential, Operation.PUBLISH_ANNUAL_REPORT)
+        computed, head = self._reports.tables_at(organ, year)
+
+        def decide() -> Decision:
+            stream_id = report_id(organ, year)
+            try:
+                state: PublishedReport | None = self._store.load(ANNUAL_REPORT, stream_id)
+            except NotFound:
+                state = None
+            event = publish(state, organ, year, computed, head, self._contexts.for_actor(actor, organ))
+            return Decision([event], [(ANNUAL_REPORT, after(ANNUAL_REPORT, state, [event]))])
+
+        position, _ = decide_and_save(self._store, decide)
+        return position
+
+
+def _order(ref: CaseRef) -> tuple[str, str]:
+    return ref.registration_number or "", str(ref.id)
+
+
+def _causes(log: _Log, records: set[CaseRef], since: datetime, until: datetime | None) -> tuple[Cause, ...]:
+    found = []
+    for ref in records:
+        for logged in log.requests.get(ref.id, []) + log.documents.get(ref.id, []):
+            recorded = logged.event.timestamp
+            if recorded > since and (until is None or recorded <= until):
+                found.append(Cause(ref, logged.event.type_name, logged.position, recorded))
+    return tuple(sorted(found, key=lambda c: c.position))
+
+
+def _case(events: list[DomainEvent]) -> Case | None:
+    """A request's case from its events; None when none was recorded yet."""
     state: DisclosureRequest | None = None
     for event in events:
         state = DISCLOSURE_REQUEST.evolve(state, event)
-    assert state is not None
-    return case_of(state, events)
+    return None if state is None else case_of(state, events)
 
 
 def _document(events: list[DomainEvent]) -> tuple[str, CaseRef, tuple[reviews.Review, ...]] | None:
-    """A document's organ, reference and challenges; None for one whose registration is not in the log read."""
-    first = events[0]
-    if not isinstance(first, document_events.Registered):
+    """A document's organ, reference and challenges; None for one whose registration is not among the events."""
+    if not events or not isinstance(events[0], document_events.Registered):
         return None
+    first = events[0]
     challenges: tuple[reviews.Review, ...] = ()
     for event in events[1:]:
         if isinstance(event, document_events.ReviewFiled):

@@ -96,6 +96,8 @@ class Operation(enum.StrEnum):
     """Read who registered for an open day, with their personal data."""
     READ_ANNUAL_REPORT = "read_annual_report"
     """Compute the annual report's tables for an organ or the district, for any year, as of any instant."""
+    PUBLISH_ANNUAL_REPORT = "publish_annual_report"
+    """Publish an organ's annual report: its figures frozen in the log with their digest."""
     READ_REPORT_RECORDS = "read_report_records"
     """See the records behind each cell of the annual report (registration numbers and ids), to check it by case."""
 
@@ -151,6 +153,7 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.RUN_OPEN_DAYS: (Role.ORGANISER,),
     Operation.READ_REGISTRANTS: (Role.ORGANISER, Role.AUDITOR),
     Operation.READ_ANNUAL_REPORT: (Role.OFFICE_HEAD, Role.CLERK, Role.PUBLISHER, Role.AUDITOR),
+    Operation.PUBLISH_ANNUAL_REPORT: (Role.OFFICE_HEAD, Role.PUBLISHER),
     Operation.READ_REPORT_RECORDS: (Role.AUDITOR,),
 }
 """The role × operation matrix; README.md shows it and tests check every API operation against it."""

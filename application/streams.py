@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from domain import catalogue, erasure, staff, working_calendar
+from domain import catalogue, erasure, report_publication, staff, working_calendar
 from domain.consultation import events as consultation_events
 from domain.consultation import state as consultation_state
 from domain.disclosure_request import events as request_events
@@ -170,6 +170,14 @@ POLICY_ENQUIRY: StreamType[enquiry_state.PolicyEnquiry] = StreamType(
 )
 """A question on the policy message board (政策留言板)."""
 
+ANNUAL_REPORT: StreamType[report_publication.PublishedReport] = StreamType(
+    name="annual_report",
+    state_type=report_publication.PublishedReport,
+    event_types=report_publication.EVENT_TYPES,
+    evolve=report_publication.evolve,
+)
+"""An organ's annual report for a year, as published (each publication's figures and digest)."""
+
 STREAM_TYPES: tuple[StreamType[Any], ...] = (
     DISCLOSURE_REQUEST,
     WORKING_CALENDAR,
@@ -187,6 +195,7 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     OPEN_DAY_REGISTRATION,
     OPEN_DAY_CLAIM,
     OPEN_DAY_NOTICES,
+    ANNUAL_REPORT,
 )
 
 

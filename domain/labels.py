@@ -282,6 +282,7 @@ EVENT_LABELS: dict[str, str] = {
     "open_day_claim.claimed": "占用报名资格",
     "open_day_claim.released": "释放报名资格",
     "open_day_notice.sent": "通知报名人",
+    "annual_report.published": "发布年度报告",
 }
 """The Chinese label of each event type, by its stable name, for the audit trail a person reads."""
 
@@ -302,5 +303,6 @@ STREAM_LABELS: dict[str, str] = {
     "open_day_registration": "开放活动报名",
     "open_day_claim": "开放活动报名资格",
     "open_day_notice": "开放活动通知",
+    "annual_report": "政府信息公开工作年度报告",
 }
 """The Chinese label of each kind of record."""

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import attrs
 
-from application.annual_reports import AnnualReport
+from application.annual_reports import AnnualReport, Comparison, Difference
 from domain.annual_report import TABLE3_LABELS, TABLE4_LABELS, Ambiguity, CaseRef, Table
 
 
@@ -67,6 +67,73 @@ class AmbiguityOut:
 
 
 @attrs.frozen
+class CauseOut:
+    """An event recorded after the publication, of a record that entered or left a cell."""
+
+    id: UUID
+    registration_number: str | None
+    type: str
+    """The event's type (`disclosure_request.replied`, `disclosure_request.applicant_type_corrected`…)."""
+    position: int
+    recorded_at: datetime
+
+
+@attrs.frozen
+class DifferenceOut:
+    """A cell whose figure now differs from the one published."""
+
+    table: int
+    row: str
+    column: str
+    published: int
+    now: int
+    entered: tuple[RecordOut, ...] | None
+    """The records counted now and not then (for auditors; null for others)."""
+    left: tuple[RecordOut, ...] | None
+    """The records counted then and not now (for auditors; null for others)."""
+    causes: tuple[CauseOut, ...] | None
+    """Their events recorded after the publication (for auditors; null for others)."""
+
+    @classmethod
+    def of(cls, difference: Difference, with_records: bool) -> DifferenceOut:
+        d = difference
+        return cls(
+            table=d.table, row=d.row, column=d.column, published=d.published, now=d.now,
+            entered=tuple(RecordOut.of(r) for r in d.entered) if with_records else None,
+            left=tuple(RecordOut.of(r) for r in d.left) if with_records else None,
+            causes=tuple(CauseOut(id=c.record.id, registration_number=c.record.registration_number, type=c.type_name,
+                                  position=c.position, recorded_at=c.recorded_at) for c in d.causes)
+            if with_records else None,
+        )  # fmt: skip
+
+
+@attrs.frozen
+class PublishedOut:
+    """The organ's report as last published (before the instant the report is read as of)."""
+
+    published_at: datetime
+    by: str
+    """Who published it."""
+    log_position: int
+    """The log's head its figures were computed to."""
+    digest: str
+    """SHA-256 of the organ, the year and every published figure."""
+    digest_holds: bool
+    """Whether the published figures still hash to the digest."""
+    differences: tuple[DifferenceOut, ...]
+    """Every cell whose figure differs now from the published one; empty when the report stands as published."""
+
+    @classmethod
+    def of(cls, comparison: Comparison, with_records: bool) -> PublishedOut:
+        p = comparison.publication
+        return cls(
+            published_at=p.published_at, by=p.by, log_position=p.log_position, digest=p.digest,
+            digest_holds=comparison.digest_holds,
+            differences=tuple(DifferenceOut.of(d, with_records) for d in comparison.differences),
+        )  # fmt: skip
+
+
+@attrs.frozen
 class AnnualReportOut:
     """The annual report's tables on applications (表三) and on reconsideration and litigation (表四)."""
 
@@ -83,6 +150,8 @@ class AnnualReportOut:
     """行政复议、行政诉讼情况: by kind, the result at the year's end."""
     ambiguities: tuple[AmbiguityOut, ...]
     """Cases of the year the log leaves ambiguous, and why."""
+    published: PublishedOut | None
+    """The organ's report as published and how it differs now; null when not published (or for the district)."""
 
     @classmethod
     def of(cls, report: AnnualReport) -> AnnualReportOut:
@@ -95,6 +164,7 @@ class AnnualReportOut:
             table3=_rows(this.table3, last.table3, TABLE3_LABELS, report.with_records),
             table4=_rows(this.table4, last.table4, TABLE4_LABELS, report.with_records),
             ambiguities=tuple(AmbiguityOut.of(a) for a in this.ambiguities),
+            published=PublishedOut.of(report.published, report.with_records) if report.published else None,
         )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, get, post
 from litestar.params import Parameter
 
 from adapters.http.markers import Caller, Core, text_path
@@ -51,3 +51,18 @@ class AnnualReportController(Controller):
         """One organ's tables, with last year's figure beside each; the records behind each cell for auditors.
         Cases the log leaves ambiguous are named with the reason. 404 for an organ the log holds nothing of."""
         return AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of))
+
+    @post("/{organ:str}/{year:int}/publication", operation_id="publishAnnualReport", status_code=201,
+          sync_to_thread=True)  # fmt: skip
+    def publish(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: Annotated[str, text_path("organ", "the organ whose report is published")],
+        year: Annotated[int, YEAR],
+    ) -> AnnualReportOut:
+        """Publish the organ's report for a year that has ended: every figure of tables 3 and 4 as the log stands now,
+        frozen in the log with their digest (R-REPORT). Published again, the report is a corrected one; each
+        publication is kept. A later read of the report shows the cells that differ from the last publication."""
+        gongkai.report_publications.publish(credential, organ, year)
+        return AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ))

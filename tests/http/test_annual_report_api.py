@@ -92,3 +92,43 @@ def test_an_unknown_organ_a_year_not_begun_and_a_malformed_year_are_answered_cle
         api.client.get(f"{REPORTS}/{quote(organ)}/1999", headers=api.head.headers), 400, "R-INPUT", field="year"
     )
     assert_problem(api.client.get(f"{REPORTS}/{quote(organ)}/2025"), 401)
+
+
+def test_a_published_report_is_frozen_and_a_later_recomputation_shows_what_changed_and_why(api: Api) -> None:
+    organ = unique("闵行区人社局")
+    case = api.new_request(organ=organ)["id"]  # received 3 March 2025, still open at the year's end
+    api.clock.set_business_day(date(2026, 1, 10))
+    published = api.client.post(f"{REPORTS}/{quote(organ)}/2025/publication", headers=api.head.headers)
+    assert published.status_code == 201, published.text
+    frozen = published.json()["published"]
+    assert frozen["digest_holds"] is True and frozen["differences"] == [] and len(frozen["digest"]) == 64
+    assert frozen["by"] == api.head.name
+
+    # A reply dated in 2025, entered after the report was published.
+    api.clock.set_business_day(date(2026, 1, 12))
+    api.step(case, "reply", {"replied_on": "2025-12-30", "outcome": {"category": "disclosed"}})
+
+    auditor = _auditor(api)
+    now = _report(api, organ, 2025, auditor)
+    changed = {(d["row"], d["column"]): d for d in now["published"]["differences"]}
+    assert (changed[("carried_out", "total")]["published"], changed[("carried_out", "total")]["now"]) == (1, 0)
+    answered = changed[("answered", "natural_person")]
+    assert (answered["published"], answered["now"]) == (0, 1)
+    assert [r["id"] for r in answered["entered"]] == [case] and answered["left"] == []
+    assert [c["type"] for c in answered["causes"]] == ["disclosure_request.replied"]
+    assert [a["id"] for a in now["ambiguities"]] == [case]  # closed in 2025, entered in 2026
+    # Others see which figures changed, not the records.
+    assert _report(api, organ, 2025, api.head)["published"]["differences"][0]["entered"] is None
+    # As of the publication, the report is the one published.
+    then = _report(api, organ, 2025, api.head, as_of=frozen["published_at"])
+    assert then["published"]["differences"] == []
+
+
+def test_publishing_is_refused_for_a_year_not_ended_an_unknown_organ_and_the_wrong_role(api: Api) -> None:
+    organ = unique("闵行区人社局")
+    api.new_request(organ=organ)
+    url = f"{REPORTS}/{quote(organ)}/2025/publication"
+    assert_problem(api.client.post(url, headers=api.head.headers), 422, "R-VALUE", field="year")
+    api.clock.set_business_day(date(2026, 1, 10))
+    assert_problem(api.client.post(url, headers=api.clerk.headers), 403, "R-ROLE")
+    assert_problem(api.client.post(f"{REPORTS}/{quote('没有这个局')}/2025/publication", headers=api.head.headers), 404)

@@ -127,6 +127,7 @@ OPERATIONS: dict[str, Operation | None] = {
     "cancelOwnRegistration": PUBLIC,
     "getAnnualReport": Operation.READ_ANNUAL_REPORT,
     "getDistrictAnnualReport": Operation.READ_ANNUAL_REPORT,
+    "publishAnnualReport": Operation.PUBLISH_ANNUAL_REPORT,
 }
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
 

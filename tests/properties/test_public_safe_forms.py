@@ -39,6 +39,9 @@ CODES: dict[str, frozenset[str]] = {
     "public_title": frozenset({"policy_enquiry.selected_for_publication"}),
     "public_question": frozenset({"policy_enquiry.selected_for_publication"}),
     "public_reply": frozenset({"policy_enquiry.selected_for_publication"}),
+    # A published annual report's figures (row and column codes, and counts) and their digest: public by publication.
+    "figures": frozenset({"annual_report.published"}),
+    "digest": frozenset({"annual_report.published"}),
 }
 """Text fields that may be public because they hold a code or the name of something public, never prose: the
 administrative organ and department, ids of consultations, reviews and catalogue columns, and a public catalogue
