@@ -1,12 +1,10 @@
 """`gongkai report annual`: the annual report's tables from the command line, as JSON (the web API's form, with the
-records behind each cell: the operator at the server's shell sees what an auditor sees) or CSV (one line a cell),
-with a progress bar over the log on stderr."""
+records behind each cell: the operator at the server's shell sees what an auditor sees), a printable HTML page, an
+XLSX workbook in the official layout, or CSV (one line a cell), with a progress bar over the log on stderr."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 import uuid
@@ -17,11 +15,12 @@ from adapters.bootstrap import build
 from adapters.cli_staff import CLI_ACTOR
 from adapters.http.report_schemas import AnnualReportOut
 from adapters.progress import progress_bar
+from adapters.report_files import to_csv, to_html, to_xlsx
 from application.plain_json import make_plain_converter
 from domain.actors import Role
 from domain.staff import Credential
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "html", "xlsx", "csv")
 
 
 def _instant(text: str) -> datetime:
@@ -69,25 +68,20 @@ def _annual(args: argparse.Namespace) -> int:
     finally:
         gongkai.close()
     out = AnnualReportOut.of(report)
-    text = (
-        _csv(out)
-        if args.format == "csv"
-        else json.dumps(make_plain_converter().unstructure(out), ensure_ascii=False, indent=2)
-    )
+    content = _render(out, args.format)
     if args.out == "-":
-        sys.stdout.write(text)
+        sys.stdout.buffer.write(content)
     else:
-        Path(args.out).write_text(text, encoding="utf-8")
+        Path(args.out).write_bytes(content)
         print(f"wrote the {args.year} report of {args.organ or 'every organ'} to {args.out}", file=sys.stderr)
     return 0
 
 
-def _csv(out: AnnualReportOut) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["table", "row", "row_label", "column", "column_label", "count", "last_year"])
-    for name, rows in (("3", out.table3), ("4", out.table4)):
-        for row in rows:
-            for cell in row.cells:
-                writer.writerow([name, row.row, row.label, cell.column, cell.label, cell.count, cell.last_year])
-    return buffer.getvalue()
+def _render(out: AnnualReportOut, form: str) -> bytes:
+    if form == "xlsx":
+        return to_xlsx(out)
+    if form == "html":
+        return to_html(out).encode()
+    if form == "csv":
+        return to_csv(out).encode()
+    return json.dumps(make_plain_converter().unstructure(out), ensure_ascii=False, indent=2).encode()

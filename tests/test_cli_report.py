@@ -36,6 +36,12 @@ def test_the_annual_report_as_json_and_csv(tmp_path: Path, capsys: pytest.Captur
     ).items()
     assert len(rows) == 25 * 7 + 3 * 5  # table 3: 25 rows of 7 columns (as the official table); table 4: 3 of 5
 
+    for form, starts in (("xlsx", b"PK"), ("html", b"<!DOCTYPE html>")):
+        made = tmp_path / f"report.{form}"
+        command = ["report", "annual", "--database", url, "--year", "2025", "--format", form, "--out", str(made)]
+        assert main(command) == 0
+        assert made.read_bytes().startswith(starts)
+
 
 def test_an_unknown_organ_and_a_bad_instant_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{tmp_path / 'gongkai.sqlite3'}"

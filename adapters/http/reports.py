@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
-from litestar import Controller, get, post
+from litestar import Controller, MediaType, Response, get, post
 from litestar.params import Parameter
 
 from adapters.http.markers import Caller, Core, text_path
 from adapters.http.report_schemas import AnnualReportOut
+from adapters.report_files import XLSX, title_of, to_csv, to_html, to_xlsx
 from application.annual_reports import FIRST_YEAR
 
 YEAR = Parameter(ge=FIRST_YEAR, le=9999, description="the calendar year reported on")
@@ -19,6 +21,12 @@ AS_OF = Parameter(
     "stands now. Only events recorded at or before it count."
 )
 REPORT = {"sync_to_thread": True, "problems": (422,)}  # a year after this one
+ORGAN = text_path("organ", "the organ reported on, as its applications name it")
+
+
+def _attachment(out: AnnualReportOut, suffix: str) -> dict[str, str]:
+    """The header that names the file as the report's title (RFC 6266: a UTF-8 name, percent-encoded)."""
+    return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(title_of(out) + suffix)}"}
 
 
 class AnnualReportController(Controller):
@@ -44,7 +52,7 @@ class AnnualReportController(Controller):
         self,
         gongkai: Core,
         credential: Caller,
-        organ: Annotated[str, text_path("organ", "the organ reported on, as its applications name it")],
+        organ: Annotated[str, ORGAN],
         year: Annotated[int, YEAR],
         as_of: Annotated[datetime | None, AS_OF] = None,
     ) -> AnnualReportOut:
@@ -66,3 +74,44 @@ class AnnualReportController(Controller):
         publication is kept. A later read of the report shows the cells that differ from the last publication."""
         gongkai.report_publications.publish(credential, organ, year)
         return AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ))
+
+    @get("/{organ:str}/{year:int}/report.html", operation_id="getAnnualReportPage", media_type=MediaType.HTML,
+         **REPORT)  # fmt: skip
+    def page(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: Annotated[str, ORGAN],
+        year: Annotated[int, YEAR],
+        as_of: Annotated[datetime | None, AS_OF] = None,
+    ) -> str:
+        """The organ's report as a printable page in the official layout (tables 3 and 4, last year's figures, charts
+        drawn as SVG on the server: no script, nothing fetched from the internet)."""
+        return to_html(AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of)))
+
+    @get("/{organ:str}/{year:int}/tables.xlsx", operation_id="getAnnualReportWorkbook", media_type=XLSX, **REPORT)
+    def workbook(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: Annotated[str, ORGAN],
+        year: Annotated[int, YEAR],
+        as_of: Annotated[datetime | None, AS_OF] = None,
+    ) -> Response[bytes]:
+        """Tables 3 and 4 as an XLSX workbook in the official layout, with its merged header cells."""
+        out = AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of))
+        return Response(to_xlsx(out), media_type=XLSX, headers=_attachment(out, ".xlsx"))
+
+    @get("/{organ:str}/{year:int}/tables.csv", operation_id="getAnnualReportCsv", media_type="text/csv", **REPORT)
+    def table_lines(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        organ: Annotated[str, ORGAN],
+        year: Annotated[int, YEAR],
+        as_of: Annotated[datetime | None, AS_OF] = None,
+    ) -> Response[str]:
+        """Tables 3 and 4 as CSV: one line a cell (the table, the row and column with their names, this year's count
+        and last year's)."""
+        out = AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of))
+        return Response(to_csv(out), media_type="text/csv; charset=utf-8", headers=_attachment(out, ".csv"))

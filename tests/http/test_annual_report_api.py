@@ -132,3 +132,25 @@ def test_publishing_is_refused_for_a_year_not_ended_an_unknown_organ_and_the_wro
     api.clock.set_business_day(date(2026, 1, 10))
     assert_problem(api.client.post(url, headers=api.clerk.headers), 403, "R-ROLE")
     assert_problem(api.client.post(f"{REPORTS}/{quote('没有这个局')}/2025/publication", headers=api.head.headers), 404)
+
+
+def test_the_report_as_a_printable_page_a_workbook_and_csv(api: Api) -> None:
+    organ = unique("闵行区人社局")
+    api.new_request(organ=organ)
+    base = f"{REPORTS}/{quote(organ)}/2025"
+    page = api.client.get(f"{base}/report.html", headers=api.head.headers)
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert f"<h1>{organ}2025年政府信息公开工作年度报告</h1>" in page.text and "<script" not in page.text
+    book = api.client.get(f"{base}/tables.xlsx", headers=api.head.headers)
+    assert book.status_code == 200 and book.content.startswith(b"PK")
+    assert book.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert book.headers["content-disposition"].startswith("attachment; filename*=UTF-8''")
+    lines = api.client.get(f"{base}/tables.csv", headers=api.head.headers)
+    assert lines.status_code == 200 and lines.headers["content-type"].startswith("text/csv")
+    assert "3,new,一、本年新收政府信息公开申请数量,total,总计,1,0" in lines.text
+    assert_problem(api.client.get(f"{base}/tables.xlsx", headers=_drafter(api).headers), 403, "R-ROLE")
+
+
+def _drafter(api: Api) -> Person:
+    person_id, token = api.gongkai.staff.add("起草人", (Role.DRAFTER,), SYSTEM)
+    return Person(person_id=person_id, name="起草人", token=token)

@@ -52,7 +52,7 @@ def test_every_operation_lists_the_problems_it_can_answer(shape: Shape) -> None:
         answers = operation["responses"].items()
         problems = {int(s) for s, r in answers if "application/problem+json" in r.get("content", {})}
         extra = {422} if operation["operationId"] in ("dueDate", "searchPublishedDocuments") else set()
-        if operation["operationId"] in ("getAnnualReport", "getDistrictAnnualReport"):  # a year after this one
+        if operation["operationId"].startswith(("getAnnualReport", "getDistrictAnnualReport")):  # a year not begun
             extra = {422}
         if operation["operationId"] == "openConsultation":  # on a document the body names
             extra = {404}

@@ -128,6 +128,9 @@ OPERATIONS: dict[str, Operation | None] = {
     "getAnnualReport": Operation.READ_ANNUAL_REPORT,
     "getDistrictAnnualReport": Operation.READ_ANNUAL_REPORT,
     "publishAnnualReport": Operation.PUBLISH_ANNUAL_REPORT,
+    "getAnnualReportPage": Operation.READ_ANNUAL_REPORT,
+    "getAnnualReportWorkbook": Operation.READ_ANNUAL_REPORT,
+    "getAnnualReportCsv": Operation.READ_ANNUAL_REPORT,
 }
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
 
