@@ -19,11 +19,9 @@ from application.errors import NotFound
 from application.permissions import Operation, acting, permits
 from application.ports import EventStore, LoggedEvent
 from application.saving import Decision, after, decide_and_save
-from application.streams import ANNUAL_REPORT, DISCLOSURE_REQUEST
+from application.streams import ANNUAL_REPORT
 from domain import reviews
-from domain.annual_report import ApplicationTables, Case, CaseRef, case_of, tables
-from domain.disclosure_request import events as request_events
-from domain.disclosure_request.state import DisclosureRequest
+from domain.annual_report import COUNTED, ApplicationTables, Case, CaseRef, case_from, tables
 from domain.document import events as document_events
 from domain.errors import InvalidValue
 from domain.events import DomainEvent
@@ -37,7 +35,8 @@ FIRST_YEAR = 2008
 S = TypeVar("S")
 Challenged = tuple[CaseRef, tuple[reviews.Review, ...]]
 """A document and the reconsiderations and lawsuits against its proactive disclosure."""
-REQUEST_TYPES = tuple(t.type_name for t in request_events.EVENT_TYPES)
+REQUEST_TYPES = tuple(t.type_name for t in COUNTED)
+"""The requests' events the tables read (the rest are not even read from the log)."""
 DOCUMENT_TYPES = tuple(
     t.type_name for t in (document_events.Registered, document_events.ReviewFiled, document_events.ReviewDecided)
 )
@@ -270,11 +269,8 @@ def _causes(log: _Log, records: set[CaseRef], since: datetime, until: datetime |
 
 
 def _case(events: list[DomainEvent]) -> Case | None:
-    """A request's case from its events; None when none was recorded yet."""
-    state: DisclosureRequest | None = None
-    for event in events:
-        state = DISCLOSURE_REQUEST.evolve(state, event)
-    return None if state is None else case_of(state, events)
+    """A request's case from its counted events; None when none was recorded yet (as of the instant asked for)."""
+    return case_from(events) if events else None
 
 
 def _document(events: list[DomainEvent]) -> tuple[str, CaseRef, tuple[reviews.Review, ...]] | None:

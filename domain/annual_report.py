@@ -27,9 +27,9 @@ from uuid import UUID
 
 import attrs
 
+from domain import reviews
 from domain.calendar import business_date
 from domain.disclosure_request import events as ev
-from domain.disclosure_request.state import DisclosureRequest
 from domain.disclosure_request.values import GROUNDS, ApplicantType, Outcome, OutcomeCategory
 from domain.events import DomainEvent
 from domain.reviews import Review, ReviewKind, ReviewResult
@@ -146,39 +146,65 @@ class Case:
     late: tuple[LateEntry, ...] = ()
 
 
-def case_of(state: DisclosureRequest, events: Sequence[DomainEvent]) -> Case:
-    """A request's case from its state and its events (for the entries made late)."""
+COUNTED: tuple[type[DomainEvent], ...] = (
+    ev.Received,
+    ev.ApplicantTypeCorrected,
+    ev.Replied,
+    ev.DeemedAbandoned,
+    ev.ApplicationWithdrawn,
+    ev.ReplyCorrected,
+    ev.ReviewFiled,
+    ev.ReviewDecided,
+)
+"""A request's events that the tables read: everything else a request records leaves its case as it was."""
+
+
+def case_from(events: Sequence[DomainEvent]) -> Case:
+    """A request's case from its events of the COUNTED types, in order (the first its receipt), as the request's own
+    fold would give it: the applicant type and the outcome as last corrected, the closing date, the reviews."""
+    received = events[0]
+    if not isinstance(received, ev.Received):
+        raise TypeError(f"a request's case starts with 'received', not {received.type_name}")
+    applicant_type, closed_on, outcome = received.applicant_type, None, None
+    challenges: tuple[Review, ...] = ()
     late: list[LateEntry] = []
-    for event in events:
+    for event in events[1:]:
+        if isinstance(event, ev.ApplicantTypeCorrected):
+            applicant_type = event.applicant_type
+            dated: tuple[Kind, date] | None = (Kind.APPLICANT_TYPE, received.receipt_date)
+        elif isinstance(event, ev.Replied | ev.DeemedAbandoned | ev.ApplicationWithdrawn):
+            closed_on, outcome = _closing_date(event), event.outcome
+            dated = Kind.CLOSING, closed_on
+        elif isinstance(event, ev.ReplyCorrected):
+            outcome = event.outcome
+            dated = (Kind.REPLY_CORRECTION, closed_on) if closed_on is not None else None
+        elif isinstance(event, ev.ReviewFiled):
+            challenges, dated = reviews.filed(challenges, event), None
+        elif isinstance(event, ev.ReviewDecided):
+            challenges, dated = reviews.decided(challenges, event), None
+        else:
+            continue
         entered = business_date(event.timestamp)
-        dated = _dated(event, state)
         if dated is not None and entered.year > dated[1].year:
             late.append(LateEntry(dated[0], dated[1], entered))
     return Case(
-        ref=CaseRef(state.id, state.registration_number),
-        organ=state.organ,
-        received_on=state.receipt_date,
-        applicant_type=state.applicant_type,
-        closed_on=state.closed_on,
-        outcome=state.outcome,
-        reviews=state.reviews,
+        ref=CaseRef(received.originator_id, received.registration_number),
+        organ=received.organ,
+        received_on=received.receipt_date,
+        applicant_type=applicant_type,
+        closed_on=closed_on,
+        outcome=outcome,
+        reviews=challenges,
         late=tuple(late),
     )
 
 
-def _dated(event: DomainEvent, state: DisclosureRequest) -> tuple[Kind, date] | None:
-    """What a step changes in the tables and the date that puts it in a year; None for steps the tables ignore."""
+def _closing_date(event: ev.Replied | ev.DeemedAbandoned | ev.ApplicationWithdrawn) -> date:
     if isinstance(event, ev.Replied):
-        return Kind.CLOSING, event.replied_on
+        return event.replied_on
     if isinstance(event, ev.DeemedAbandoned):
-        return Kind.CLOSING, event.closed_on
-    if isinstance(event, ev.ApplicationWithdrawn):
-        return Kind.CLOSING, event.withdrawn_on
-    if isinstance(event, ev.ReplyCorrected) and state.closed_on is not None:
-        return Kind.REPLY_CORRECTION, state.closed_on
-    if isinstance(event, ev.ApplicantTypeCorrected):
-        return Kind.APPLICANT_TYPE, state.receipt_date
-    return None
+        return event.closed_on
+    return event.withdrawn_on
 
 
 @attrs.frozen
@@ -247,8 +273,8 @@ def tables(
             t3.add(CARRIED_OUT, column, case.ref)
         ambiguities += [Ambiguity(case.ref, _late(entry)) for entry in case.late if entry.dated.year == year]
         _count_reviews(t4, case.ref, case.reviews, start, end)
-    for ref, reviews in documents:
-        _count_reviews(t4, ref, reviews, start, end)
+    for ref, challenged in documents:
+        _count_reviews(t4, ref, challenged, start, end)
     return ApplicationTables(
         year, t3.table(TABLE3_ROWS, TABLE3_COLUMNS), t4.table(TABLE4_ROWS, TABLE4_COLUMNS), tuple(ambiguities)
     )

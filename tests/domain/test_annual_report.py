@@ -24,7 +24,7 @@ from domain.annual_report import (
     CaseRef,
     Kind,
     LateEntry,
-    case_of,
+    case_from,
     tables,
 )
 from domain.disclosure_request.values import ApplicantType, Outcome, OutcomeCategory
@@ -187,14 +187,14 @@ def test_a_reply_entered_after_the_year_it_is_dated_in_is_named() -> None:
     receipt = run(None, applied(date(2025, 12, 1)))
     state = fold(None, receipt)
     replied = run(state, at(date(2026, 1, 6), reply(date(2025, 12, 30), DISCLOSED)))
-    found = case_of(fold(state, replied), [*receipt, *replied])
+    found = case_from([*receipt, *replied])
     assert found.closed_on == date(2025, 12, 30)
     assert found.late == (LateEntry(Kind.CLOSING, date(2025, 12, 30), date(2026, 1, 6)),)
     report = tables([found], 2025)
     assert report.table3.count("disclosed", TOTAL) == 1  # counted by its date
     assert [a.case.id for a in report.ambiguities] == [found.ref.id]
-    on_time = case_of(fold(state, replied), receipt)  # without the late entry's event: nothing to name
-    assert tables([on_time], 2025).ambiguities == ()
+    on_time = run(state, at(date(2025, 12, 30), reply(date(2025, 12, 30), DISCLOSED)))
+    assert tables([case_from([*receipt, *on_time])], 2025).ambiguities == ()
 
 
 def test_every_row_and_column_has_its_official_name() -> None:

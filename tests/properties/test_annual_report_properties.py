@@ -20,18 +20,21 @@ from domain.annual_report import (
     ANSWERED,
     CARRIED_IN,
     CARRIED_OUT,
+    COUNTED,
     NEW,
     OUTCOME_ROWS,
     TABLE3_COLUMNS,
     Case,
     CaseRef,
+    case_from,
     tables,
 )
 from domain.calendar import SHANGHAI
+from domain.disclosure_request import commands as cmd
 from domain.disclosure_request.values import GROUNDS, ApplicantType, Outcome, OutcomeCategory
 from domain.errors import DomainError
 from domain.events import DomainEvent
-from tests.domain.builders import applied, at, fold, reply, run
+from tests.domain.builders import HEAD, applied, at, fold, reply, run
 from tests.support import credential
 
 YEARS = range(2022, 2028)
@@ -95,11 +98,19 @@ def histories(draw: st.DrawFn) -> list[list[DomainEvent]]:
         arrived = draw(st.dates(date(2024, 11, 1), date(2026, 1, 31)))
         receipt = run(None, applied(arrived, applicant_type=draw(st.sampled_from(ApplicantType))))
         events = list(receipt)
+        if draw(st.booleans()):  # the applicant type corrected, some days later
+            fix = cmd.CorrectApplicantType(applicant_type=draw(st.sampled_from(ApplicantType)), reason="核对身份证明")
+            with contextlib.suppress(DomainError):
+                events += run(fold(None, events), at(arrived + timedelta(days=draw(st.integers(0, 40))), fix))
         if draw(st.booleans()):
             replied_on = arrived + timedelta(days=draw(st.integers(1, 25)))
             entered = replied_on + timedelta(days=draw(st.sampled_from([0, 0, 3, 20])))
             with contextlib.suppress(DomainError):  # a reply the rules refuse (before receipt, say) is not given
-                events += run(fold(None, receipt), at(entered, reply(replied_on, draw(outcomes))))
+                events += run(fold(None, events), at(entered, reply(replied_on, draw(outcomes))))
+            if draw(st.booleans()):  # the reply corrected by the head of office
+                fix_reply = cmd.CorrectReply(outcome=draw(outcomes), reason="答复类别登记有误")
+                with contextlib.suppress(DomainError):
+                    events += run(fold(None, events), at(entered + timedelta(days=2), fix_reply, by=HEAD))
         streams.append(events)
     return streams
 
@@ -124,6 +135,22 @@ NOW = datetime(2026, 12, 31, 12, tzinfo=SHANGHAI)
 def _report(events: Sequence[DomainEvent], year: int, as_of: datetime | None = None) -> object:
     report = AnnualReports(ListLog(events), lambda: NOW).report(credential(Role.OFFICE_HEAD), year, as_of=as_of)
     return (report.this_year.table3.counts(), report.this_year.table4.counts(), report.this_year.ambiguities)
+
+
+@settings(max_examples=40, deadline=None)
+@given(histories())
+def test_a_case_is_what_the_requests_own_fold_gives(streams: list[list[DomainEvent]]) -> None:
+    counted = tuple(t.type_name for t in COUNTED)
+    for events in streams:
+        state = fold(None, events)
+        case = case_from([e for e in events if e.type_name in counted])
+        assert (case.ref.id, case.organ, case.received_on, case.applicant_type) == (
+            state.id,
+            state.organ,
+            state.receipt_date,
+            state.applicant_type,
+        )
+        assert (case.closed_on, case.outcome, case.reviews) == (state.closed_on, state.outcome, state.reviews)
 
 
 @settings(max_examples=40, deadline=None)
