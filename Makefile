@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint typecheck bench bench-search bench-read-side bench-feed bench-audit-chain bench-personal-data bench-log-at-scale bench-registration-rush clean
+.PHONY: install run test lint typecheck bench bench-search bench-read-side bench-feed bench-audit-chain bench-personal-data bench-log-at-scale bench-registration-rush bench-annual-report clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" || { echo "gongkai needs Python 3.11 or newer on PATH"; exit 1; }
@@ -64,6 +64,9 @@ bench-log-at-scale: $(STAMP)
 
 bench-registration-rush: $(STAMP)
 	$(BIN)/python -m bench.registration_rush
+
+bench-annual-report: $(STAMP)
+	$(BIN)/python -m bench.annual_report
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -7,8 +7,8 @@ recorded at or before it count, so a report as of the moment it was published is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from datetime import date, datetime
 from typing import Protocol, TypeVar
 from uuid import UUID
 
@@ -22,14 +22,15 @@ from application.saving import Decision, after, decide_and_save
 from application.streams import ANNUAL_REPORT
 from domain import reviews
 from domain.annual_report import COUNTED, ApplicationTables, Case, CaseRef, case_from, tables
+from domain.disclosure_request import events as request_events
 from domain.document import events as document_events
 from domain.errors import InvalidValue
 from domain.events import DomainEvent
 from domain.report_publication import Publication, PublishedReport, figures_digest, figures_of, publish, report_id
 from domain.staff import Credential
 
-PAGE = 5_000
-"""Events read from the log at a time."""
+WINDOW = 20_000
+"""Positions of the log read at a time (so at most as many events)."""
 FIRST_YEAR = 2008
 """The regulations took effect on 1 May 2008: no report is for an earlier year."""
 S = TypeVar("S")
@@ -46,9 +47,18 @@ class ReportStore(EventStore, Protocol):
     """The log the report reads (its events of some types in a range of positions) and writes publications to."""
 
     def read_log_of(
-        self, types: Sequence[str], after: int, up_to: int, limit: int, personal_data: bool = True
+        self,
+        types: Sequence[str],
+        after: int,
+        up_to: int,
+        limit: int,
+        personal_data: bool = True,
+        streams: Collection[UUID] | None = None,
+        matching: Mapping[str, str] | None = None,
     ) -> list[LoggedEvent]:
-        """Up to `limit` events of these type names after `after` and at most `up_to`, in log order."""
+        """Up to `limit` events of these type names after `after` and at most `up_to`, in log order; with `streams`,
+        only those streams' events, with `matching` only those that may have these values in these fields (the
+        others are read, not decoded)."""
         ...
 
 
@@ -113,6 +123,8 @@ class _Log:
     requests: dict[UUID, list[LoggedEvent]]
     documents: dict[UUID, list[LoggedEvent]]
     head: int
+    organ_known: bool
+    """Whether the log holds any application or document of the organ asked for (of any year)."""
 
     def cases(self, organ: str | None, instant: datetime | None) -> tuple[list[Case], list[Challenged]]:
         """The organ's cases and documents' challenges as the log held them at `instant` (None: all of it)."""
@@ -124,7 +136,9 @@ class _Log:
 
 
 def _upto(events: list[LoggedEvent], instant: datetime | None) -> list[DomainEvent]:
-    return [e.event for e in events if instant is None or e.event.timestamp <= instant]
+    if instant is None:
+        return [e.event for e in events]
+    return [e.event for e in events if e.event.timestamp <= instant]
 
 
 class AnnualReports:
@@ -150,9 +164,9 @@ class AnnualReports:
             raise InvalidValue(f"a report is for a year from {FIRST_YEAR} to this year, {now.year}", field="year")
         if as_of is not None and as_of > now:
             raise InvalidValue("as_of is in the future: a report is of the log as it stands or stood", field="as_of")
-        log = self._read(progress)
+        log = self._read(organ, year, progress)
         cases, documents = log.cases(organ, as_of)
-        if organ is not None and not cases and not documents:
+        if organ is not None and not log.organ_known:
             raise NotFound(f"the log holds no application or document of the organ {organ!r}")
         this_year = tables(cases, year, documents)
         return AnnualReport(
@@ -168,9 +182,9 @@ class AnnualReports:
 
     def tables_at(self, organ: str, year: int) -> tuple[ApplicationTables, int]:
         """The organ's tables of a year as the log stands, and the log's head they were computed to."""
-        log = self._read(None)
+        log = self._read(organ, year, None)
         cases, documents = log.cases(organ, None)
-        if not cases and not documents:
+        if not log.organ_known:
             raise NotFound(f"the log holds no application or document of the organ {organ!r}")
         return tables(cases, year, documents), log.head
 
@@ -205,27 +219,48 @@ class AnnualReports:
         holds = figures_digest(organ, year, publication.figures) == publication.digest
         return Comparison(publication, holds, tuple(differences))
 
-    def _read(self, progress: Callable[[int], None] | None) -> _Log:
+    def _read(self, organ: str | None, year: int, progress: Callable[[int], None] | None) -> _Log:
+        """The events of the organ's records that the report for `year` (and the year before it) counts, in two passes
+        over the log: the first events of requests and documents, to find the organ's, and of those the requests
+        received by the year's end; then the other events of those records alone (the rest are read, not decoded)."""
         head = self._store.last_position()
         requests: dict[UUID, list[LoggedEvent]] = {}
         documents: dict[UUID, list[LoggedEvent]] = {}
-        for logged in self._events(REQUEST_TYPES + DOCUMENT_TYPES, head, progress):
-            stream = requests if logged.event.type_name in REQUEST_TYPES else documents
-            stream.setdefault(logged.event.originator_id, []).append(logged)
-        return _Log(requests, documents, head)
+        last_day = date(year, 12, 31)
+        firsts = (request_events.Received.type_name, document_events.Registered.type_name)
+        known = False
+        matching = None if organ is None else {"organ": organ}
+        for logged in self._events(firsts, head, None, lambda p: progress and progress(p // 2), matching):
+            event = logged.event
+            assert isinstance(event, request_events.Received | document_events.Registered)
+            if organ is not None and event.organ != organ:
+                continue
+            known = True
+            if isinstance(event, document_events.Registered):
+                documents[event.originator_id] = [logged]
+            elif event.receipt_date <= last_day:
+                requests[event.originator_id] = [logged]
+        rest = tuple(t for t in REQUEST_TYPES + DOCUMENT_TYPES if t not in firsts)
+        wanted = requests.keys() | documents.keys()
+        for logged in self._events(rest, head, wanted, lambda p: progress and progress((head + p) // 2)):
+            (requests.get(logged.event.originator_id) or documents[logged.event.originator_id]).append(logged)
+        return _Log(requests, documents, head, known)
 
-    def _events(self, types: Sequence[str], head: int, progress: Callable[[int], None] | None) -> Iterator[LoggedEvent]:
-        after = 0
-        while True:
-            page = self._store.read_log_of(types, after, head, PAGE, personal_data=False)
-            yield from page
-            if len(page) < PAGE:
-                if progress is not None:
-                    progress(head)
-                return
-            after = page[-1].position
-            if progress is not None:
-                progress(after)
+    def _events(
+        self,
+        types: Sequence[str],
+        head: int,
+        streams: Collection[UUID] | None,
+        progress: Callable[[int], object],
+        matching: Mapping[str, str] | None = None,
+    ) -> Iterator[LoggedEvent]:
+        """The events of these types (of these streams) up to `head`, a window of positions at a time."""
+        for start in range(0, head, WINDOW):
+            up_to = min(start + WINDOW, head)
+            yield from self._store.read_log_of(
+                types, start, up_to, WINDOW, personal_data=False, streams=streams, matching=matching
+            )
+            progress(up_to)
 
 
 class ReportPublications:

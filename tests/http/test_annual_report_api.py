@@ -92,6 +92,9 @@ def test_an_unknown_organ_a_year_not_begun_and_a_malformed_year_are_answered_cle
         api.client.get(f"{REPORTS}/{quote(organ)}/1999", headers=api.head.headers), 400, "R-INPUT", field="year"
     )
     assert_problem(api.client.get(f"{REPORTS}/{quote(organ)}/2025"), 401)
+    # An organ the log holds, for a year before its first application: every figure 0, not "no such organ".
+    before = _report(api, organ, 2024, api.head)
+    assert _cell(before, "table3", "new", "total")["count"] == 0
 
 
 def test_a_published_report_is_frozen_and_a_later_recomputation_shows_what_changed_and_why(api: Api) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,9 +86,22 @@ class ListLog:
         return len(self.logged)
 
     def read_log_of(
-        self, types: Sequence[str], after: int, up_to: int, limit: int, personal_data: bool = True
+        self,
+        types: Sequence[str],
+        after: int,
+        up_to: int,
+        limit: int,
+        personal_data: bool = True,
+        streams: Collection[UUID] | None = None,
+        matching: Mapping[str, str] | None = None,
     ) -> list[LoggedEvent]:
-        return [e for e in self.logged if after < e.position <= up_to and e.event.type_name in types][:limit]
+        found = [e for e in self.logged if after < e.position <= up_to and e.event.type_name in types][:limit]
+        return [
+            e
+            for e in found
+            if (streams is None or e.event.originator_id in streams)
+            and all(getattr(e.event, k, None) in (None, v) for k, v in (matching or {}).items())
+        ]
 
 
 @st.composite
