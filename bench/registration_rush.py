@@ -43,9 +43,10 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 import aiohttp
@@ -65,6 +66,7 @@ from domain.personal_data import PersonalData
 from tests.databases import throwaway_database
 from tests.support import credential
 
+T = TypeVar("T")
 SAVE_TARGET = 0.5
 SERVER_START_SECONDS = 60.0
 RETRIED = {409, 429, 500, 502, 503, 504}
@@ -206,14 +208,19 @@ def bare_saves(gongkai: Gongkai, open_day_id: UUID, count: int, clients: int, se
         for n in range(count)
     ]
     save = gongkai.store.app.save
+    in_threads(events, clients, save, series)
+
+
+def in_threads(items: list[T], clients: int, write: Callable[[T], object], series: Series) -> None:
+    """`write` each item, from `clients` threads started together, timing each write and the whole into `series`."""
     per_thread: list[list[float]] = [[] for _ in range(clients)]
     barrier = threading.Barrier(clients + 1)
 
     def work(index: int) -> None:
         barrier.wait()
-        for event in events[index::clients]:
+        for item in items[index::clients]:
             started = time.perf_counter()
-            save(event)
+            write(item)
             per_thread[index].append(time.perf_counter() - started)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
@@ -231,35 +238,20 @@ def in_process(
     gongkai: Gongkai, open_day_id: UUID, round_: int, count: int, clients: int, series: Series
 ) -> dict[str, Any]:
     """Every person registers once through the use case, from `clients` threads; the answers by registration id."""
-    bodies = [_body(round_, n) for n in range(count)]
     answers: dict[str, Any] = {}
-    per_thread: list[list[float]] = [[] for _ in range(clients)]
-    barrier = threading.Barrier(clients + 1)
 
-    def work(index: int) -> None:
-        barrier.wait()
-        for body in bodies[index::clients]:
-            person = body["registrant"]
-            command = cmd.Register(
-                open_day_id=open_day_id,
-                registration_id=uuid.uuid4(),
-                registrant=PersonalData(name=person["name"], id_number=person["id_number"], email=person["email"]),
-                birth_date=date.fromisoformat(body["birth_date"]),
-            )
-            started = time.perf_counter()
-            view = gongkai.open_days.register(command, body["code"])
-            per_thread[index].append(time.perf_counter() - started)
-            answers[str(view.registration.id)] = (str(view.standing.place), view.standing.waiting_number)
+    def register(body: dict[str, Any]) -> None:
+        person = body["registrant"]
+        command = cmd.Register(
+            open_day_id=open_day_id,
+            registration_id=uuid.uuid4(),
+            registrant=PersonalData(name=person["name"], id_number=person["id_number"], email=person["email"]),
+            birth_date=date.fromisoformat(body["birth_date"]),
+        )
+        view = gongkai.open_days.register(command, body["code"])
+        answers[str(view.registration.id)] = (str(view.standing.place), view.standing.waiting_number)
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    started = time.perf_counter()
-    barrier.wait()
-    for thread in threads:
-        thread.join()
-    series.elapsed += time.perf_counter() - started
-    series.latencies += [x for latencies in per_thread for x in latencies]
+    in_threads([_body(round_, n) for n in range(count)], clients, register, series)
     if len(answers) != count:
         raise SystemExit(f"not every registration was taken in process: {len(answers)} of {count}")
     return answers

@@ -24,6 +24,12 @@ REPORT = {"sync_to_thread": True, "problems": (422,)}  # a year after this one
 ORGAN = text_path("organ", "the organ reported on, as its applications name it")
 
 
+def _computed(
+    gongkai: Core, credential: Caller, organ: str | None, year: int, as_of: datetime | None
+) -> AnnualReportOut:
+    return AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of))
+
+
 def _attachment(out: AnnualReportOut, suffix: str) -> dict[str, str]:
     """The header that names the file as the report's title (RFC 6266: a UTF-8 name, percent-encoded)."""
     return {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(title_of(out) + suffix)}"}
@@ -45,7 +51,7 @@ class AnnualReportController(Controller):
     ) -> AnnualReportOut:
         """The tables summed over every organ of the deployment, with last year's figure beside each; the records
         behind each cell for auditors. Cases the log leaves ambiguous are named with the reason."""
-        return AnnualReportOut.of(gongkai.annual_reports.report(credential, year, None, as_of))
+        return _computed(gongkai, credential, None, year, as_of)
 
     @get("/{organ:str}/{year:int}", operation_id="getAnnualReport", **REPORT)
     def organ(
@@ -58,7 +64,7 @@ class AnnualReportController(Controller):
     ) -> AnnualReportOut:
         """One organ's tables, with last year's figure beside each; the records behind each cell for auditors.
         Cases the log leaves ambiguous are named with the reason. 404 for an organ the log holds nothing of."""
-        return AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of))
+        return _computed(gongkai, credential, organ, year, as_of)
 
     @post("/{organ:str}/{year:int}/publication", operation_id="publishAnnualReport", status_code=201,
           sync_to_thread=True)  # fmt: skip
@@ -73,7 +79,7 @@ class AnnualReportController(Controller):
         frozen in the log with their digest (R-REPORT). Published again, the report is a corrected one; each
         publication is kept. A later read of the report shows the cells that differ from the last publication."""
         gongkai.report_publications.publish(credential, organ, year)
-        return AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ))
+        return _computed(gongkai, credential, organ, year, None)
 
     @get("/{organ:str}/{year:int}/report.html", operation_id="getAnnualReportPage", media_type=MediaType.HTML,
          **REPORT)  # fmt: skip
@@ -87,7 +93,7 @@ class AnnualReportController(Controller):
     ) -> str:
         """The organ's report as a printable page in the official layout (tables 3 and 4, last year's figures, charts
         drawn as SVG on the server: no script, nothing fetched from the internet)."""
-        return to_html(AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of)))
+        return to_html(_computed(gongkai, credential, organ, year, as_of))
 
     @get("/{organ:str}/{year:int}/tables.xlsx", operation_id="getAnnualReportWorkbook", media_type=XLSX, **REPORT)
     def workbook(
@@ -99,7 +105,7 @@ class AnnualReportController(Controller):
         as_of: Annotated[datetime | None, AS_OF] = None,
     ) -> Response[bytes]:
         """Tables 3 and 4 as an XLSX workbook in the official layout, with its merged header cells."""
-        out = AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of))
+        out = _computed(gongkai, credential, organ, year, as_of)
         return Response(to_xlsx(out), media_type=XLSX, headers=_attachment(out, ".xlsx"))
 
     @get("/{organ:str}/{year:int}/tables.csv", operation_id="getAnnualReportCsv", media_type="text/csv", **REPORT)
@@ -113,5 +119,5 @@ class AnnualReportController(Controller):
     ) -> Response[str]:
         """Tables 3 and 4 as CSV: one line a cell (the table, the row and column with their names, this year's count
         and last year's)."""
-        out = AnnualReportOut.of(gongkai.annual_reports.report(credential, year, organ, as_of))
+        out = _computed(gongkai, credential, organ, year, as_of)
         return Response(to_csv(out), media_type="text/csv; charset=utf-8", headers=_attachment(out, ".csv"))
