@@ -22,6 +22,7 @@ from application.saving import Decision, after, decide_and_save
 from application.streams import ANNUAL_REPORT
 from domain import reviews
 from domain.annual_report import COUNTED, ApplicationTables, Case, CaseRef, case_from, tables
+from domain.calendar import business_date
 from domain.disclosure_request import events as request_events
 from domain.document import events as document_events
 from domain.errors import InvalidValue
@@ -160,24 +161,25 @@ class AnnualReports:
         is told the log position read up to after each page."""
         acting(credential, Operation.READ_ANNUAL_REPORT)
         now = self._now()
-        if not FIRST_YEAR <= year <= now.year:
-            raise InvalidValue(f"a report is for a year from {FIRST_YEAR} to this year, {now.year}", field="year")
+        this_year = business_date(now).year  # the year in Shanghai: 1 January begins there 8 hours before UTC's
+        if not FIRST_YEAR <= year <= this_year:
+            raise InvalidValue(f"a report is for a year from {FIRST_YEAR} to this year, {this_year}", field="year")
         if as_of is not None and as_of > now:
             raise InvalidValue("as_of is in the future: a report is of the log as it stands or stood", field="as_of")
         log = self._read(organ, year, progress)
         cases, documents = log.cases(organ, as_of)
         if organ is not None and not log.organ_known:
             raise NotFound(f"the log holds no application or document of the organ {organ!r}")
-        this_year = tables(cases, year, documents)
+        shown = tables(cases, year, documents)
         return AnnualReport(
             organ=organ,
             year=year,
             as_of=as_of,
             position=log.head,
-            this_year=this_year,
+            this_year=shown,
             last_year=tables(cases, year - 1, documents),
             with_records=permits(credential, Operation.READ_REPORT_RECORDS),
-            published=None if organ is None else self._compare(log, organ, year, as_of, this_year),
+            published=None if organ is None else self._compare(log, organ, year, as_of, shown),
         )
 
     def tables_at(self, organ: str, year: int) -> tuple[ApplicationTables, int]:
@@ -201,10 +203,12 @@ class AnnualReports:
         publication = before[-1]
         cases_then, documents_then = log.cases(organ, publication.published_at)
         then = tables(cases_then, year, documents_then)
-        now = figures_of(shown)
+        published_counts = {(f.table, f.row, f.column): f.count for f in publication.figures}
         differences = []
-        for was, figure in zip(publication.figures, now, strict=True):
-            if was.count == figure.count:
+        for figure in figures_of(shown):
+            # A cell a publication does not have (a row added to the tables since) was published as nothing: 0.
+            was = published_counts.get((figure.table, figure.row, figure.column), 0)
+            if was == figure.count:
                 continue
             key = (figure.row, figure.column)
             cells_then = then.table3 if figure.table == 3 else then.table4
@@ -212,7 +216,7 @@ class AnnualReports:
             old, new = set(cells_then.cells.get(key, ())), set(cells_now.cells.get(key, ()))
             moved = (new - old) | (old - new)
             differences.append(Difference(
-                figure.table, figure.row, figure.column, was.count, figure.count,
+                figure.table, figure.row, figure.column, was, figure.count,
                 tuple(sorted(new - old, key=_order)), tuple(sorted(old - new, key=_order)),
                 _causes(log, moved, publication.published_at, as_of),
             ))  # fmt: skip

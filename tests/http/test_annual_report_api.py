@@ -4,7 +4,7 @@ answers for an organ the log does not hold, a year not yet begun and a malformed
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import quote
 
@@ -92,6 +92,9 @@ def test_an_unknown_organ_a_year_not_begun_and_a_malformed_year_are_answered_cle
         api.client.get(f"{REPORTS}/{quote(organ)}/1999", headers=api.head.headers), 400, "R-INPUT", field="year"
     )
     assert_problem(api.client.get(f"{REPORTS}/{quote(organ)}/2025"), 401)
+    # 1 January begins in Shanghai eight hours before it does in UTC: at 03:00 there the new year may be asked for.
+    api.clock.set_business_day(date(2026, 1, 1), at=time(3, 0))
+    assert _report(api, organ, 2026, api.head)["year"] == 2026
     # An organ the log holds, for a year before its first application: every figure 0, not "no such organ".
     before = _report(api, organ, 2024, api.head)
     assert _cell(before, "table3", "new", "total")["count"] == 0
