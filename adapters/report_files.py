@@ -231,6 +231,8 @@ def to_html(out: AnnualReportOut) -> str:
         f"<h1>{e(title_of(out))}</h1>",
         f"<p>依据日志计算{('，截至 ' + e(out.as_of.isoformat())) if out.as_of else ''}（日志位置 {out.position}）。"
         "每格下方为上年数字。</p>",
+        "<h2>与上年比较</h2>",
+        "<p>" + "".join(e(c.text) for c in out.year_over_year) + "</p>",
         "<h2>三、收到和处理政府信息公开申请情况</h2>",
         _html_table3(out),
         "<h2>四、政府信息公开行政复议、行政诉讼情况</h2>",

@@ -21,7 +21,7 @@ falls in (so that a report computed in time did not have it) is counted by its d
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from uuid import UUID
 
@@ -307,3 +307,52 @@ def _count_reviews(t4: _Filling, ref: CaseRef, reviews: Sequence[Review], start:
         decided = [d for d in review.decisions if d.decided_on <= end]
         result = decided[-1].result.value if decided else PENDING
         t4.add(review.kind.value, result, ref)
+
+
+@attrs.frozen
+class YearOverYear:
+    """One figure the report's text compares with the year before, and the sentence that says it."""
+
+    subject: str
+    this_year: int
+    last_year: int
+    text: str
+
+
+def _sentence(subject: str, now: int, before: int) -> YearOverYear:
+    if now == before:
+        change = "与上年持平"
+    else:
+        direction = "增加" if now > before else "减少"
+        share = f"（{abs(now - before) / before:.1%}）" if before else ""
+        change = f"比上年{direction}{abs(now - before)}件{share}"
+    return YearOverYear(subject, now, before, f"{subject}{now}件，{change}。")
+
+
+def _total(table: Table, rows: Iterable[str]) -> int:
+    return sum(table.count(row, TOTAL) for row in rows)
+
+
+def year_over_year(this: ApplicationTables, last: ApplicationTables) -> tuple[YearOverYear, ...]:
+    """The comparisons the report's text makes: applications received, carried over, answered (by category of
+    outcome) and carried on, and reconsideration and litigation, each against the year before."""
+
+    def compared(subject: str, count: Callable[[ApplicationTables], int]) -> YearOverYear:
+        return _sentence(subject, count(this), count(last))
+
+    def outcomes(category: OutcomeCategory) -> Callable[[ApplicationTables], int]:
+        rows = [row for row in OUTCOME_ROWS if row.split(".")[0] == category.value]
+        return lambda t: _total(t.table3, rows)
+
+    return (
+        compared("本年新收政府信息公开申请", lambda t: t.table3.count(NEW, TOTAL)),
+        compared("上年结转政府信息公开申请", lambda t: t.table3.count(CARRIED_IN, TOTAL)),
+        compared("本年度办结政府信息公开申请", lambda t: t.table3.count(ANSWERED, TOTAL)),
+        *(compared("其中" + label.split("）")[-1], outcomes(c)) for c, label in _CATEGORY_LABELS.items()),
+        compared("结转下年度继续办理", lambda t: t.table3.count(CARRIED_OUT, TOTAL)),
+        compared("政府信息公开行政复议", lambda t: t.table4.count(TABLE4_ROWS[0], TOTAL)),
+        compared("政府信息公开行政诉讼", lambda t: _total(t.table4, TABLE4_ROWS[1:])),
+        compared(
+            "行政复议、行政诉讼结果纠正", lambda t: sum(t.table4.count(r, ReviewResult.CORRECTED) for r in TABLE4_ROWS)
+        ),
+    )

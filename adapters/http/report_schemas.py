@@ -9,7 +9,7 @@ from uuid import UUID
 import attrs
 
 from application.annual_reports import AnnualReport, Comparison, Difference
-from domain.annual_report import TABLE3_LABELS, TABLE4_LABELS, Ambiguity, CaseRef, Table
+from domain.annual_report import TABLE3_LABELS, TABLE4_LABELS, Ambiguity, CaseRef, Table, year_over_year
 
 
 @attrs.frozen
@@ -134,6 +134,17 @@ class PublishedOut:
 
 
 @attrs.frozen
+class ComparisonOut:
+    """A figure the report's text compares with the year before."""
+
+    subject: str
+    this_year: int
+    last_year: int
+    text: str
+    """The sentence, as the report's text puts it (本年新收政府信息公开申请12件，比上年增加3件（33.3%）。)."""
+
+
+@attrs.frozen
 class AnnualReportOut:
     """The annual report's tables on applications (表三) and on reconsideration and litigation (表四)."""
 
@@ -150,6 +161,8 @@ class AnnualReportOut:
     """行政复议、行政诉讼情况: by kind, the result at the year's end."""
     ambiguities: tuple[AmbiguityOut, ...]
     """Cases of the year the log leaves ambiguous, and why."""
+    year_over_year: tuple[ComparisonOut, ...]
+    """The figures the report's text compares with the year before, each with its sentence."""
     published: PublishedOut | None
     """The organ's report as published and how it differs now; null when not published (or for the district)."""
 
@@ -164,6 +177,10 @@ class AnnualReportOut:
             table3=_rows(this.table3, last.table3, TABLE3_LABELS, report.with_records),
             table4=_rows(this.table4, last.table4, TABLE4_LABELS, report.with_records),
             ambiguities=tuple(AmbiguityOut.of(a) for a in this.ambiguities),
+            year_over_year=tuple(
+                ComparisonOut(subject=c.subject, this_year=c.this_year, last_year=c.last_year, text=c.text)
+                for c in year_over_year(this, last)
+            ),
             published=PublishedOut.of(report.published, report.with_records) if report.published else None,
         )
 

@@ -26,6 +26,7 @@ from domain.annual_report import (
     LateEntry,
     case_from,
     tables,
+    year_over_year,
 )
 from domain.disclosure_request.values import ApplicantType, Outcome, OutcomeCategory
 from domain.reviews import Review, ReviewDecision, ReviewKind, ReviewResult
@@ -201,3 +202,13 @@ def test_every_row_and_column_has_its_official_name() -> None:
     assert all(key in TABLE3_LABELS for key in (*TABLE3_ROWS, *TABLE3_COLUMNS))
     assert all(key in TABLE4_LABELS for key in (*TABLE4_ROWS, *TABLE4_COLUMNS))
     assert TABLE3_LABELS["other"] == "其他" and TABLE4_LABELS["other"] == "其他结果"
+
+
+def test_the_texts_comparisons_with_the_year_before() -> None:
+    said = {c.subject: c for c in year_over_year(tables(HISTORY, 2025), tables(HISTORY, 2024))}
+    assert said["本年新收政府信息公开申请"].text == "本年新收政府信息公开申请10件，比上年增加7件（233.3%）。"
+    assert said["其中不予公开"].text == "其中不予公开3件，比上年增加3件。"  # none the year before: no share
+    assert said["结转下年度继续办理"].text == "结转下年度继续办理2件，与上年持平。"
+    assert (said["政府信息公开行政诉讼"].this_year, said["行政复议、行政诉讼结果纠正"].this_year) == (1, 1)
+    fewer = {c.subject: c for c in year_over_year(tables(HISTORY, 2026), tables(HISTORY, 2025))}
+    assert fewer["本年新收政府信息公开申请"].text == "本年新收政府信息公开申请0件，比上年减少10件（100.0%）。"

@@ -52,6 +52,8 @@ def test_an_organs_tables_from_its_applications_with_the_records_for_auditors(ap
     assert report["table3"][0]["label"] == "一、本年新收政府信息公开申请数量"
     assert _cell(report, "table3", "new", "total")["records"] is None  # the office head sees figures only
     assert report["ambiguities"] == []
+    said = {c["subject"]: c["text"] for c in report["year_over_year"]}
+    assert said["本年新收政府信息公开申请"] == "本年新收政府信息公开申请2件，比上年增加2件。"
 
     audited = _report(api, organ, 2025, _auditor(api))
     records = _cell(audited, "table3", "disclosed", "natural_person")["records"]
