@@ -276,8 +276,14 @@ def tables(
     for ref, challenged in documents:
         _count_reviews(t4, ref, challenged, start, end)
     return ApplicationTables(
-        year, t3.table(TABLE3_ROWS, TABLE3_COLUMNS), t4.table(TABLE4_ROWS, TABLE4_COLUMNS), tuple(ambiguities)
+        year, t3.table(TABLE3_ROWS, TABLE3_COLUMNS), t4.table(TABLE4_ROWS, TABLE4_COLUMNS), _in_order(ambiguities)
     )
+
+
+def _in_order(ambiguities: list[Ambiguity]) -> tuple[Ambiguity, ...]:
+    """By registration number, then id and reason: the same whatever order the cases came in (the log's
+    interleaving of different cases' events is no part of the report)."""
+    return tuple(sorted(ambiguities, key=lambda a: (a.case.registration_number or "", str(a.case.id), a.why)))
 
 
 def _uncountable(case: Case) -> str | None:

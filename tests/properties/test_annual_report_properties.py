@@ -151,7 +151,7 @@ def _report(events: Sequence[DomainEvent], year: int, as_of: datetime | None = N
     return (report.this_year.table3.counts(), report.this_year.table4.counts(), report.this_year.ambiguities)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(histories())
 def test_a_case_is_what_the_requests_own_fold_gives(streams: list[list[DomainEvent]]) -> None:
     counted = tuple(t.type_name for t in COUNTED)
@@ -167,7 +167,7 @@ def test_a_case_is_what_the_requests_own_fold_gives(streams: list[list[DomainEve
         assert (case.closed_on, case.outcome, case.reviews) == (state.closed_on, state.outcome, state.reviews)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(histories(), st.lists(st.integers(0, 7), max_size=40), st.lists(st.integers(0, 7), max_size=40))
 def test_the_report_is_the_same_on_every_replay_whatever_the_interleaving(
     streams: list[list[DomainEvent]], one: list[int], other: list[int]
@@ -176,7 +176,7 @@ def test_the_report_is_the_same_on_every_replay_whatever_the_interleaving(
         assert _report(_interleaved(streams, one), year) == _report(_interleaved(streams, other), year)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(histories(), st.dates(date(2024, 11, 1), date(2026, 3, 31)))
 def test_the_report_as_of_an_instant_ignores_every_event_recorded_after_it(
     streams: list[list[DomainEvent]], day: date
