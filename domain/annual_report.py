@@ -1,5 +1,5 @@
 """The annual report's statistical tables on applications (R-REPORT): table 3 (依申请公开, the applications by
-applicant type and outcome) and table 4 (复议 and 诉讼), from the states of requests and documents as the log gives
+applicant type and outcome) and table 4 (复议 and 诉讼), from the events of requests and documents as the log gives
 them. Which date puts a case in a year:
 
 - table 3, new this year: the receipt date (收到申请之日) is in the year;
