@@ -219,12 +219,15 @@ class EventsourcingStore:
         personal data is left unopened (`PersonalData.unopened`): for folds that never read it. With `streams`, only
         the events of those streams are decoded and returned; with `matching`, only those whose stored body has these
         values in these top-level fields, or lacks the fields (the `limit` still counts every row read)."""
-        notifications = self.app.recorder.select_notifications(
-            start=after, limit=limit, stop=up_to, topics=list(types), inclusive_of_start=False
+        recorder = self.app.recorder
+        in_sql = bool(matching) and getattr(recorder, "matches_bodies", False)
+        options: dict[str, Any] = {"matching": matching} if in_sql else {}
+        notifications = recorder.select_notifications(
+            start=after, limit=limit, stop=up_to, topics=list(types), inclusive_of_start=False, **options
         )
         if streams is not None:
             notifications = [n for n in notifications if as_uuid(n.originator_id) in streams]
-        if matching:
+        if matching and not in_sql:
             notifications = [n for n in notifications if _may_match(n.state, matching)]
         if personal_data:
             return self._logged(notifications)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -206,10 +206,15 @@ STATEMENTS = 64
 class ApplicationRecorder(ChainWriting):
     """The log's recorder, which writes the chain of digests beside the log (see postgres_chain)."""
 
+    matches_bodies = True
+    """Its reads of the log take `matching` (fields of the stored bodies compared in SQL)."""
+
     def __init__(self, datastore: pg.PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self._committed = _CommittedCheck(datastore, events_table_name, with_positions=True)
-        self._notifications_statements: dict[tuple[bool, bool, bool, tuple[str, ...], bool], bytes] = {}
+        self._notifications_statements: dict[
+            tuple[bool, bool, bool, tuple[str, ...], bool, tuple[str, ...]], bytes
+        ] = {}
         self._notify = b"SELECT pg_notify(%s, %s)"
         # The library composes these on every save; as bytes, made once, psycopg sends them as they are.
         self.insert_events_statement = cast(Composed, _as_bytes(self.insert_events_statement))
@@ -265,8 +270,10 @@ class ApplicationRecorder(ChainWriting):
         topics: Sequence[str] = (),
         *,
         inclusive_of_start: bool = True,
+        matching: Mapping[str, str] | None = None,
     ) -> Sequence[Notification]:
-        """Log events from a position (up to `stop`, of these topics), tried again at once on a broken connection.
+        """Log events from a position (up to `stop`, of these topics; with `matching`, only those whose body has these
+        values in these top-level fields or lacks the fields), tried again at once on a broken connection.
 
         eventsourcing's own composes its SQL on every call and reads each row as a dict: the registrations' board
         reads the log this way twice for every registration, so the statements are made once here, rows read as
@@ -275,11 +282,14 @@ class ApplicationRecorder(ChainWriting):
         # written into a statement of its own, so that its list is not sent and converted on every read.
         written = tuple(topics) if len(self._notifications_statements) < STATEMENTS else ()
         sent = bool(topics) and not written
-        wanted = (start is not None, inclusive_of_start, stop is not None, written, sent)
+        fields = tuple(matching or ())
+        wanted = (start is not None, inclusive_of_start, stop is not None, written, sent, fields)
         statement = self._notifications_statements.get(wanted) or self._notifications_statement(*wanted)
         params: list[Any] = [p for p in (start, stop) if p is not None]
         if sent:
             params.append(list(topics))
+        for name in fields:
+            params += [matching[name], matching[name]] if matching else []
         params.append(limit)
 
         def select() -> list[Notification]:
@@ -294,18 +304,23 @@ class ApplicationRecorder(ChainWriting):
         return result
 
     def _notifications_statement(
-        self, start: bool, inclusive: bool, stop: bool, written: tuple[str, ...], sent: bool
+        self, start: bool, inclusive: bool, stop: bool, written: tuple[str, ...], sent: bool, fields: tuple[str, ...]
     ) -> bytes:
-        """The statement of a read of the log; the topics `written` into it, or one `sent` with it."""
+        """The statement of a read of the log; the topics `written` into it, or one `sent` with it; a value sent for
+        each of the body's `fields` (a body without the field passes: its reader judges it)."""
         conditions = [f"notification_id {'>=' if inclusive else '>'} %s"] if start else []
         conditions += ["notification_id <= %s"] if stop else []
         if written:
             conditions += [f"topic IN ({', '.join(Literal(topic).as_string(None) for topic in written)})"]
         conditions += ["topic = ANY(%s)"] if sent else []
+        conditions += [
+            f"coalesce(convert_from(state, 'UTF8')::jsonb ->> {Literal(name).as_string(None)}, %s) = %s"
+            for name in fields
+        ]
         table = SQL("{0}.{1}").format(Identifier(self.datastore.schema), Identifier(self.events_table_name))
         text = f"SELECT notification_id, originator_id, originator_version, topic, state FROM {table.as_string(None)}"
         text += (" WHERE " + " AND ".join(conditions) if conditions else "") + " ORDER BY notification_id LIMIT %s"
-        statement = self._notifications_statements[(start, inclusive, stop, written, sent)] = text.encode()
+        statement = self._notifications_statements[(start, inclusive, stop, written, sent, fields)] = text.encode()
         return statement
 
     def max_notification_id(self) -> int | None:
