@@ -7,18 +7,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import uuid
 from datetime import datetime
 from pathlib import Path
 
+from adapters.audit_table import AUDITOR
 from adapters.bootstrap import build
-from adapters.cli_staff import CLI_ACTOR
 from adapters.http.report_schemas import AnnualReportOut
 from adapters.progress import progress_bar
 from adapters.report_files import to_csv, to_html, to_xlsx
-from application.plain_json import make_plain_converter
-from domain.actors import Role
-from domain.staff import Credential
+from application.plain_json import plain
 
 FORMATS = ("json", "html", "xlsx", "csv")
 
@@ -53,17 +50,12 @@ def add_commands(
     annual.set_defaults(run=_annual)
 
 
-def _operator() -> Credential:
-    """The operator at the server's shell, reading the report as an auditor does."""
-    return Credential(uuid.UUID(int=0), 0, CLI_ACTOR.person_id, CLI_ACTOR.name, (Role.AUDITOR,))
-
-
 def _annual(args: argparse.Namespace) -> int:
     gongkai = build(args.database_url)
     try:
         show = progress_bar("report", gongkai.store.last_position())
         show(0)
-        report = gongkai.annual_reports.report(_operator(), args.year, args.organ, args.as_of, progress=show)
+        report = gongkai.annual_reports.report(AUDITOR, args.year, args.organ, args.as_of, progress=show)
         print(file=sys.stderr)
     finally:
         gongkai.close()
@@ -84,4 +76,4 @@ def _render(out: AnnualReportOut, form: str) -> bytes:
         return to_html(out).encode()
     if form == "csv":
         return to_csv(out).encode()
-    return json.dumps(make_plain_converter().unstructure(out), ensure_ascii=False, indent=2).encode()
+    return json.dumps(plain.unstructure(out), ensure_ascii=False, indent=2).encode()

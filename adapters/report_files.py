@@ -8,7 +8,6 @@ import csv
 import html
 import io
 import re
-from collections.abc import Iterator
 
 import pygal
 from openpyxl import Workbook
@@ -19,18 +18,18 @@ from pygal.style import Style
 
 from adapters.http.report_schemas import AnnualReportOut, RowOut
 from domain.annual_report import (
-    ANSWERED,
-    CARRIED_IN,
-    CARRIED_OUT,
+    CATEGORY_LABELS,
+    CATEGORY_ROWS,
     NEW,
-    OUTCOME_ROWS,
     TABLE3_COLUMNS,
     TABLE3_LABELS,
+    TABLE3_NAMES,
+    TABLE3_ROWS,
     TABLE4_COLUMNS,
     TABLE4_LABELS,
     TABLE4_ROWS,
+    TOTAL,
 )
-from domain.disclosure_request.values import GROUNDS, OutcomeCategory
 
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 """The note the official table 3 puts in its corner."""
@@ -57,20 +56,8 @@ def _count(rows: tuple[RowOut, ...], row: str, column: str) -> tuple[int, int]:
     raise KeyError((row, column))
 
 
-def _table3_lines() -> Iterator[tuple[str, str, str, str]]:
-    """Table 3's data rows: (first, second and third level of the row's name, the row's code)."""
-    yield "一、本年新收政府信息公开申请数量", "", "", NEW
-    yield "二、上年结转政府信息公开申请数量", "", "", CARRIED_IN
-    for row in OUTCOME_ROWS:
-        category = OutcomeCategory(row.split(".")[0])
-        label = TABLE3_LABELS[row]
-        if category in GROUNDS:
-            second, third = label.split(" ", 1)
-        else:
-            second, third = label, ""
-        yield "三、本年度办理结果", second, third, row
-    yield "三、本年度办理结果", "（七）总计", "", ANSWERED
-    yield "四、结转下年度继续办理", "", "", CARRIED_OUT
+_TABLE3_LINES = [(*TABLE3_NAMES[row], row) for row in TABLE3_ROWS]
+"""Table 3's data rows: (first, second and third level of the row's name, the row's code)."""
 
 
 # ---------------------------------------------------------------- CSV
@@ -136,7 +123,7 @@ def _sheet3(sheet: Worksheet, out: AnnualReportOut) -> None:
     for offset, column in enumerate(TABLE3_COLUMNS[1:6]):
         _put(sheet, 4, 5 + offset, TABLE3_LABELS[column])
     _put(sheet, 3, 10, TABLE3_LABELS[TABLE3_COLUMNS[6]], to_row=4)
-    lines = list(_table3_lines())
+    lines = _TABLE3_LINES
     first_data = 5
     for index, (first, second, third, code) in enumerate(lines):
         row = first_data + index
@@ -199,13 +186,10 @@ def charts(out: AnnualReportOut) -> list[str]:
     """The report's charts: this year's applications by outcome beside last year's, and by applicant type."""
     outcomes = pygal.HorizontalBar(style=_CHART_STYLE, js=[], width=720, height=420, legend_at_bottom=True,
                                    title="本年度办理结果（与上年比较）")  # fmt: skip
-    categories = [c for c in OutcomeCategory]
-    outcomes.x_labels = [TABLE3_LABELS[c.value] if c not in GROUNDS else TABLE3_LABELS[f"{c.value}.1"].split(" ")[0]
-                         for c in categories]  # fmt: skip
+    outcomes.x_labels = list(CATEGORY_LABELS.values())
 
     def by_category(index: int) -> list[int]:
-        return [sum(_count(out.table3, row, "total")[index] for row in OUTCOME_ROWS if row.split(".")[0] == c.value)
-                for c in categories]  # fmt: skip
+        return [sum(_count(out.table3, row, TOTAL)[index] for row in rows) for rows in CATEGORY_ROWS.values()]
 
     outcomes.add(f"{out.year}年", by_category(0))
     outcomes.add(f"{out.year - 1}年", by_category(1))
@@ -266,7 +250,7 @@ def _html_table3(out: AnnualReportOut) -> str:
         f'<th rowspan="2">{e(TABLE3_LABELS[TABLE3_COLUMNS[6]])}</th></tr>'
         "<tr>" + "".join(f"<th>{e(TABLE3_LABELS[c])}</th>" for c in TABLE3_COLUMNS[1:6]) + "</tr>"
     )
-    lines = list(_table3_lines())
+    lines = _TABLE3_LINES
     body = []
     for index, (first, second, third, code) in enumerate(lines):
         names = ""

@@ -1,15 +1,16 @@
 """The annual report's tables 3 and 4 for an organ (or every organ of the deployment) and a year, computed from the
 log as it stands or as it stood at an instant (R-REPORT; the counting is domain/annual_report.py's).
 
-The log is read once for the report: the requests' events and the documents' challenges, without opening anyone's
-personal data (no table counts it). Each request is folded as the log held it at the instant asked for: only events
-recorded at or before it count, so a report as of the moment it was published is the report as published."""
+Each report reads the log in two passes (the records' first events, then the counted events of the organ's records),
+without opening anyone's personal data (no table counts it). Each request is folded as the log held it at the instant
+asked for: only events recorded at or before it count, so a report as of the moment it was published is the report
+as published."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import Protocol, TypeVar
+from typing import Protocol
 from uuid import UUID
 
 import attrs
@@ -34,7 +35,6 @@ WINDOW = 20_000
 """Positions of the log read at a time (so at most as many events)."""
 FIRST_YEAR = 2008
 """The regulations took effect on 1 May 2008: no report is for an earlier year."""
-S = TypeVar("S")
 Challenged = tuple[CaseRef, tuple[reviews.Review, ...]]
 """A document and the reconsiderations and lawsuits against its proactive disclosure."""
 REQUEST_TYPES = tuple(t.type_name for t in COUNTED)
@@ -119,21 +119,17 @@ class AnnualReport:
 
 @attrs.frozen
 class _Log:
-    """The events the report reads, by record, and the log's head when they were read."""
+    """The events of the records a report counts (one organ's, or every organ's), and the log's head when read."""
 
     requests: dict[UUID, list[LoggedEvent]]
     documents: dict[UUID, list[LoggedEvent]]
     head: int
-    organ_known: bool
-    """Whether the log holds any application or document of the organ asked for (of any year)."""
 
-    def cases(self, organ: str | None, instant: datetime | None) -> tuple[list[Case], list[Challenged]]:
-        """The organ's cases and documents' challenges as the log held them at `instant` (None: all of it)."""
+    def cases(self, instant: datetime | None) -> tuple[list[Case], list[Challenged]]:
+        """The cases and documents' challenges as the log held them at `instant` (None: all of it)."""
         cases = [c for c in (_case(_upto(events, instant)) for events in self.requests.values()) if c is not None]
-        found = [_document(_upto(events, instant)) for events in self.documents.values()]
-        documents = [(ref, challenges) for d in found if d is not None for o, ref, challenges in [d]
-                     if organ is None or o == organ]  # fmt: skip
-        return [c for c in cases if organ is None or c.organ == organ], documents
+        documents = [d for d in (_document(_upto(events, instant)) for events in self.documents.values()) if d]
+        return cases, documents
 
 
 def _upto(events: list[LoggedEvent], instant: datetime | None) -> list[DomainEvent]:
@@ -167,9 +163,7 @@ class AnnualReports:
         if as_of is not None and as_of > now:
             raise InvalidValue("as_of is in the future: a report is of the log as it stands or stood", field="as_of")
         log = self._read(organ, year, progress)
-        cases, documents = log.cases(organ, as_of)
-        if organ is not None and not log.organ_known:
-            raise NotFound(f"the log holds no application or document of the organ {organ!r}")
+        cases, documents = log.cases(as_of)
         shown = tables(cases, year, documents)
         return AnnualReport(
             organ=organ,
@@ -185,9 +179,7 @@ class AnnualReports:
     def tables_at(self, organ: str, year: int) -> tuple[ApplicationTables, int]:
         """The organ's tables of a year as the log stands, and the log's head they were computed to."""
         log = self._read(organ, year, None)
-        cases, documents = log.cases(organ, None)
-        if not log.organ_known:
-            raise NotFound(f"the log holds no application or document of the organ {organ!r}")
+        cases, documents = log.cases(None)
         return tables(cases, year, documents), log.head
 
     def _compare(
@@ -201,7 +193,7 @@ class AnnualReports:
         if not before:
             return None
         publication = before[-1]
-        cases_then, documents_then = log.cases(organ, publication.published_at)
+        cases_then, documents_then = log.cases(publication.published_at)
         then = tables(cases_then, year, documents_then)
         published_counts = {(f.table, f.row, f.column): f.count for f in publication.figures}
         differences = []
@@ -217,7 +209,7 @@ class AnnualReports:
             moved = (new - old) | (old - new)
             differences.append(Difference(
                 figure.table, figure.row, figure.column, was, figure.count,
-                tuple(sorted(new - old, key=_order)), tuple(sorted(old - new, key=_order)),
+                tuple(sorted(new - old, key=CaseRef.sort_key)), tuple(sorted(old - new, key=CaseRef.sort_key)),
                 _causes(log, moved, publication.published_at, as_of),
             ))  # fmt: skip
         holds = figures_digest(organ, year, publication.figures) == publication.digest
@@ -226,7 +218,9 @@ class AnnualReports:
     def _read(self, organ: str | None, year: int, progress: Callable[[int], None] | None) -> _Log:
         """The events of the organ's records that the report for `year` (and the year before it) counts, in two passes
         over the log: the first events of requests and documents, to find the organ's, and of those the requests
-        received by the year's end; then the other events of those records alone (the rest are read, not decoded)."""
+        received by the year's end; then the other events of those records alone (the rest are read, not decoded).
+        NotFound for an organ the log holds no record of (of any year)."""
+        tell = progress or _untold
         head = self._store.last_position()
         requests: dict[UUID, list[LoggedEvent]] = {}
         documents: dict[UUID, list[LoggedEvent]] = {}
@@ -234,21 +228,23 @@ class AnnualReports:
         firsts = (request_events.Received.type_name, document_events.Registered.type_name)
         known = False
         matching = None if organ is None else {"organ": organ}
-        for logged in self._events(firsts, head, None, lambda p: progress and progress(p // 2), matching):
+        for logged in self._events(firsts, head, None, lambda p: tell(p // 2), matching):
             event = logged.event
             assert isinstance(event, request_events.Received | document_events.Registered)
-            if organ is not None and event.organ != organ:
+            if organ is not None and event.organ != organ:  # a body that lacks the field passes `matching`
                 continue
             known = True
             if isinstance(event, document_events.Registered):
                 documents[event.originator_id] = [logged]
             elif event.receipt_date <= last_day:
                 requests[event.originator_id] = [logged]
+        if organ is not None and not known:
+            raise NotFound(f"the log holds no application or document of the organ {organ!r}")
         rest = tuple(t for t in REQUEST_TYPES + DOCUMENT_TYPES if t not in firsts)
         wanted = requests.keys() | documents.keys()
-        for logged in self._events(rest, head, wanted, lambda p: progress and progress((head + p) // 2)):
+        for logged in self._events(rest, head, wanted, lambda p: tell((head + p) // 2)):
             (requests.get(logged.event.originator_id) or documents[logged.event.originator_id]).append(logged)
-        return _Log(requests, documents, head, known)
+        return _Log(requests, documents, head)
 
     def _events(
         self,
@@ -293,10 +289,6 @@ class ReportPublications:
         return position
 
 
-def _order(ref: CaseRef) -> tuple[str, str]:
-    return ref.registration_number or "", str(ref.id)
-
-
 def _causes(log: _Log, records: set[CaseRef], since: datetime, until: datetime | None) -> tuple[Cause, ...]:
     found = []
     for ref in records:
@@ -312,8 +304,8 @@ def _case(events: list[DomainEvent]) -> Case | None:
     return case_from(events) if events else None
 
 
-def _document(events: list[DomainEvent]) -> tuple[str, CaseRef, tuple[reviews.Review, ...]] | None:
-    """A document's organ, reference and challenges; None for one whose registration is not among the events."""
+def _document(events: list[DomainEvent]) -> Challenged | None:
+    """A document's reference and challenges; None for one whose registration is not among the events."""
     if not events or not isinstance(events[0], document_events.Registered):
         return None
     first = events[0]
@@ -323,4 +315,8 @@ def _document(events: list[DomainEvent]) -> tuple[str, CaseRef, tuple[reviews.Re
             challenges = reviews.filed(challenges, event)
         elif isinstance(event, document_events.ReviewDecided):
             challenges = reviews.decided(challenges, event)
-    return first.organ, CaseRef(first.originator_id, first.document_number), challenges
+    return CaseRef(first.originator_id, first.document_number), challenges
+
+
+def _untold(position: int) -> None:
+    """No one is told how far the read has come."""

@@ -50,34 +50,57 @@ def outcome_row(outcome: Outcome) -> str:
     return outcome.category.value if outcome.ground is None else f"{outcome.category.value}.{outcome.ground}"
 
 
-OUTCOME_ROWS: tuple[str, ...] = tuple(
-    row
+CATEGORY_NAMES: dict[OutcomeCategory, str] = {
+    OutcomeCategory.DISCLOSED: "予以公开",
+    OutcomeCategory.PARTIALLY_DISCLOSED: "部分公开",
+    OutcomeCategory.NOT_DISCLOSED: "不予公开",
+    OutcomeCategory.CANNOT_PROVIDE: "无法提供",
+    OutcomeCategory.NOT_PROCESSED: "不予处理",
+    OutcomeCategory.OTHER: "其他处理",
+}
+CATEGORY_LABELS: dict[OutcomeCategory, str] = {
+    category: f"（{number}）{name}"
+    for number, (category, name) in zip("一二三四五六", CATEGORY_NAMES.items(), strict=True)
+}
+"""Each category of outcome as table 3 numbers it: （一）予以公开 … （六）其他处理."""
+CATEGORY_ROWS: dict[OutcomeCategory, tuple[str, ...]] = {
+    category: (category.value,)
+    if category not in GROUNDS
+    else tuple(f"{category.value}.{g}" for g in GROUNDS[category])
     for category in OutcomeCategory
-    for row in ([category.value] if category not in GROUNDS else [f"{category.value}.{g}" for g in GROUNDS[category]])
-)
+}
+"""Each category's rows of table 3: the category itself, or one row for each of its grounds."""
+OUTCOME_ROWS: tuple[str, ...] = tuple(row for rows in CATEGORY_ROWS.values() for row in rows)
 """The outcome rows of table 3, in the official order (予以公开 … 其他处理 3)."""
 TABLE3_ROWS: tuple[str, ...] = (NEW, CARRIED_IN, *OUTCOME_ROWS, ANSWERED, CARRIED_OUT)
-_CATEGORY_LABELS = {
-    OutcomeCategory.DISCLOSED: "（一）予以公开",
-    OutcomeCategory.PARTIALLY_DISCLOSED: "（二）部分公开",
-    OutcomeCategory.NOT_DISCLOSED: "（三）不予公开",
-    OutcomeCategory.CANNOT_PROVIDE: "（四）无法提供",
-    OutcomeCategory.NOT_PROCESSED: "（五）不予处理",
-    OutcomeCategory.OTHER: "（六）其他处理",
+RESULTS = "三、本年度办理结果"
+TABLE3_NAMES: dict[str, tuple[str, str, str]] = {
+    NEW: ("一、本年新收政府信息公开申请数量", "", ""),
+    CARRIED_IN: ("二、上年结转政府信息公开申请数量", "", ""),
+    **{c.value: (RESULTS, CATEGORY_LABELS[c], "") for c in OutcomeCategory if c not in GROUNDS},
+    **{
+        f"{c.value}.{ground}": (RESULTS, CATEGORY_LABELS[c], f"{ground}. {text.split(' ')[0]}")
+        for c, grounds in GROUNDS.items()
+        for ground, text in grounds.items()
+    },
+    ANSWERED: (RESULTS, "（七）总计", ""),
+    CARRIED_OUT: ("四、结转下年度继续办理", "", ""),
 }
-_GROUND_LABELS = {
-    f"{category.value}.{ground}": f"{_CATEGORY_LABELS[category]} {ground}. {text.split(' ')[0]}"
-    for category in GROUNDS
-    for ground, text in GROUNDS[category].items()
-}
+"""Each row of table 3 by the official table's three levels of heading (a ground named by the Chinese of GROUNDS);
+levels a row does not have are empty. TABLE3_ROWS gives their order."""
 _TYPE_LABELS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+
+
+def _row_label(row: str, first: str, second: str, third: str) -> str:
+    if third:
+        return f"{second} {third}"
+    if row == ANSWERED:
+        return first + second  # （七）总计 alone says nothing in a flat list
+    return second or first
+
+
 TABLE3_LABELS: dict[str, str] = {
-    NEW: "一、本年新收政府信息公开申请数量",
-    CARRIED_IN: "二、上年结转政府信息公开申请数量",
-    **{c.value: label for c, label in _CATEGORY_LABELS.items() if c not in GROUNDS},
-    **_GROUND_LABELS,
-    ANSWERED: "三、本年度办理结果（七）总计",
-    CARRIED_OUT: "四、结转下年度继续办理",
+    **{row: _row_label(row, *names) for row, names in TABLE3_NAMES.items()},
     **{t.value: label for t, label in zip(ApplicantType, _TYPE_LABELS, strict=True)},
     TOTAL: "总计",
 }
@@ -104,6 +127,10 @@ class CaseRef:
 
     id: UUID
     registration_number: str | None = None
+
+    def sort_key(self) -> tuple[str, str]:
+        """Records are listed by registration number (then id): the same whatever order they came in."""
+        return self.registration_number or "", str(self.id)
 
 
 @attrs.frozen
@@ -234,8 +261,7 @@ class _Filling:
             self.cells.setdefault(key, []).append(ref)
 
     def table(self, rows: tuple[str, ...], columns: tuple[str, ...]) -> Table:
-        ordered = {key: tuple(sorted(refs, key=lambda r: (r.registration_number or "", str(r.id))))
-                   for key, refs in self.cells.items()}  # fmt: skip
+        ordered = {key: tuple(sorted(refs, key=CaseRef.sort_key)) for key, refs in self.cells.items()}
         return Table(rows, columns, ordered)
 
 
@@ -281,9 +307,9 @@ def tables(
 
 
 def _in_order(ambiguities: list[Ambiguity]) -> tuple[Ambiguity, ...]:
-    """By registration number, then id and reason: the same whatever order the cases came in (the log's
-    interleaving of different cases' events is no part of the report)."""
-    return tuple(sorted(ambiguities, key=lambda a: (a.case.registration_number or "", str(a.case.id), a.why)))
+    """By record, then reason: the same whatever order the cases came in (the log's interleaving of different cases'
+    events is no part of the report)."""
+    return tuple(sorted(ambiguities, key=lambda a: (*a.case.sort_key(), a.why)))
 
 
 def _uncountable(case: Case) -> str | None:
@@ -347,14 +373,13 @@ def year_over_year(this: ApplicationTables, last: ApplicationTables) -> tuple[Ye
         return _sentence(subject, count(this), count(last))
 
     def outcomes(category: OutcomeCategory) -> Callable[[ApplicationTables], int]:
-        rows = [row for row in OUTCOME_ROWS if row.split(".")[0] == category.value]
-        return lambda t: _total(t.table3, rows)
+        return lambda t: _total(t.table3, CATEGORY_ROWS[category])
 
     return (
         compared("本年新收政府信息公开申请", lambda t: t.table3.count(NEW, TOTAL)),
         compared("上年结转政府信息公开申请", lambda t: t.table3.count(CARRIED_IN, TOTAL)),
         compared("本年度办结政府信息公开申请", lambda t: t.table3.count(ANSWERED, TOTAL)),
-        *(compared("其中" + label.split("）")[-1], outcomes(c)) for c, label in _CATEGORY_LABELS.items()),
+        *(compared("其中" + name, outcomes(c)) for c, name in CATEGORY_NAMES.items()),
         compared("结转下年度继续办理", lambda t: t.table3.count(CARRIED_OUT, TOTAL)),
         compared("政府信息公开行政复议", lambda t: t.table4.count(TABLE4_ROWS[0], TOTAL)),
         compared("政府信息公开行政诉讼", lambda t: _total(t.table4, TABLE4_ROWS[1:])),
