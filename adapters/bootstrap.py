@@ -37,6 +37,7 @@ from application.disclosure_requests import DisclosureRequests
 from application.document_worklist import DOCUMENTS, DocumentWorklist
 from application.documents import Documents
 from application.feed import Feed
+from application.monthly_returns import MonthlyReturns
 from application.open_day_board import Board
 from application.open_day_notices import Outbox
 from application.open_day_worklist import OPEN_DAYS, OpenDayWorklist
@@ -86,6 +87,7 @@ class Gongkai:
     open_day_worklist_store: Any
     annual_reports: AnnualReports
     report_publications: ReportPublications
+    monthly_returns: MonthlyReturns
 
     def close(self) -> None:
         """Release the event store's connections (the worklist's are async: see `aclose`)."""
@@ -291,4 +293,5 @@ def build(
         open_day_worklist_store=open_day_rows,
         annual_reports=reports,
         report_publications=ReportPublications(store, Contexts(calendar, clock, settings), reports),
+        monthly_returns=MonthlyReturns(store, Contexts(calendar, clock, settings)),
     )

@@ -8,6 +8,7 @@ import csv
 import html
 import io
 import re
+from decimal import Decimal
 
 import pygal
 from openpyxl import Workbook
@@ -30,6 +31,16 @@ from domain.annual_report import (
     TABLE4_ROWS,
     TOTAL,
 )
+from domain.monthly_return import DecisionKind
+from domain.proactive_table import (
+    DECISIONS,
+    DOCUMENT_COLUMNS,
+    FEE_INCOME,
+    FEN,
+    NORMATIVE,
+    REGULATION,
+    TABLE2_LABELS,
+)
 
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 """The note the official table 3 puts in its corner."""
@@ -37,6 +48,22 @@ _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
+
+TABLE2_TITLE = "二、主动公开政府信息情况"
+CONTENT = "信息内容"
+"""The official table 2's heading of its rows' names, in every section."""
+WAN_YUAN = "wan_yuan"
+"""The fee income's column in the CSV: its figure in 万元, exact."""
+TABLE2_SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("第二十条第（一）项", DOCUMENT_COLUMNS, (REGULATION, NORMATIVE)),
+    ("第二十条第（五）项", (DECISIONS,), (DecisionKind.LICENSING.value,)),
+    ("第二十条第（六）项", (DECISIONS,), (DecisionKind.PENALTY.value, DecisionKind.ENFORCEMENT.value)),
+    ("第二十条第（八）项", (FEN,), (FEE_INCOME,)),
+)
+"""The official table 2 section by section: the article of 《政府信息公开条例》 it discloses under, its columns and its
+rows. The fee income's one cell is an amount in 万元; the others are counts."""
+_TABLE2_WIDTH = 1 + len(DOCUMENT_COLUMNS)
+"""Table 2's columns: the rows' names, then the widest section's figures (a narrower section's are merged across)."""
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 """The workbook's media type."""
@@ -56,6 +83,11 @@ def _count(rows: tuple[RowOut, ...], row: str, column: str) -> tuple[int, int]:
     raise KeyError((row, column))
 
 
+def wan_yuan(amount: Decimal) -> str:
+    """An amount in 万元 as plain text, exact: no exponent and no trailing zeros (`1.234567`, `100`, `0`)."""
+    return format(amount.normalize(), "f")
+
+
 _TABLE3_LINES = [(*TABLE3_NAMES[row], row) for row in TABLE3_ROWS]
 """Table 3's data rows: (first, second and third level of the row's name, the row's code)."""
 
@@ -64,10 +96,17 @@ _TABLE3_LINES = [(*TABLE3_NAMES[row], row) for row in TABLE3_ROWS]
 
 
 def to_csv(out: AnnualReportOut) -> str:
-    """One line a cell: the table, the row and column with their names, the count and last year's."""
+    """One line a cell: the table, the row and column with their names, the count and last year's. Table 2's fee
+    income is one line too, its figures in 万元 as exact decimals (`1.234567`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["table", "row", "row_label", "column", "column_label", "count", "last_year"])
+    for row in out.table2:
+        for cell in row.cells:
+            writer.writerow(["2", row.row, row.label, cell.column, cell.label, cell.count, cell.last_year])
+    fee = out.fee_income
+    writer.writerow(["2", FEE_INCOME, TABLE2_LABELS[FEE_INCOME], WAN_YUAN, TABLE2_LABELS[FEN],
+                     wan_yuan(fee.wan_yuan), wan_yuan(fee.last_year_wan_yuan)])  # fmt: skip
     for name, rows in (("3", out.table3), ("4", out.table4)):
         for row in rows:
             for cell in row.cells:
@@ -79,12 +118,13 @@ def to_csv(out: AnnualReportOut) -> str:
 
 
 def to_xlsx(out: AnnualReportOut) -> bytes:
-    """A workbook with a sheet for table 3 and one for table 4, laid out and merged as the official tables."""
+    """A workbook with a sheet for each of tables 2, 3 and 4, laid out and merged as the official tables."""
     book = Workbook()
-    sheet3 = book.active
-    assert sheet3 is not None
-    sheet3.title = "三、收到和处理政府信息公开申请情况"[:31]
-    _sheet3(sheet3, out)
+    sheet2 = book.active
+    assert sheet2 is not None
+    sheet2.title = TABLE2_TITLE[:31]
+    _sheet2(sheet2, out)
+    _sheet3(book.create_sheet("三、收到和处理政府信息公开申请情况"[:31]), out)
     _sheet4(book.create_sheet("四、政府信息公开行政复议、行政诉讼情况"[:31]), out)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -99,18 +139,53 @@ def _put(
     to_row: int | None = None,
     to_column: int | None = None,
     bold: bool = False,
+    number_format: str | None = None,
 ) -> None:
     """A value in a cell (merged over a range when given), boxed and centred."""
     cell = sheet.cell(row=row, column=column, value=value)
     cell.alignment = _CENTRE
     if bold:
         cell.font = Font(bold=True)
+    if number_format is not None:
+        cell.number_format = number_format
     last_row, last_column = to_row or row, to_column or column
     for r in range(row, last_row + 1):
         for c in range(column, last_column + 1):
             sheet.cell(row=r, column=c).border = _BOX
     if (last_row, last_column) != (row, column):
         sheet.merge_cells(start_row=row, start_column=column, end_row=last_row, end_column=last_column)
+
+
+AMOUNT_FORMAT = "0.00####"
+"""The fee income's cell: an amount in 万元 to the fen (six decimals), shown with at least two."""
+
+
+def _sheet2(sheet: Worksheet, out: AnnualReportOut) -> None:
+    width = _TABLE2_WIDTH
+    _put(sheet, 1, 1, title_of(out) + " 表二", to_column=width, bold=True)
+    row = 2
+    for heading, columns, rows in TABLE2_SECTIONS:
+        _put(sheet, row, 1, heading, to_column=width, bold=True)
+        _put(sheet, row + 1, 1, CONTENT)
+        span = (width - 1) // len(columns)  # a section with fewer columns has each merged across
+        for offset, column in enumerate(columns):
+            _put(sheet, row + 1, 2 + offset * span, TABLE2_LABELS[column], to_column=1 + (offset + 1) * span)
+        row += 2
+        for code in rows:
+            _put(sheet, row, 1, TABLE2_LABELS[code])
+            if code == FEE_INCOME:
+                # A number cell, not text: openpyxl writes a Decimal to 16 significant digits, so any amount
+                # under a billion 万元 reads back exactly (to the fen, 0.000001 万元).
+                amount = Decimal(wan_yuan(out.fee_income.wan_yuan))
+                _put(sheet, row, 2, amount, to_column=width, number_format=AMOUNT_FORMAT)
+            else:
+                for offset, column in enumerate(columns):
+                    first = 2 + offset * span
+                    _put(sheet, row, first, _count(out.table2, code, column)[0], to_column=first + span - 1)
+            row += 1
+    sheet.column_dimensions["A"].width = 18
+    for column in range(2, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 16
 
 
 def _sheet3(sheet: Worksheet, out: AnnualReportOut) -> None:
@@ -201,7 +276,7 @@ def charts(out: AnnualReportOut) -> list[str]:
 
 
 def to_html(out: AnnualReportOut) -> str:
-    """A printable page: tables 3 and 4 in the official layout, each figure with last year's beside it, the charts,
+    """A printable page: tables 2, 3 and 4 in the official layout, each figure with last year's beside it, the charts,
     and the cases the log leaves ambiguous."""
     e = html.escape
     parts = [
@@ -217,6 +292,8 @@ def to_html(out: AnnualReportOut) -> str:
         "每格下方为上年数字。</p>",
         "<h2>与上年比较</h2>",
         "<p>" + "".join(e(c.text) for c in out.year_over_year) + "</p>",
+        f"<h2>{e(TABLE2_TITLE)}</h2>",
+        _html_table2(out),
         "<h2>三、收到和处理政府信息公开申请情况</h2>",
         _html_table3(out),
         "<h2>四、政府信息公开行政复议、行政诉讼情况</h2>",
@@ -237,9 +314,38 @@ def to_html(out: AnnualReportOut) -> str:
     return "\n".join(parts)
 
 
-def _figure(rows: tuple[RowOut, ...], row: str, column: str) -> str:
+def _figure(rows: tuple[RowOut, ...], row: str, column: str, span: int = 1) -> str:
     count, last = _count(rows, row, column)
-    return f'<td>{count}<span class="last">{last}</span></td>'
+    return _td(str(count), str(last), span)
+
+
+def _td(figure: str, last: str, span: int = 1) -> str:
+    """A figure with last year's below it (merged across `span` columns)."""
+    colspan = f' colspan="{span}"' if span > 1 else ""
+    return f'<td{colspan}>{html.escape(figure)}<span class="last">{html.escape(last)}</span></td>'
+
+
+def _html_table2(out: AnnualReportOut) -> str:
+    e = html.escape
+    width = _TABLE2_WIDTH
+    body = []
+    for heading, columns, rows in TABLE2_SECTIONS:
+        span = (width - 1) // len(columns)
+        colspan = f' colspan="{span}"' if span > 1 else ""
+        body.append(f'<tr><th colspan="{width}">{e(heading)}</th></tr>')
+        body.append(
+            f"<tr><th>{e(CONTENT)}</th>"
+            + "".join(f"<th{colspan}>{e(TABLE2_LABELS[c])}</th>" for c in columns)
+            + "</tr>"
+        )
+        for code in rows:
+            if code == FEE_INCOME:
+                fee = out.fee_income
+                figures = _td(wan_yuan(fee.wan_yuan), wan_yuan(fee.last_year_wan_yuan), span)
+            else:
+                figures = "".join(_figure(out.table2, code, c, span) for c in columns)
+            body.append(f"<tr><th>{e(TABLE2_LABELS[code])}</th>{figures}</tr>")
+    return "<table>" + "".join(body) + "</table>"
 
 
 def _html_table3(out: AnnualReportOut) -> str:

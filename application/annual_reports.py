@@ -1,7 +1,8 @@
-"""The annual report's tables 3 and 4 for an organ (or every organ of the deployment) and a year, computed from the
+"""The annual report's tables 2, 3 and 4 for an organ (or every organ of the deployment) and a year, computed from the
 log as it stands or as it stood at an instant (R-REPORT; the counting is domain/annual_report.py's).
 
-Each report reads the log in two passes (the records' first events, then the counted events of the organ's records),
+Each report reads the log in two passes (the records' first events and the monthly returns, then the counted events
+of the organ's records),
 without opening anyone's personal data (no table counts it). Each request is folded as the log held it at the instant
 asked for: only events recorded at or before it count, so a report as of the moment it was published is the report
 as published."""
@@ -21,14 +22,15 @@ from application.permissions import Operation, acting, permits
 from application.ports import EventStore, LoggedEvent
 from application.saving import Decision, after, decide_and_save
 from application.streams import ANNUAL_REPORT
-from domain import reviews
-from domain.annual_report import COUNTED, ApplicationTables, Case, CaseRef, case_from, tables
+from domain import monthly_return, proactive_table, reviews
+from domain.annual_report import COUNTED, Case, CaseRef, case_from
 from domain.calendar import business_date
 from domain.disclosure_request import events as request_events
 from domain.document import events as document_events
 from domain.errors import InvalidValue
 from domain.events import DomainEvent
-from domain.report_publication import Publication, PublishedReport, figures_digest, figures_of, publish, report_id
+from domain.report_publication import Publication, PublishedReport, figures_digest, publish, report_id
+from domain.report_tables import Records, ReportTables, report_tables
 from domain.staff import Credential
 
 WINDOW = 20_000
@@ -37,11 +39,19 @@ FIRST_YEAR = 2008
 """The regulations took effect on 1 May 2008: no report is for an earlier year."""
 Challenged = tuple[CaseRef, tuple[reviews.Review, ...]]
 """A document and the reconsiderations and lawsuits against its proactive disclosure."""
+_ReturnEntry = monthly_return.DecisionsCounted | monthly_return.FeeIncomeRecorded
 REQUEST_TYPES = tuple(t.type_name for t in COUNTED)
 """The requests' events the tables read (the rest are not even read from the log)."""
-DOCUMENT_TYPES = tuple(
-    t.type_name for t in (document_events.Registered, document_events.ReviewFiled, document_events.ReviewDecided)
+_CHALLENGES: tuple[type[DomainEvent], ...] = (
+    document_events.Registered,
+    document_events.ReviewFiled,
+    document_events.ReviewDecided,
 )
+DOCUMENT_TYPES = tuple(
+    dict.fromkeys(t.type_name for t in (*_CHALLENGES, *proactive_table.COUNTED) if t.type_name.startswith("document."))
+)
+"""The documents' events the tables read: their challenges (table 4) and what table 2 counts."""
+RETURN_TYPES = tuple(t.type_name for t in monthly_return.EVENT_TYPES)
 
 
 class ReportStore(EventStore, Protocol):
@@ -100,7 +110,7 @@ class Comparison:
 
 @attrs.frozen
 class AnnualReport:
-    """Tables 3 and 4 of a year and of the year before (for the changes the report's text discusses)."""
+    """Tables 2, 3 and 4 of a year and of the year before (for the changes the report's text discusses)."""
 
     organ: str | None
     """None: every organ of the deployment (the district's tables)."""
@@ -109,8 +119,8 @@ class AnnualReport:
     """The instant the log was read as of; None: as it stands."""
     position: int
     """The log's head when it was read."""
-    this_year: ApplicationTables
-    last_year: ApplicationTables
+    this_year: ReportTables
+    last_year: ReportTables
     with_records: bool
     """Whether the caller may see the records behind each cell."""
     published: Comparison | None = None
@@ -123,13 +133,27 @@ class _Log:
 
     requests: dict[UUID, list[LoggedEvent]]
     documents: dict[UUID, list[LoggedEvent]]
+    returns: dict[UUID, list[LoggedEvent]]
     head: int
 
-    def cases(self, instant: datetime | None) -> tuple[list[Case], list[Challenged]]:
-        """The cases and documents' challenges as the log held them at `instant` (None: all of it)."""
+    def records(self, instant: datetime | None) -> Records:
+        """What the tables count as the log held it at `instant` (None: all of it)."""
         cases = [c for c in (_case(_upto(events, instant)) for events in self.requests.values()) if c is not None]
-        documents = [d for d in (_document(_upto(events, instant)) for events in self.documents.values()) if d]
-        return cases, documents
+        documents = [_upto(events, instant) for events in self.documents.values()]
+        counts, fees = proactive_table.returns_from(
+            e for events in self.returns.values() for e in _upto(events, instant)
+        )
+        return Records(
+            cases=cases,
+            challenged=[d for d in map(_document, documents) if d],
+            documents=[f for f in (proactive_table.facts_from(events) for events in documents if events) if f],
+            counts=counts,
+            fees=fees,
+        )
+
+    def events_of(self, record: UUID) -> list[LoggedEvent]:
+        """A record's events the report read."""
+        return self.requests.get(record) or self.documents.get(record) or self.returns.get(record) or []
 
 
 def _upto(events: list[LoggedEvent], instant: datetime | None) -> list[DomainEvent]:
@@ -153,7 +177,7 @@ class AnnualReports:
         as_of: datetime | None = None,
         progress: Callable[[int], None] | None = None,
     ) -> AnnualReport:
-        """Tables 3 and 4 of `year` for `organ` (or every organ), as the log stood at `as_of` (or stands); `progress`
+        """Tables 2, 3 and 4 of `year` for `organ` (or every organ), as the log stood at `as_of` (or stands); `progress`
         is told the log position read up to after each page."""
         acting(credential, Operation.READ_ANNUAL_REPORT)
         now = self._now()
@@ -163,27 +187,26 @@ class AnnualReports:
         if as_of is not None and as_of > now:
             raise InvalidValue("as_of is in the future: a report is of the log as it stands or stood", field="as_of")
         log = self._read(organ, year, progress)
-        cases, documents = log.cases(as_of)
-        shown = tables(cases, year, documents)
+        records = log.records(as_of)
+        shown = report_tables(records, year)
         return AnnualReport(
             organ=organ,
             year=year,
             as_of=as_of,
             position=log.head,
             this_year=shown,
-            last_year=tables(cases, year - 1, documents),
+            last_year=report_tables(records, year - 1),
             with_records=permits(credential, Operation.READ_REPORT_RECORDS),
             published=None if organ is None else self._compare(log, organ, year, as_of, shown),
         )
 
-    def tables_at(self, organ: str, year: int) -> tuple[ApplicationTables, int]:
+    def tables_at(self, organ: str, year: int) -> tuple[ReportTables, int]:
         """The organ's tables of a year as the log stands, and the log's head they were computed to."""
         log = self._read(organ, year, None)
-        cases, documents = log.cases(None)
-        return tables(cases, year, documents), log.head
+        return report_tables(log.records(None), year), log.head
 
     def _compare(
-        self, log: _Log, organ: str, year: int, as_of: datetime | None, shown: ApplicationTables
+        self, log: _Log, organ: str, year: int, as_of: datetime | None, shown: ReportTables
     ) -> Comparison | None:
         try:
             published: PublishedReport = self._store.load(ANNUAL_REPORT, report_id(organ, year))
@@ -193,20 +216,17 @@ class AnnualReports:
         if not before:
             return None
         publication = before[-1]
-        cases_then, documents_then = log.cases(publication.published_at)
-        then = tables(cases_then, year, documents_then)
+        then = report_tables(log.records(publication.published_at), year)
         published_counts = {(f.table, f.row, f.column): f.count for f in publication.figures}
         differences = []
-        for figure in figures_of(shown):
+        for figure in shown.figures():
             # A cell a publication does not have (a row added to the tables since) was published as nothing: 0.
             was = published_counts.get((figure.table, figure.row, figure.column), 0)
             if was == figure.count:
                 continue
-            key = (figure.row, figure.column)
-            cells_then = then.table3 if figure.table == 3 else then.table4
-            cells_now = shown.table3 if figure.table == 3 else shown.table4
-            old, new = set(cells_then.cells.get(key, ())), set(cells_now.cells.get(key, ()))
-            moved = (new - old) | (old - new)
+            cell = (figure.table, figure.row, figure.column)
+            old, new = set(then.records(*cell)), set(shown.records(*cell))
+            moved = (new - old) | (old - new)  # a corrected monthly figure leaves as it was and enters as it is
             differences.append(Difference(
                 figure.table, figure.row, figure.column, was, figure.count,
                 tuple(sorted(new - old, key=CaseRef.sort_key)), tuple(sorted(old - new, key=CaseRef.sort_key)),
@@ -218,23 +238,26 @@ class AnnualReports:
     def _read(self, organ: str | None, year: int, progress: Callable[[int], None] | None) -> _Log:
         """The events of the organ's records that the report for `year` (and the year before it) counts, in two passes
         over the log: the first events of requests and documents, to find the organ's, and of those the requests
-        received by the year's end; then the other events of those records alone (the rest are read, not decoded).
-        NotFound for an organ the log holds no record of (of any year)."""
+        received by the year's end, and the monthly returns; then the other events of those records alone (the rest are
+        read, not decoded). NotFound for an organ the log holds no record of (of any year)."""
         tell = progress or _untold
         head = self._store.last_position()
         requests: dict[UUID, list[LoggedEvent]] = {}
         documents: dict[UUID, list[LoggedEvent]] = {}
+        returns: dict[UUID, list[LoggedEvent]] = {}
         last_day = date(year, 12, 31)
         firsts = (request_events.Received.type_name, document_events.Registered.type_name)
         known = False
         matching = None if organ is None else {"organ": organ}
-        for logged in self._events(firsts, head, None, lambda p: tell(p // 2), matching):
+        for logged in self._events(firsts + RETURN_TYPES, head, None, lambda p: tell(p // 2), matching):
             event = logged.event
-            assert isinstance(event, request_events.Received | document_events.Registered)
+            assert isinstance(event, request_events.Received | document_events.Registered | _ReturnEntry)
             if organ is not None and event.organ != organ:  # a body that lacks the field passes `matching`
                 continue
             known = True
-            if isinstance(event, document_events.Registered):
+            if isinstance(event, _ReturnEntry):
+                returns.setdefault(event.originator_id, []).append(logged)
+            elif isinstance(event, document_events.Registered):
                 documents[event.originator_id] = [logged]
             elif event.receipt_date <= last_day:
                 requests[event.originator_id] = [logged]
@@ -244,7 +267,7 @@ class AnnualReports:
         wanted = requests.keys() | documents.keys()
         for logged in self._events(rest, head, wanted, lambda p: tell((head + p) // 2)):
             (requests.get(logged.event.originator_id) or documents[logged.event.originator_id]).append(logged)
-        return _Log(requests, documents, head)
+        return _Log(requests, documents, returns, head)
 
     def _events(
         self,
@@ -290,13 +313,22 @@ class ReportPublications:
 
 
 def _causes(log: _Log, records: set[CaseRef], since: datetime, until: datetime | None) -> tuple[Cause, ...]:
-    found = []
-    for ref in records:
-        for logged in log.requests.get(ref.id, []) + log.documents.get(ref.id, []):
-            recorded = logged.event.timestamp
-            if recorded > since and (until is None or recorded <= until):
-                found.append(Cause(ref, logged.event.type_name, logged.position, recorded))
-    return tuple(sorted(found, key=lambda c: c.position))
+    """The events of these records recorded after `since` (and by `until`), once each: a corrected figure of a monthly
+    return is two records (as it was, as it is) of one entry."""
+    found: dict[int, Cause] = {}
+    for ref in sorted(records, key=CaseRef.sort_key):
+        for logged in log.events_of(ref.id):
+            event = logged.event
+            if isinstance(event, _ReturnEntry) and not _same_entry(proactive_table.return_ref(event), ref):
+                continue  # another department's figure, or the fees, of the same month's return
+            if event.timestamp > since and (until is None or event.timestamp <= until):
+                found.setdefault(logged.position, Cause(ref, event.type_name, logged.position, event.timestamp))
+    return tuple(found[p] for p in sorted(found))
+
+
+def _same_entry(a: CaseRef, b: CaseRef) -> bool:
+    """Whether two records are the same entry of a monthly return, whatever figure each gives it."""
+    return (a.id, a.registration_number) == (b.id, b.registration_number)
 
 
 def _case(events: list[DomainEvent]) -> Case | None:

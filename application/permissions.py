@@ -10,7 +10,9 @@ read the event feed in its public-safe form and the holiday tables, nothing else
 drafting unit: its drafter opens one on their draft and disposes of each comment; comments by letter or phone reach
 the disclosure office, which enters them and, with auditors, sees who commented; publishers publish the adoption
 report. The annual report's tables are read by the disclosure office, publishers and auditors; the records behind
-each cell by auditors. The order of the roles in each row is the role a person holding several acts in.
+each cell by auditors; the disclosure office enters the monthly returns table 2 counts (decisions by department, fee
+income), and a document's drafting unit, publishers or the office head its validity and repeal. The order of the
+roles in each row is the role a person holding several acts in.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class Operation(enum.StrEnum):
     PUBLISH = "publish"
     """Publish, withdraw, keep the catalogue."""
     RECORD_PENALTY_CHANGE = "record_penalty_change"
+    RECORD_VALIDITY = "record_validity"
+    """Record a regulation's or normative document's validity period and its repeal (table 2 counts them)."""
     RECORD_DOCUMENT_CHALLENGE = "record_document_challenge"
     """Reconsideration and litigation against proactive disclosure, and their decisions."""
     READ_CONSULTATIONS = "read_consultations"
@@ -100,6 +104,8 @@ class Operation(enum.StrEnum):
     """Publish an organ's annual report: its figures frozen in the log with their digest."""
     READ_REPORT_RECORDS = "read_report_records"
     """See the records behind each cell of the annual report (registration numbers and ids), to check it by case."""
+    ENTER_MONTHLY_RETURN = "enter_monthly_return"
+    """Enter a month's counts of decisions by department and the organ's fee income, for table 2."""
 
 
 _OFFICE = (Role.CLERK, Role.OFFICE_HEAD)
@@ -128,6 +134,7 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.REVIEW_DISCLOSURE: (Role.DISCLOSURE_REVIEWER,),
     Operation.PUBLISH: (Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.RECORD_PENALTY_CHANGE: (Role.DRAFTER, Role.PUBLISHER, Role.OFFICE_HEAD),
+    Operation.RECORD_VALIDITY: (Role.DRAFTER, Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.RECORD_DOCUMENT_CHALLENGE: (Role.PUBLISHER, Role.OFFICE_HEAD),
     Operation.READ_CONSULTATIONS: _DOCUMENT_STAFF,
     Operation.READ_COMMENTERS: (*_OFFICE, Role.AUDITOR),
@@ -155,6 +162,7 @@ ROLES: dict[Operation, tuple[Role, ...]] = {
     Operation.READ_ANNUAL_REPORT: (Role.OFFICE_HEAD, Role.CLERK, Role.PUBLISHER, Role.AUDITOR),
     Operation.PUBLISH_ANNUAL_REPORT: (Role.OFFICE_HEAD, Role.PUBLISHER),
     Operation.READ_REPORT_RECORDS: (Role.AUDITOR,),
+    Operation.ENTER_MONTHLY_RETURN: _OFFICE,
 }
 """The role × operation matrix; README.md shows it and tests check every API operation against it."""
 
@@ -171,6 +179,8 @@ DOCUMENT_STEPS: dict[type, Operation] = {
     document_commands.ReviewConfidentiality: Operation.REVIEW_CONFIDENTIALITY,
     document_commands.ReviewDisclosure: Operation.REVIEW_DISCLOSURE,
     document_commands.RecordPenaltyChange: Operation.RECORD_PENALTY_CHANGE,
+    document_commands.SetValidity: Operation.RECORD_VALIDITY,
+    document_commands.RecordRepeal: Operation.RECORD_VALIDITY,
     document_commands.PublishDocument: Operation.PUBLISH,
     document_commands.WithdrawDocument: Operation.PUBLISH,
     reviews.FileReview: Operation.RECORD_DOCUMENT_CHALLENGE,

@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from domain import catalogue, erasure, report_publication, staff, working_calendar
+from domain import catalogue, erasure, monthly_return, report_publication, staff, working_calendar
 from domain.consultation import events as consultation_events
 from domain.consultation import state as consultation_state
 from domain.disclosure_request import events as request_events
@@ -88,7 +88,7 @@ DOCUMENT: StreamType[Document] = StreamType(
     event_types=document_events.EVENT_TYPES,
     evolve=evolve_document,
     snapshot_interval=50,
-    fold_version=2,
+    fold_version=3,
 )
 REQUEST_REGISTER: StreamType[register.Register] = StreamType(
     name="request_register",
@@ -178,6 +178,14 @@ ANNUAL_REPORT: StreamType[report_publication.PublishedReport] = StreamType(
 )
 """An organ's annual report for a year, as published (each publication's figures and digest)."""
 
+MONTHLY_RETURN: StreamType[monthly_return.MonthlyReturn] = StreamType(
+    name="monthly_return",
+    state_type=monthly_return.MonthlyReturn,
+    event_types=monthly_return.EVENT_TYPES,
+    evolve=monthly_return.evolve,
+)
+"""An organ's counts of decisions by department and its fee income, for a month (table 2 of the annual report)."""
+
 STREAM_TYPES: tuple[StreamType[Any], ...] = (
     DISCLOSURE_REQUEST,
     WORKING_CALENDAR,
@@ -196,6 +204,7 @@ STREAM_TYPES: tuple[StreamType[Any], ...] = (
     OPEN_DAY_CLAIM,
     OPEN_DAY_NOTICES,
     ANNUAL_REPORT,
+    MONTHLY_RETURN,
 )
 
 

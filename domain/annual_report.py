@@ -123,10 +123,14 @@ TABLE4_COLUMNS: tuple[str, ...] = (*(r.value for r in ReviewResult), PENDING, TO
 
 @attrs.frozen
 class CaseRef:
-    """A record a cell counts: the request (or document) and its registration number, for checking case by case."""
+    """A record a cell counts: the request, document or monthly return, and its registration number (a document's
+    number, a return's month and department), for checking case by case."""
 
     id: UUID
     registration_number: str | None = None
+    figure: int | None = None
+    """What an entry of a monthly return stands for (its count of decisions, or its fee income in fen); None for a
+    record that counts once."""
 
     def sort_key(self) -> tuple[str, str]:
         """Records are listed by registration number (then id): the same whatever order they came in."""
@@ -351,7 +355,8 @@ class YearOverYear:
     text: str
 
 
-def _sentence(subject: str, now: int, before: int) -> YearOverYear:
+def sentence(subject: str, now: int, before: int) -> YearOverYear:
+    """The report text's comparison of a figure with the year before's."""
     if now == before:
         change = "与上年持平"
     else:
@@ -370,7 +375,7 @@ def year_over_year(this: ApplicationTables, last: ApplicationTables) -> tuple[Ye
     outcome) and carried on, and reconsideration and litigation, each against the year before."""
 
     def compared(subject: str, count: Callable[[ApplicationTables], int]) -> YearOverYear:
-        return _sentence(subject, count(this), count(last))
+        return sentence(subject, count(this), count(last))
 
     def outcomes(category: OutcomeCategory) -> Callable[[ApplicationTables], int]:
         return lambda t: _total(t.table3, CATEGORY_ROWS[category])

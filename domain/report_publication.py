@@ -1,4 +1,4 @@
-"""Publishing an organ's annual report (R-REPORT): the event freezes every figure of tables 3 and 4 as computed at
+"""Publishing an organ's annual report (R-REPORT): the event freezes every figure of tables 2, 3 and 4 as computed at
 that moment, with a digest of them, so that the report as published can be told apart from any later recomputation
 cell by cell. An organ may publish a year's report again (a corrected report); each publication is kept."""
 
@@ -12,10 +12,10 @@ from uuid import UUID
 
 import attrs
 
-from domain.annual_report import ApplicationTables, Table
 from domain.context import Context
 from domain.errors import InvalidValue
 from domain.events import DomainEvent
+from domain.report_tables import Figure, ReportTables
 
 PREFIX = "annual_report."
 _NAMESPACE = UUID("6f1d2c3b-8a47-4e0f-9b25-3c7d1e9a5f80")
@@ -26,20 +26,10 @@ def report_id(organ: str, year: int) -> UUID:
     return uuid.uuid5(_NAMESPACE, f"{organ}\x00{year}")
 
 
-@attrs.frozen
-class Figure:
-    """One cell of a published table."""
-
-    table: int
-    row: str
-    column: str
-    count: int
-
-
 @attrs.frozen(kw_only=True)
 class ReportPublished(DomainEvent):
-    """An organ published its annual report: every figure of tables 3 and 4 as computed from the log up to a position,
-    and their digest."""
+    """An organ published its annual report: every figure of tables 2, 3 and 4 as computed from the log up to a
+    position, and their digest."""
 
     type_name = PREFIX + "published"
     public_fields = frozenset({"organ", "year", "log_position", "figures", "digest"})
@@ -91,17 +81,6 @@ def evolve(state: PublishedReport | None, event: DomainEvent) -> PublishedReport
     return attrs.evolve(state, version=event.originator_version, publications=(*state.publications, publication))
 
 
-def figures_of(tables: ApplicationTables) -> tuple[Figure, ...]:
-    """Every cell of tables 3 and 4, in the tables' order."""
-    return (*_cells(3, tables.table3), *_cells(4, tables.table4))
-
-
-def _cells(number: int, table: Table) -> tuple[Figure, ...]:
-    return tuple(
-        Figure(number, row, column, table.count(row, column)) for row in table.rows for column in table.columns
-    )
-
-
 def figures_digest(organ: str, year: int, figures: tuple[Figure, ...]) -> str:
     """The digest a publication states: SHA-256 over the organ, the year and every figure, as canonical JSON."""
     body = {"organ": organ, "year": year, "figures": [[f.table, f.row, f.column, f.count] for f in figures]}
@@ -109,12 +88,12 @@ def figures_digest(organ: str, year: int, figures: tuple[Figure, ...]) -> str:
 
 
 def publish(
-    state: PublishedReport | None, organ: str, year: int, tables: ApplicationTables, log_position: int, ctx: Context
+    state: PublishedReport | None, organ: str, year: int, tables: ReportTables, log_position: int, ctx: Context
 ) -> ReportPublished:
     """Publish the report: a year's report once the year has ended (R-REPORT: the previous year's, by 31 January)."""
     if year >= ctx.today.year:
         raise InvalidValue(f"the {year} report can be published once {year} has ended", field="year")
-    figures = figures_of(tables)
+    figures = tables.figures()
     return ReportPublished(
         originator_id=report_id(organ, year),
         originator_version=(state.version if state else 0) + 1,

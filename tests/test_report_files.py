@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from adapters.http.report_schemas import AnnualReportOut
 from adapters.report_files import BALANCE_NOTE, to_csv, to_html, to_xlsx
 from application.annual_reports import AnnualReport
-from domain.annual_report import Case, CaseRef, tables
+from domain.annual_report import Case, CaseRef
+from domain.report_tables import Records, report_tables
 from domain.disclosure_request.values import ApplicantType, Outcome, OutcomeCategory
 from domain.reviews import Review, ReviewKind
 
@@ -28,7 +29,8 @@ def _report() -> AnnualReportOut:
         Case(CaseRef(uuid.uuid4(), "2024-009"), "闵行区人社局", date(2024, 6, 1), ApplicantType.BUSINESS,
              date(2024, 6, 20), Outcome(OutcomeCategory.DISCLOSED)),
     ]  # fmt: skip
-    report = AnnualReport("闵行区人社局", 2025, None, 10, tables(cases, 2025), tables(cases, 2024), False)
+    records = Records(cases=cases)
+    report = AnnualReport("闵行区人社局", 2025, None, 10, report_tables(records, 2025), report_tables(records, 2024), False)
     return AnnualReportOut.of(report)
 
 

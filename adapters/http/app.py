@@ -30,6 +30,7 @@ from adapters.http.enquiries import EnquiryController, PublicEnquiryController
 from adapters.http.events import EventFeedController, EventSchemaController
 from adapters.http.health import live, read_models, ready
 from adapters.http.metrics_page import metrics_page
+from adapters.http.monthly_returns import MonthlyReturnController
 from adapters.http.observability import (
     Metrics,
     PoolCollector,
@@ -127,6 +128,7 @@ def create_app(gongkai: Gongkai | None = None) -> Litestar:
             EventSchemaController,
             AuditController,
             AnnualReportController,
+            MonthlyReturnController,
             live,
             ready,
             metrics_page,

@@ -86,6 +86,12 @@ class DocumentOut:
     penalty_change: PenaltyChangeRecord | None
     challenges: tuple[ReviewOut, ...]
     """Reconsideration and litigation against its proactive disclosure."""
+    effective_on: date | None
+    """施行: the day a regulation or normative document takes effect, once its validity period is recorded."""
+    valid_until: date | None
+    """有效期至: its last valid day; null when no term is recorded."""
+    repealed_on: date | None
+    """废止: the day it was repealed; null while not repealed."""
     deadlines: tuple[DeadlineOut, ...]
     history_scope: HistoryScope
     """A document's history is always whole, after a step too."""
@@ -121,6 +127,9 @@ class DocumentOut:
             withdrawal_notice=s.withdrawal_notice,
             penalty_change=s.penalty_change,
             challenges=tuple(ReviewOut.of(r) for r in s.challenges),
+            effective_on=s.effective_on,
+            valid_until=s.valid_until,
+            repealed_on=s.repealed_on,
             deadlines=tuple(_deadline_out(d, today) for d in view.deadlines),
             history_scope=HistoryScope.WHOLE_CASE,
             history=tuple(EventOut.of(e) for e in view.history),

@@ -211,6 +211,31 @@ class DocumentController(Controller):
         """A penalty decision changed, revoked or void: withdraw within 3 working days (R-DOC-DUAL)."""
         return _step(gongkai, document_id, data, credential)
 
+    @post("/{document_id:uuid}/validity", operation_id="setDocumentValidity", **STEP)
+    def set_validity(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.SetValidity],
+    ) -> DocumentOut:
+        """有效期 of a regulation or normative document: the day it takes effect and its last valid day (none: no fixed
+        term). Set again before the term ends, the later one stands (an extension). Table 2 counts a document whose
+        term has ended as repealed in the year after its last day (R-REPORT)."""
+        return _step(gongkai, document_id, data, credential)
+
+    @post("/{document_id:uuid}/repeal", operation_id="repealDocument", **STEP)
+    def repeal(
+        self,
+        gongkai: Core,
+        credential: Caller,
+        document_id: FromPath[UUID],
+        data: JSONBody[cmd.RecordRepeal],
+    ) -> DocumentOut:
+        """废止: a regulation or normative document that went out and is in force was repealed on a day, with the
+        reason (R-REPORT). It stays published, marked as repealed; table 2 counts it in the year of its repeal."""
+        return _step(gongkai, document_id, data, credential)
+
     @post("/{document_id:uuid}/reviews", operation_id="fileDocumentReview", **STEP)
     def file_review(
         self,

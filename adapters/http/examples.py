@@ -12,6 +12,7 @@ from adapters.http.open_day_examples import OPEN_DAY_EXAMPLES
 from adapters.http.schemas import HolidayYearIn, NewDisclosureRequest
 from domain.disclosure_request import commands as request
 from domain.document import commands as document
+from domain.monthly_return import CountDecisions, RecordFeeIncome
 
 _DOCUMENT = "7d4e1c52-3f7a-4b8e-9c1d-2a6b5e8f0c13"
 _APPLICANT = {"name": "陈静", "phone": "13800000000", "address": "上海市闵行区莘庄镇某路1号"}
@@ -137,6 +138,10 @@ EXAMPLES: dict[type, dict[str, Any]] = {
         "changed_on": "2025-05-20",
         "reason": "经法院判决确认违法",
     },
+    document.SetValidity: {"effective_on": "2025-04-01", "valid_until": "2030-03-31"},
+    document.RecordRepeal: {"repealed_on": "2026-06-30", "reason": "已被《闵行区就业补贴办法（2026年修订）》替代"},
+    CountDecisions: {"department": "劳动保障监察大队", "kind": "penalty", "count": 12},
+    RecordFeeIncome: {"yuan": "12345.60"},
     ColumnIn: {"column_id": "normative", "name": "行政规范性文件"},
     RenameIn: {"name": "规范性文件"},
     RetireIn: {"reason": "栏目调整，内容并入政策文件栏目"},

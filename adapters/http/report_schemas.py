@@ -1,15 +1,18 @@
-"""The annual report's JSON: tables 3 and 4 cell by cell, each cell with last year's figure beside it, and for
+"""The annual report's JSON: tables 2, 3 and 4 cell by cell, each cell with last year's figure beside it, and for
 auditors the records it counts."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 import attrs
 
 from application.annual_reports import AnnualReport, Comparison, Difference
-from domain.annual_report import TABLE3_LABELS, TABLE4_LABELS, Ambiguity, CaseRef, Table, year_over_year
+from domain.annual_report import TABLE3_LABELS, TABLE4_LABELS, Ambiguity, CaseRef, Table
+from domain.proactive_table import FEE_INCOME, FEN, TABLE2_CELLS, TABLE2_LABELS, ProactiveTable
+from domain.report_tables import year_over_year
 
 
 @attrs.frozen
@@ -17,13 +20,17 @@ class RecordOut:
     """A record a cell counts."""
 
     id: UUID
-    """The application's (or, in table 4, the document's) id."""
+    """The application's, the document's or the monthly return's id."""
     registration_number: str | None
-    """The application's registration number (a document's number, 文号), where it has one."""
+    """The application's registration number, a document's number (文号) where it has one, or a monthly return's
+    month, department and kind of decision (`2025-03 劳动保障监察大队 penalty`; the month alone for fee income)."""
+    figure: int | None = None
+    """What a monthly return's entry stands for: its count of decisions, or its fee income in fen; null for a record
+    that counts once."""
 
     @classmethod
     def of(cls, ref: CaseRef) -> RecordOut:
-        return cls(id=ref.id, registration_number=ref.registration_number)
+        return cls(id=ref.id, registration_number=ref.registration_number, figure=ref.figure)
 
 
 @attrs.frozen
@@ -31,7 +38,8 @@ class CellOut:
     """One figure of a table."""
 
     column: str
-    """The column's code (an applicant type, or a review's result, or `total`)."""
+    """The column's code (in table 2 `issued`, `repealed`, `in_force` or `decisions`; an applicant type, a review's
+    result, or `total`)."""
     label: str
     """The column as the official table names it."""
     count: int
@@ -46,8 +54,9 @@ class RowOut:
     """One row of a table."""
 
     row: str
-    """The row's code (`new`, `carried_in`, an outcome such as `not_disclosed.4`, `answered`, `carried_out`; or a
-    kind of review)."""
+    """The row's code: in table 2 `regulation`, `normative`, `licensing`, `penalty`, `enforcement`; in table 3
+    `new`, `carried_in`, an outcome such as `not_disclosed.4`, `answered`, `carried_out`; in table 4 a kind of
+    review."""
     label: str
     """The row as the official table names it."""
     cells: tuple[CellOut, ...]
@@ -73,7 +82,8 @@ class CauseOut:
     id: UUID
     registration_number: str | None
     type: str
-    """The event's type (`disclosure_request.replied`, `disclosure_request.applicant_type_corrected`…)."""
+    """The event's type (`disclosure_request.replied`, `disclosure_request.applicant_type_corrected`,
+    `monthly_return.decisions_counted`…)."""
     position: int
     recorded_at: datetime
 
@@ -86,6 +96,7 @@ class DifferenceOut:
     row: str
     column: str
     published: int
+    """The figure as published (table 2's fee income in fen)."""
     now: int
     entered: tuple[RecordOut, ...] | None
     """The records counted now and not then (for auditors; null for others)."""
@@ -145,8 +156,20 @@ class ComparisonOut:
 
 
 @attrs.frozen
+class FeeIncomeOut:
+    """Table 2's administrative fee income (行政事业性收费) of the year, exact."""
+
+    wan_yuan: Decimal
+    """本年收费金额 in 万元 (a decimal written as text, exact: the sum of the months' yuan divided by 10,000)."""
+    last_year_wan_yuan: Decimal
+    months: tuple[RecordOut, ...] | None
+    """The months' returns summed (each with its amount in fen), for auditors; null for others."""
+
+
+@attrs.frozen
 class AnnualReportOut:
-    """The annual report's tables on applications (表三) and on reconsideration and litigation (表四)."""
+    """The annual report's tables on proactive disclosure (表二), applications (表三) and reconsideration and litigation
+    (表四)."""
 
     organ: str | None
     """The organ reported on; null for every organ of the deployment (the district's tables)."""
@@ -155,12 +178,17 @@ class AnnualReportOut:
     """The instant the log was read as of; null: as it stands now."""
     position: int
     """The log's newest position when it was read."""
+    table2: tuple[RowOut, ...]
+    """主动公开政府信息情况: regulations and normative documents (issued this year, repealed or expired this year, in
+    force at its end), then licensing, penalty and enforcement decisions (this year's); each row has its own columns."""
+    fee_income: FeeIncomeOut
+    """Table 2's last section: the administrative fee income of the year, in 万元."""
     table3: tuple[RowOut, ...]
     """政府信息公开申请情况: new, carried over, each outcome, answered, carried over to next year, by applicant type."""
     table4: tuple[RowOut, ...]
     """行政复议、行政诉讼情况: by kind, the result at the year's end."""
     ambiguities: tuple[AmbiguityOut, ...]
-    """Cases of the year the log leaves ambiguous, and why."""
+    """Records of the year the log leaves ambiguous (cases, monthly returns), and why."""
     year_over_year: tuple[ComparisonOut, ...]
     """The figures the report's text compares with the year before, each with its sentence."""
     published: PublishedOut | None
@@ -174,8 +202,14 @@ class AnnualReportOut:
             year=report.year,
             as_of=report.as_of,
             position=report.position,
-            table3=_rows(this.table3, last.table3, TABLE3_LABELS, report.with_records),
-            table4=_rows(this.table4, last.table4, TABLE4_LABELS, report.with_records),
+            table2=_table2(this.table2, last.table2, report.with_records),
+            fee_income=FeeIncomeOut(
+                wan_yuan=this.table2.fee_income_wan_yuan,
+                last_year_wan_yuan=last.table2.fee_income_wan_yuan,
+                months=_records(this.table2.cells.get((FEE_INCOME, FEN), ())) if report.with_records else None,
+            ),
+            table3=_rows(this.applications.table3, last.applications.table3, TABLE3_LABELS, report.with_records),
+            table4=_rows(this.applications.table4, last.applications.table4, TABLE4_LABELS, report.with_records),
             ambiguities=tuple(AmbiguityOut.of(a) for a in this.ambiguities),
             year_over_year=tuple(
                 ComparisonOut(subject=c.subject, this_year=c.this_year, last_year=c.last_year, text=c.text)
@@ -203,3 +237,19 @@ def _rows(this: Table, last: Table, labels: dict[str, str], with_records: bool) 
         )
         for row in this.rows
     )
+
+
+def _records(refs: tuple[CaseRef, ...]) -> tuple[RecordOut, ...]:
+    return tuple(RecordOut.of(r) for r in refs)
+
+
+def _table2(this: ProactiveTable, last: ProactiveTable, with_records: bool) -> tuple[RowOut, ...]:
+    """Table 2's rows of counts (the fee income is apart: it is an amount), each with its own columns."""
+    rows: dict[str, list[CellOut]] = {}
+    for row, column in TABLE2_CELLS:
+        if row == FEE_INCOME:
+            continue
+        records = _records(this.cells.get((row, column), ())) if with_records else None
+        cell = CellOut(column, TABLE2_LABELS[column], this.value(row, column), last.value(row, column), records)
+        rows.setdefault(row, []).append(cell)
+    return tuple(RowOut(row=row, label=TABLE2_LABELS[row], cells=tuple(cells)) for row, cells in rows.items())

@@ -123,6 +123,23 @@ class RecordPenaltyChange:
     reason: str
 
 
+@attrs.frozen(kw_only=True)
+class SetValidity:
+    """Record the validity period (有效期) of a regulation or normative document: when it takes effect, and the last day
+    it is valid (none: no fixed term)."""
+
+    effective_on: date
+    valid_until: date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecordRepeal:
+    """Record that a regulation or normative document in force was repealed (废止), with the reason."""
+
+    repealed_on: date
+    reason: str
+
+
 Command = (
     RecordIssue
     | SetAttribute
@@ -131,6 +148,8 @@ Command = (
     | ReviewDisclosure
     | SetServiceLinks
     | RecordPenaltyChange
+    | SetValidity
+    | RecordRepeal
     | FileReview
     | DecideReview
 )

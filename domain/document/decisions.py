@@ -65,6 +65,9 @@ def _issue(state: Document, c: cmd.RecordIssue, ctx: Context) -> list[DomainEven
         raise StepOutOfOrder(message, code="R-DOC-TIMELY")
     if c.issued_on > ctx.today:
         raise InvalidValue(f"issued_on {c.issued_on} is in the future", field="issued_on")
+    if state.effective_on is not None and c.issued_on > state.effective_on:
+        message = f"it takes effect on {state.effective_on}, so it was issued by then"
+        raise RuleViolation(message, code="R-REPORT", field="issued_on")
     return [next_event(ev.Issued, state, ctx, issued_on=c.issued_on)]
 
 
@@ -202,6 +205,49 @@ def _penalty_change(state: Document, c: cmd.RecordPenaltyChange, ctx: Context) -
     step_dated(c.changed_on, state.formed_on, ctx, "changed_on", "R-DOC-DUAL")
     not_blank(c.reason, "reason")
     return [next_event(ev.PenaltyChanged, state, ctx, change=c.change, changed_on=c.changed_on, reason=c.reason)]
+
+
+def _with_validity(state: Document) -> None:
+    if not state.kind.has_validity:
+        raise RuleViolation(
+            f"a {state.kind} document has no validity period: only regulations and normative documents",
+            code="R-REPORT",
+        )
+    if state.repealed_on is not None:
+        raise StepOutOfOrder(f"it was repealed on {state.repealed_on}", code="R-REPORT")
+
+
+@_DECIDERS.decides(cmd.SetValidity)
+def _set_validity(state: Document, c: cmd.SetValidity, ctx: Context) -> list[DomainEvent]:
+    """有效期: in force from its issue; a term set again (an extension) only before the term it replaces ends."""
+    _with_validity(state)
+    if state.valid_until is not None and state.valid_until < ctx.today:
+        message = f"its term ended on {state.valid_until}: an expired document is replaced, not extended"
+        raise StepOutOfOrder(message, code="R-REPORT")
+    if c.effective_on < state.formed_on:
+        raise RuleViolation(
+            f"effective_on {c.effective_on} is before its issue on {state.formed_on}", code="R-REPORT",
+            field="effective_on",
+        )  # fmt: skip
+    if c.valid_until is not None and c.valid_until < c.effective_on:
+        message = f"valid_until {c.valid_until} is before it takes effect on {c.effective_on}"
+        raise InvalidValue(message, field="valid_until")
+    fields = {"effective_on": c.effective_on, "valid_until": c.valid_until}
+    return [next_event(ev.ValiditySet, state, ctx, **fields)]
+
+
+@_DECIDERS.decides(cmd.RecordRepeal)
+def _repeal(state: Document, c: cmd.RecordRepeal, ctx: Context) -> list[DomainEvent]:
+    """废止: a document in force (it went out, and its term has not ended) is repealed once."""
+    _with_validity(state)
+    if state.first_published_on is None:
+        raise StepOutOfOrder("a document never published was never in force: nothing to repeal", code="R-REPORT")
+    step_dated(c.repealed_on, state.formed_on, ctx, "repealed_on", "R-REPORT")
+    if state.valid_until is not None and c.repealed_on > state.valid_until:
+        message = f"its term ended on {state.valid_until}: it expired, and was not in force on {c.repealed_on}"
+        raise RuleViolation(message, code="R-REPORT", field="repealed_on")
+    not_blank(c.reason, "reason")
+    return [next_event(ev.Repealed, state, ctx, repealed_on=c.repealed_on, reason=c.reason)]
 
 
 @_DECIDERS.decides(reviews.FileReview)

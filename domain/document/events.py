@@ -177,6 +177,27 @@ class PenaltyChanged(DomainEvent):
 
 
 @attrs.frozen(kw_only=True)
+class ValiditySet(DomainEvent):
+    """有效期: the day a regulation or normative document takes effect (施行) and the last day it is valid (None: no
+    term); set again before it ends, the later one stands (an extension)."""
+
+    type_name = PREFIX + "validity_set"
+    public_fields = frozenset({"effective_on", "valid_until"})
+    effective_on: date
+    valid_until: date | None
+
+
+@attrs.frozen(kw_only=True)
+class Repealed(DomainEvent):
+    """废止: a regulation or normative document in force was repealed (or declared no longer in force) on a day."""
+
+    type_name = PREFIX + "repealed"
+    public_fields = frozenset({"repealed_on"})
+    repealed_on: date
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class ReviewFiled(ReviewFiledFields):
     """行政复议 or 行政诉讼 against the document's proactive disclosure, e.g. one not published (R-REQ-REVIEW)."""
 
@@ -205,6 +226,8 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     Published,
     Withdrawn,
     PenaltyChanged,
+    ValiditySet,
+    Repealed,
     ReviewFiled,
     ReviewDecided,
 )

@@ -99,6 +99,12 @@ class Document:
     """公开说明理由: the reason published in place of a withdrawn penalty decision (R-DOC-DUAL)."""
     challenges: tuple[reviews.Review, ...] = ()
     """行政复议 and 行政诉讼 against its proactive disclosure (R-REQ-REVIEW)."""
+    effective_on: date | None = None
+    """施行: the day a regulation or normative document takes effect, once its validity is recorded."""
+    valid_until: date | None = None
+    """有效期至: its last valid day; None when no term is recorded."""
+    repealed_on: date | None = None
+    """废止: the day it was repealed."""
 
     @property
     def current(self) -> Revision:
@@ -246,6 +252,16 @@ def _(event: ev.Withdrawn, state: Document) -> Document:
 @_apply.register
 def _(event: ev.PenaltyChanged, state: Document) -> Document:
     return attrs.evolve(state, penalty_change=PenaltyChangeRecord(event.change, event.changed_on))
+
+
+@_apply.register
+def _(event: ev.ValiditySet, state: Document) -> Document:
+    return attrs.evolve(state, effective_on=event.effective_on, valid_until=event.valid_until)
+
+
+@_apply.register
+def _(event: ev.Repealed, state: Document) -> Document:
+    return attrs.evolve(state, repealed_on=event.repealed_on)
 
 
 @_apply.register

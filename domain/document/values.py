@@ -10,6 +10,8 @@ import attrs
 class DocumentKind(enum.StrEnum):
     """The kinds of government information the bureau produces."""
 
+    REGULATION = "regulation"
+    """规章: a regulation made by a government with rule-making power."""
     NORMATIVE = "normative"
     """行政规范性文件: a rule-making document of general effect."""
     POLICY = "policy"
@@ -18,6 +20,8 @@ class DocumentKind(enum.StrEnum):
     """行政许可决定 (双公示)"""
     PENALTY_DECISION = "penalty_decision"
     """行政处罚决定 (双公示)"""
+    ENFORCEMENT_DECISION = "enforcement_decision"
+    """行政强制决定"""
     WORK_INFORMATION = "work_information"
     """工作信息"""
     DATA_SET = "data_set"
@@ -30,7 +34,21 @@ class DocumentKind(enum.StrEnum):
     @property
     def needs_interpretation(self) -> bool:
         """Policies and normative documents are published with their interpretation (R-DOC-INTERPRET)."""
-        return self in (DocumentKind.POLICY, DocumentKind.NORMATIVE)
+        return self in (DocumentKind.POLICY, DocumentKind.NORMATIVE, DocumentKind.REGULATION)
+
+    @property
+    def has_validity(self) -> bool:
+        """Regulations and normative documents are in force from their issue until repealed or expired (R-REPORT)."""
+        return self in (DocumentKind.NORMATIVE, DocumentKind.REGULATION)
+
+    @property
+    def is_decision(self) -> bool:
+        """Licensing, penalty and enforcement decisions, counted in table 2 on their decision date (R-REPORT)."""
+        return self in (
+            DocumentKind.LICENSING_DECISION,
+            DocumentKind.PENALTY_DECISION,
+            DocumentKind.ENFORCEMENT_DECISION,
+        )
 
     @property
     def is_dual_publication(self) -> bool:

@@ -8,16 +8,18 @@ from datetime import date
 import attrs
 import pytest
 
-from domain.annual_report import tables
 from domain.errors import InvalidValue
-from domain.report_publication import evolve, figures_digest, figures_of, publish, report_id
+from domain.proactive_table import TABLE2_CELLS
+from domain.report_publication import evolve, figures_digest, publish, report_id
+from domain.report_tables import Records, report_tables
 from tests.domain.builders import HEAD, context
 from tests.domain.test_annual_report import HISTORY
 
 
 def test_the_digest_covers_every_figure_and_nothing_else() -> None:
-    figures = figures_of(tables(HISTORY, 2025))
-    assert len(figures) == 25 * 7 + 3 * 5
+    figures = report_tables(Records(cases=HISTORY), 2025).figures()
+    assert len(figures) == len(TABLE2_CELLS) + 25 * 7 + 3 * 5
+    assert len(TABLE2_CELLS) == 2 * 3 + 3 + 1  # 规章 and 规范性文件 × 3 columns, 3 kinds of decision, fee income
     digest = figures_digest("闵行区人社局", 2025, figures)
     assert digest == figures_digest("闵行区人社局", 2025, tuple(figures))  # the same on every computation
     changed = (attrs.evolve(figures[0], count=figures[0].count + 1), *figures[1:])
@@ -27,7 +29,7 @@ def test_the_digest_covers_every_figure_and_nothing_else() -> None:
 
 
 def test_a_report_is_published_once_its_year_has_ended_and_each_publication_is_kept() -> None:
-    computed = tables(HISTORY, 2025)
+    computed = report_tables(Records(cases=HISTORY), 2025)
     with pytest.raises(InvalidValue) as refused:
         publish(None, "闵行区人社局", 2025, computed, 40, context(date(2025, 12, 31), HEAD))
     assert refused.value.field == "year"

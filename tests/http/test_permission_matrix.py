@@ -63,6 +63,8 @@ OPERATIONS: dict[str, Operation | None] = {
     "publishDocument": Operation.PUBLISH,
     "withdrawDocument": Operation.PUBLISH,
     "recordPenaltyChange": Operation.RECORD_PENALTY_CHANGE,
+    "setDocumentValidity": Operation.RECORD_VALIDITY,
+    "repealDocument": Operation.RECORD_VALIDITY,
     "fileDocumentReview": Operation.RECORD_DOCUMENT_CHALLENGE,
     "decideDocumentReview": Operation.RECORD_DOCUMENT_CHALLENGE,
     "openConsultation": Operation.OPEN_CONSULTATION,
@@ -131,6 +133,9 @@ OPERATIONS: dict[str, Operation | None] = {
     "getAnnualReportPage": Operation.READ_ANNUAL_REPORT,
     "getAnnualReportWorkbook": Operation.READ_ANNUAL_REPORT,
     "getAnnualReportCsv": Operation.READ_ANNUAL_REPORT,
+    "getMonthlyReturn": Operation.READ_ANNUAL_REPORT,
+    "countDecisions": Operation.ENTER_MONTHLY_RETURN,
+    "recordFeeIncome": Operation.ENTER_MONTHLY_RETURN,
 }
 """Every operation of the API and the permission it needs (PUBLIC: none, no token)."""
 
@@ -140,7 +145,7 @@ QUERY_VALUES = {
     "dueDate": {"after": "2025-03-03", "working_days": "5"},
     "streamEvents": {"until": "0"},  # the stream ends at once instead of following the log
 }
-PATH_VALUES |= {"enquiry_id": str(uuid.uuid4()), "year": "2025"}
+PATH_VALUES |= {"enquiry_id": str(uuid.uuid4()), "year": "2025", "month": "2025-03"}
 
 
 @pytest.fixture(scope="module")

@@ -148,7 +148,7 @@ NOW = datetime(2026, 12, 31, 12, tzinfo=SHANGHAI)
 
 def _report(events: Sequence[DomainEvent], year: int, as_of: datetime | None = None) -> object:
     report = AnnualReports(ListLog(events), lambda: NOW).report(credential(Role.OFFICE_HEAD), year, as_of=as_of)
-    return (report.this_year.table3.counts(), report.this_year.table4.counts(), report.this_year.ambiguities)
+    return report.this_year.figures(), report.this_year.ambiguities
 
 
 @settings(deadline=None)
