@@ -151,6 +151,11 @@ class Kind(enum.StrEnum):
     CLOSING = "closing"
     REPLY_CORRECTION = "reply_correction"
     APPLICANT_TYPE = "applicant_type"
+    PUBLICATION = "publication"
+    """A regulation or normative document first went out after the end of the year it was issued in."""
+    REPEAL = "repeal"
+    EXPIRY = "expiry"
+    """A term was recorded whose end falls in a year that had ended."""
 
 
 @attrs.frozen
@@ -301,7 +306,7 @@ def tables(
             t3.add(ANSWERED, column, case.ref)
         if case.received_on <= end and (case.closed_on is None or case.closed_on > end):
             t3.add(CARRIED_OUT, column, case.ref)
-        ambiguities += [Ambiguity(case.ref, _late(entry)) for entry in case.late if entry.dated.year == year]
+        ambiguities += [Ambiguity(case.ref, late_reason(entry)) for entry in case.late if entry.dated.year == year]
         _count_reviews(t4, case.ref, case.reviews, start, end)
     for ref, challenged in documents:
         _count_reviews(t4, ref, challenged, start, end)
@@ -327,11 +332,15 @@ def _uncountable(case: Case) -> str | None:
     return None
 
 
-def _late(entry: LateEntry) -> str:
+def late_reason(entry: LateEntry) -> str:
+    """Why a step entered after the end of the year its date falls in makes a record ambiguous in that year."""
     what = {
         Kind.CLOSING: f"closed on {entry.dated}",
         Kind.REPLY_CORRECTION: f"its reply of {entry.dated} was corrected",
         Kind.APPLICANT_TYPE: f"its applicant type (received {entry.dated}) was corrected",
+        Kind.PUBLICATION: f"issued on {entry.dated}, it first went out",
+        Kind.REPEAL: f"repealed on {entry.dated}",
+        Kind.EXPIRY: f"its term, ending before {entry.dated}, was recorded",
     }[entry.kind]
     return f"{what}, entered on {entry.entered}, after the year's end: a report made before then counted it otherwise"
 

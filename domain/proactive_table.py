@@ -12,7 +12,9 @@ date puts a record in a year:
   one included); a count lower than the documents registered is named, not guessed at;
 - administrative fee income: the sum of the months' returns of the year, in yuan, shown in 万元 (exact).
 
-By construction a year's in force is the year before's, plus those issued, less those repealed or expired.
+By construction a year's in force is the year before's, plus those issued, less those repealed or expired. A
+regulation's or normative document's first publication, repeal or term entered after the end of the year it counts
+in is counted by its date, and named (a report made before the entry counted it otherwise).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from decimal import Decimal
 
 import attrs
 
-from domain.annual_report import Ambiguity, CaseRef
+from domain.annual_report import Ambiguity, CaseRef, Kind, LateEntry, late_reason
+from domain.calendar import business_date
 from domain.document import events as document_events
 from domain.document.values import DocumentKind
 from domain.events import DomainEvent
@@ -90,6 +93,8 @@ class DocumentFacts:
     """Whether it has gone out (at the instant read)."""
     valid_until: date | None = None
     repealed_on: date | None = None
+    late: tuple[LateEntry, ...] = ()
+    """Its publication, repeal or term entered after the end of the year they count in."""
 
     @property
     def ended_on(self) -> date | None:
@@ -107,16 +112,25 @@ def facts_from(events: Sequence[DomainEvent]) -> DocumentFacts | None:
         return None
     ref = CaseRef(registered.originator_id, registered.document_number)
     facts = DocumentFacts(ref, registered.kind, registered.department, registered.formed_on, False)
+    late: list[LateEntry] = []
+    term_entered: date | None = None
     for event in events[1:]:
+        entered = business_date(event.timestamp)
         if isinstance(event, document_events.Issued):
             facts = attrs.evolve(facts, issued_on=event.issued_on)
-        elif isinstance(event, document_events.Published):
+        elif isinstance(event, document_events.Published) and not facts.published:
             facts = attrs.evolve(facts, published=True)
+            late.append(LateEntry(Kind.PUBLICATION, facts.issued_on, entered))
         elif isinstance(event, document_events.ValiditySet):
-            facts = attrs.evolve(facts, valid_until=event.valid_until)
+            facts, term_entered = attrs.evolve(facts, valid_until=event.valid_until), entered
         elif isinstance(event, document_events.Repealed):
             facts = attrs.evolve(facts, repealed_on=event.repealed_on)
-    return facts
+            late.append(LateEntry(Kind.REPEAL, event.repealed_on, entered))
+    if facts.valid_until is not None and term_entered is not None:
+        late.append(LateEntry(Kind.EXPIRY, facts.valid_until + timedelta(days=1), term_entered))
+    if not facts.kind.has_validity:
+        return facts  # a decision counts on its date, whenever it is entered: December's return comes in January
+    return attrs.evolve(facts, late=tuple(e for e in late if e.entered.year > e.dated.year))
 
 
 @attrs.frozen
@@ -197,6 +211,7 @@ def proactive_table(
         cells[(row, column)].append(ref)
 
     one_by_one: dict[tuple[date, str, DocumentKind], list[CaseRef]] = defaultdict(list)
+    ambiguities = []
     for doc in documents:
         if doc.kind.is_decision:
             if start <= doc.issued_on <= end:
@@ -206,13 +221,13 @@ def proactive_table(
             continue
         row = REGULATION if doc.kind is DocumentKind.REGULATION else NORMATIVE
         ended = doc.ended_on
+        ambiguities += [Ambiguity(doc.ref, late_reason(entry)) for entry in doc.late if entry.dated.year == year]
         if start <= doc.issued_on <= end:
             add(row, ISSUED, doc.ref)
         if ended is not None and start <= ended <= end:
             add(row, REPEALED, doc.ref)
         if doc.issued_on <= end and (ended is None or ended > end):
             add(row, IN_FORCE, doc.ref)
-    ambiguities = []
     for count in counts:
         if not start <= count.month <= end:
             continue
