@@ -195,3 +195,23 @@ def test_a_published_table2_shows_a_later_correction_with_its_cause(docs: DocApi
     assert (difference["published"], difference["now"]) == (3, 4)
     assert [r["figure"] for r in difference["left"]] == [3] and [r["figure"] for r in difference["entered"]] == [4]
     assert [c["type"] for c in difference["causes"]] == ["monthly_return.decisions_counted"]
+
+
+def test_a_document_that_first_went_out_after_the_year_it_was_issued_in_is_named(docs: DocApi) -> None:
+    docs.column("normative", "行政规范性文件")
+    docs.clock.set_business_day(date(2025, 12, 29))
+    normative = docs.cleared("normative", formed_on="2025-12-29", title="年末印发的规范性文件")
+    interpretation = docs.cleared(
+        "interpretation", formed_on="2025-12-29", title="解读", text="问：何时施行？答：见正文。",
+        interprets=normative, interpretation_form="qa",
+    )  # fmt: skip
+    docs.step(normative, "interpretations", {"interpretation_id": interpretation})
+    assert _cell(_report(docs, 2025), "normative", "issued")["count"] == 0  # not out: not in force, not counted
+    # Out on 5 January 2026: counted in 2025 by its issue date, and named, since a report made before then had it not.
+    docs.clock.set_business_day(date(2026, 1, 5))
+    docs.publish(normative, "normative", "2026-01-05")
+    report = _report(docs, 2025)
+    assert _cell(report, "normative", "issued")["count"] == 1
+    (named,) = report["ambiguities"]
+    assert named["id"] == normative and "first went out, entered on 2026-01-05, after the year's end" in named["why"]
+    assert _report(docs, 2026)["ambiguities"] == []
