@@ -22,6 +22,7 @@ from domain.disclosure_request.values import (
 )
 from domain.document.stage import Stage
 from domain.document.values import DisclosureAttribute, DocumentKind, InterpretationForm, PenaltyChange
+from domain.monthly_return import DecisionKind
 from domain.open_day.values import OpenDayFormat, OpenDayStatus
 from domain.policy_enquiry.values import EnquiryChannel, EnquiryStatus
 from domain.reviews import ReviewKind, ReviewResult, ReviewTarget
@@ -96,14 +97,21 @@ LABELS: dict[type[enum.StrEnum], dict[str, str]] = {
         ReviewTarget.PROACTIVE_DISCLOSURE: "主动公开",
     },
     DocumentKind: {
+        DocumentKind.REGULATION: "规章",
         DocumentKind.NORMATIVE: "行政规范性文件",
         DocumentKind.POLICY: "政策文件",
         DocumentKind.LICENSING_DECISION: "行政许可决定",
         DocumentKind.PENALTY_DECISION: "行政处罚决定",
+        DocumentKind.ENFORCEMENT_DECISION: "行政强制决定",
         DocumentKind.WORK_INFORMATION: "工作信息",
         DocumentKind.DATA_SET: "数据集",
         DocumentKind.INTERPRETATION: "政策解读",
         DocumentKind.OTHER: "其他",
+    },
+    DecisionKind: {
+        DecisionKind.LICENSING: "行政许可",
+        DecisionKind.PENALTY: "行政处罚",
+        DecisionKind.ENFORCEMENT: "行政强制",
     },
     DisclosureAttribute: {
         DisclosureAttribute.PROACTIVE: "主动公开",
@@ -250,6 +258,8 @@ EVENT_LABELS: dict[str, str] = {
     "document.penalty_changed": "行政处罚决定变更",
     "document.review_filed": "提起复议或诉讼",
     "document.review_decided": "复议或诉讼结果",
+    "document.validity_set": "设定有效期",
+    "document.repealed": "废止",
     "consultation.opened": "公开征求意见",
     "consultation.adoption_report_published": "公开意见采纳情况",
     "consultation_comment.received": "收到意见",
@@ -283,6 +293,8 @@ EVENT_LABELS: dict[str, str] = {
     "open_day_claim.released": "释放报名资格",
     "open_day_notice.sent": "通知报名人",
     "annual_report.published": "发布年度报告",
+    "monthly_return.decisions_counted": "填报处理决定数量",
+    "monthly_return.fee_income_recorded": "填报行政事业性收费",
 }
 """The Chinese label of each event type, by its stable name, for the audit trail a person reads."""
 
@@ -304,5 +316,6 @@ STREAM_LABELS: dict[str, str] = {
     "open_day_claim": "开放活动报名资格",
     "open_day_notice": "开放活动通知",
     "annual_report": "政府信息公开工作年度报告",
+    "monthly_return": "月报（处理决定数量、行政事业性收费）",
 }
 """The Chinese label of each kind of record."""
