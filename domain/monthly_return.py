@@ -7,6 +7,7 @@ one stands."""
 from __future__ import annotations
 
 import enum
+import re
 import uuid
 from datetime import date
 from decimal import Decimal
@@ -146,10 +147,9 @@ def evolve(state: MonthlyReturn | None, event: DomainEvent) -> MonthlyReturn:
 def month_of(text: str) -> date:
     """A month written `YYYY-MM`, as its first day; InvalidValue naming `month` otherwise."""
     try:
-        year, month = text.split("-")
-        if len(year) != 4 or len(month) != 2:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", text, re.ASCII) is None:
             raise ValueError(text)
-        return date(int(year), int(month), 1)
+        return date(int(text[:4]), int(text[5:]), 1)
     except ValueError:
         raise InvalidValue(f"month {text!r} is not a month written YYYY-MM, e.g. 2025-03", field="month") from None
 
@@ -186,6 +186,8 @@ def decide(
 
 def _check_month(month: date, ctx: Context) -> None:
     """A month's figures are entered once it has ended: a count made while it runs would be frozen short."""
+    if month.day != 1:
+        raise InvalidValue(f"a month is given by its first day, not {month}", field="month")
     this_month = ctx.today.replace(day=1)
     if month >= this_month:
         raise InvalidValue(f"{month:%Y-%m} has not ended: its return is entered from {_next(month)}", field="month")
@@ -202,7 +204,7 @@ def _checked_yuan(yuan: Decimal) -> Decimal:
         raise InvalidValue(f"yuan is an amount from 0 to {MOST_YUAN:,}", field="yuan")
     if yuan != yuan.quantize(FEN):
         raise InvalidValue("yuan is to the fen: at most two decimal places", field="yuan")
-    return yuan.quantize(FEN)
+    return abs(yuan.quantize(FEN))  # -0.00 is 0.00
 
 
 def _check_correction(earlier: object, now: object, reason: str, what: str) -> None:

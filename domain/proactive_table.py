@@ -85,6 +85,7 @@ class DocumentFacts:
     """A document as table 2 counts it."""
 
     ref: CaseRef
+    organ: str
     kind: DocumentKind
     department: str
     issued_on: date
@@ -111,7 +112,7 @@ def facts_from(events: Sequence[DomainEvent]) -> DocumentFacts | None:
     if registered.kind not in _TABLE2_KINDS:
         return None
     ref = CaseRef(registered.originator_id, registered.document_number)
-    facts = DocumentFacts(ref, registered.kind, registered.department, registered.formed_on, False)
+    facts = DocumentFacts(ref, registered.organ, registered.kind, registered.department, registered.formed_on, False)
     late: list[LateEntry] = []
     term_entered: date | None = None
     for event in events[1:]:
@@ -210,12 +211,13 @@ def proactive_table(
         values[(row, column)] += value
         cells[(row, column)].append(ref)
 
-    one_by_one: dict[tuple[date, str, DocumentKind], list[CaseRef]] = defaultdict(list)
+    # A department is one organ's, and named as entered give or take spaces at either end.
+    one_by_one: dict[tuple[str, date, str, DocumentKind], list[CaseRef]] = defaultdict(list)
     ambiguities = []
     for doc in documents:
         if doc.kind.is_decision:
             if start <= doc.issued_on <= end:
-                one_by_one[(doc.issued_on.replace(day=1), doc.department, doc.kind)].append(doc.ref)
+                one_by_one[(doc.organ, doc.issued_on.replace(day=1), doc.department.strip(), doc.kind)].append(doc.ref)
             continue
         if not doc.published:
             continue
@@ -232,20 +234,21 @@ def proactive_table(
         if not start <= count.month <= end:
             continue
         add(count.kind.value, DECISIONS, count.ref, count.count)
-        registered = one_by_one.pop((count.month, count.department, count.kind.document_kind), [])
+        key = (count.organ, count.month, count.department.strip(), count.kind.document_kind)
+        registered = one_by_one.pop(key, [])
         if len(registered) > count.count:
             why = (
                 f"{count.department} entered {count.count} {count.kind} decisions for {count.month:%Y-%m}, but "
                 f"{len(registered)} are registered one by one: the count entered is the month's figure"
             )
             ambiguities.append(Ambiguity(count.ref, why))
-    for (_, _, kind), refs in one_by_one.items():
+    for (_, _, _, kind), refs in one_by_one.items():
         for ref in refs:
             add(_decision_row(kind), DECISIONS, ref)
     ambiguities += _months_missing([f for f in fees if start <= f.month <= end])
     for fee in fees:
         if start <= fee.month <= end:
-            add(FEE_INCOME, FEN, fee.ref, fee.ref.figure or 0)
+            add(FEE_INCOME, FEN, fee.ref, int(fee.yuan * 100))
     ordered = {key: tuple(sorted(refs, key=CaseRef.sort_key)) for key, refs in cells.items()}
     in_order = tuple(sorted(ambiguities, key=lambda a: (*a.case.sort_key(), a.why)))
     return ProactiveTable(year, dict(values), ordered, in_order)

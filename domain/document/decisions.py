@@ -232,6 +232,10 @@ def _set_validity(state: Document, c: cmd.SetValidity, ctx: Context) -> list[Dom
     if c.valid_until is not None and c.valid_until < c.effective_on:
         message = f"valid_until {c.valid_until} is before it takes effect on {c.effective_on}"
         raise InvalidValue(message, field="valid_until")
+    if state.valid_until is not None and c.valid_until is not None and c.valid_until < ctx.today:
+        # A term first recorded late may have ended already; one running is ended by a repeal, not cut into the past.
+        message = f"its term runs to {state.valid_until}: end it early by repealing it, not by a term ended already"
+        raise RuleViolation(message, code="R-REPORT", field="valid_until")
     fields = {"effective_on": c.effective_on, "valid_until": c.valid_until}
     return [next_event(ev.ValiditySet, state, ctx, **fields)]
 
@@ -242,7 +246,7 @@ def _repeal(state: Document, c: cmd.RecordRepeal, ctx: Context) -> list[DomainEv
     _with_validity(state)
     if state.first_published_on is None:
         raise StepOutOfOrder("a document never published was never in force: nothing to repeal", code="R-REPORT")
-    step_dated(c.repealed_on, state.formed_on, ctx, "repealed_on", "R-REPORT")
+    step_dated(c.repealed_on, state.first_published_on, ctx, "repealed_on", "R-REPORT")  # in force once out
     if state.valid_until is not None and c.repealed_on > state.valid_until:
         message = f"its term ended on {state.valid_until}: it expired, and was not in force on {c.repealed_on}"
         raise RuleViolation(message, code="R-REPORT", field="repealed_on")
