@@ -261,6 +261,12 @@ class PublishedDocumentOut:
     withdrawn_on: date | None
     withdrawal_notice: str | None
     """公开说明理由: why a penalty decision was withdrawn, published in its place."""
+    effective_on: date | None
+    """A regulation's or normative document's 施行 date, where its validity period is recorded."""
+    valid_until: date | None
+    """Its last valid day (有效期至); null when none is recorded."""
+    repealed_on: date | None
+    """The day it was repealed (废止); it stays published, marked so."""
 
     @classmethod
     def of(cls, found: PublishedDocument) -> PublishedDocumentOut:
@@ -281,6 +287,9 @@ class PublishedDocumentOut:
             interpretations=tuple(RelatedOut(id=r.id, kind=r.kind, title=r.title) for r in found.related),
             withdrawn_on=s.withdrawn_on if found.text is None else None,
             withdrawal_notice=s.withdrawal_notice,
+            effective_on=s.effective_on,
+            valid_until=s.valid_until,
+            repealed_on=s.repealed_on,
         )
 
 

@@ -144,6 +144,10 @@ def test_the_document_shows_its_validity_and_repeal_and_refuses_what_the_rules_f
     assert (shown["effective_on"], shown["valid_until"], shown["repealed_on"]) == (
         "2025-04-01", "2030-03-31", "2025-03-10",
     )  # fmt: skip
+    public = docs.client.get(f"/api/v1/public/documents/{normative}").json()  # still out, marked as repealed
+    assert (public["effective_on"], public["valid_until"], public["repealed_on"]) == (
+        "2025-04-01", "2030-03-31", "2025-03-10",
+    )  # fmt: skip
     again = docs.client.post(
         f"/api/v1/documents/{normative}/repeal", json={"repealed_on": "2025-03-10", "reason": "再次"},
         headers=docs.drafter.headers,
