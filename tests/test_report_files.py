@@ -27,7 +27,8 @@ ORGAN = "闵行区人社局"
 
 
 def _document(number: str, kind: DocumentKind, issued_on: date, repealed_on: date | None = None) -> DocumentFacts:
-    return DocumentFacts(CaseRef(uuid.uuid4(), number), kind, "政策法规科", issued_on, True, repealed_on=repealed_on)
+    ref = CaseRef(uuid.uuid4(), number)
+    return DocumentFacts(ref, ORGAN, kind, "政策法规科", issued_on, True, repealed_on=repealed_on)
 
 
 def _count(month: date, kind: DecisionKind, count: int) -> MonthlyCount:
