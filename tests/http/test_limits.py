@@ -11,6 +11,7 @@ import attrs
 from adapters.http.bodies import input_classes, leaf_types
 from adapters.http.events import LAST_EVENT_ID_PATTERN
 from adapters.http.limits import MAX_LENGTH, max_length
+from adapters.http.monthly_returns import MONTH_PATTERN
 from adapters.http.strict import fields_of, flaws
 from tests.http.conftest import API, Api, Shape, Unchanged, application, assert_problem
 
@@ -66,10 +67,9 @@ def test_every_text_parameter_states_its_limit(shape: Shape) -> None:
                 for leaf in string_leaves(schema):
                     where = (method, path, parameter["name"])
                     assert "maxLength" in leaf or "maxLength" in schema, where
-                    # Any text without NUL, or narrower: a log position's digits.
-                    assert (leaf.get("pattern") or schema.get("pattern")) in ("^[^\\u0000]*$", LAST_EVENT_ID_PATTERN), (
-                        where
-                    )
+                    # Any text without NUL, or narrower: a log position's digits, a month.
+                    narrower = (LAST_EVENT_ID_PATTERN, MONTH_PATTERN)
+                    assert (leaf.get("pattern") or schema.get("pattern")) in ("^[^\\u0000]*$", *narrower), where
 
 
 def test_ten_kilobytes_in_a_short_field_is_refused_and_nothing_is_written(api: Api) -> None:
