@@ -34,7 +34,8 @@ def test_the_annual_report_as_json_and_csv(tmp_path: Path, capsys: pytest.Captur
     assert {"table": "3", "row": "new", "column": "total", "count": "2"}.items() <= next(
         r for r in rows if r["row"] == "new" and r["column"] == "total"
     ).items()
-    assert len(rows) == 25 * 7 + 3 * 5  # table 3: 25 rows of 7 columns (as the official table); table 4: 3 of 5
+    # Table 2: 2 rows of 3 columns, 3 of 1, and the fee income; table 3: 25 rows of 7 columns; table 4: 3 of 5.
+    assert len(rows) == 2 * 3 + 3 + 1 + 25 * 7 + 3 * 5
 
     for form, starts in (("xlsx", b"PK"), ("html", b"<!DOCTYPE html>")):
         made = tmp_path / f"report.{form}"
