@@ -1,11 +1,11 @@
 """The annual report's tables 2, 3 and 4 for an organ (or every organ of the deployment) and a year, computed from the
-log as it stands or as it stood at an instant (R-REPORT; the counting is domain/annual_report.py's).
+log as it stands or as it stood at an instant (R-REPORT; the counting is domain/proactive_table.py's and
+domain/annual_report.py's).
 
 Each report reads the log in two passes (the records' first events and the monthly returns, then the counted events
-of the organ's records),
-without opening anyone's personal data (no table counts it). Each request is folded as the log held it at the instant
-asked for: only events recorded at or before it count, so a report as of the moment it was published is the report
-as published."""
+of the organ's records), without opening anyone's personal data (no table counts it). Each record is folded as the log
+held it at the instant asked for: only events recorded at or before it count, so a report as of the moment it was
+published is the report as published."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ _CHALLENGES: tuple[type[DomainEvent], ...] = (
     document_events.ReviewDecided,
 )
 DOCUMENT_TYPES = tuple(
-    dict.fromkeys(t.type_name for t in (*_CHALLENGES, *proactive_table.COUNTED) if t.type_name.startswith("document."))
+    dict.fromkeys(t.type_name for t in (*_CHALLENGES, *proactive_table.COUNTED) if t in document_events.EVENT_TYPES)
 )
 """The documents' events the tables read: their challenges (table 4) and what table 2 counts."""
 RETURN_TYPES = tuple(t.type_name for t in monthly_return.EVENT_TYPES)

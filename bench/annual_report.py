@@ -52,7 +52,7 @@ def report_once(url: str, organ: str | None, year: int) -> tuple[float, int]:
         took = time.perf_counter() - began
     finally:
         gongkai.close()
-    return took, sum(1 for refs in report.this_year.table3.cells.values() if refs)
+    return took, sum(1 for figure in report.this_year.figures() if figure.count)
 
 
 def raw_postgres(url: str) -> Callable[[], int]:

@@ -203,55 +203,71 @@ def proactive_table(
     documents: Iterable[DocumentFacts], counts: Iterable[MonthlyCount], fees: Iterable[MonthlyFee], year: int
 ) -> ProactiveTable:
     """Table 2 of `year` over these documents and monthly returns (one organ's, or a district's)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    values: dict[tuple[str, str], int] = defaultdict(int)
-    cells: dict[tuple[str, str], list[CaseRef]] = defaultdict(list)
-
-    def add(row: str, column: str, ref: CaseRef, value: int = 1) -> None:
-        values[(row, column)] += value
-        cells[(row, column)].append(ref)
-
-    # A department is one organ's, and named as entered give or take spaces at either end.
-    one_by_one: dict[tuple[str, date, str, DocumentKind], list[CaseRef]] = defaultdict(list)
-    ambiguities = []
+    filling = _Filling(date(year, 1, 1), date(year, 12, 31))
+    decisions = []
     for doc in documents:
         if doc.kind.is_decision:
-            if start <= doc.issued_on <= end:
+            decisions.append(doc)
+        elif doc.published:  # a regulation or normative document is in force only once it has gone out
+            filling.count_document(doc)
+    filling.count_decisions(decisions, counts)
+    fees_of_year = [f for f in fees if filling.start <= f.month <= filling.end]
+    filling.ambiguities += _months_missing(fees_of_year)
+    for fee in fees_of_year:
+        filling.add(FEE_INCOME, FEN, fee.ref, int(fee.yuan * 100))
+    ordered = {key: tuple(sorted(refs, key=CaseRef.sort_key)) for key, refs in filling.cells.items()}
+    in_order = tuple(sorted(filling.ambiguities, key=lambda a: (*a.case.sort_key(), a.why)))
+    return ProactiveTable(year, dict(filling.values), ordered, in_order)
+
+
+class _Filling:
+    """Table 2's cells of a year being filled: each figure, the records behind it, and what is ambiguous."""
+
+    def __init__(self, start: date, end: date) -> None:
+        self.start, self.end = start, end
+        self.values: dict[tuple[str, str], int] = defaultdict(int)
+        self.cells: dict[tuple[str, str], list[CaseRef]] = defaultdict(list)
+        self.ambiguities: list[Ambiguity] = []
+
+    def add(self, row: str, column: str, ref: CaseRef, value: int = 1) -> None:
+        self.values[(row, column)] += value
+        self.cells[(row, column)].append(ref)
+
+    def count_document(self, doc: DocumentFacts) -> None:
+        """Count a regulation or normative document that went out: issued, repealed or expired, in force."""
+        row, ended = (REGULATION if doc.kind is DocumentKind.REGULATION else NORMATIVE), doc.ended_on
+        year = self.start.year
+        self.ambiguities += [Ambiguity(doc.ref, late_reason(e)) for e in doc.late if e.dated.year == year]
+        if self.start <= doc.issued_on <= self.end:
+            self.add(row, ISSUED, doc.ref)
+        if ended is not None and self.start <= ended <= self.end:
+            self.add(row, REPEALED, doc.ref)
+        if doc.issued_on <= self.end and (ended is None or ended > self.end):
+            self.add(row, IN_FORCE, doc.ref)
+
+    def count_decisions(self, decisions: Iterable[DocumentFacts], counts: Iterable[MonthlyCount]) -> None:
+        """Each department's monthly count where it entered one, its decisions one by one where not."""
+        # A department is one organ's, and named as entered give or take spaces at either end.
+        one_by_one: dict[tuple[str, date, str, DocumentKind], list[CaseRef]] = defaultdict(list)
+        for doc in decisions:
+            if self.start <= doc.issued_on <= self.end:
                 one_by_one[(doc.organ, doc.issued_on.replace(day=1), doc.department.strip(), doc.kind)].append(doc.ref)
-            continue
-        if not doc.published:
-            continue
-        row = REGULATION if doc.kind is DocumentKind.REGULATION else NORMATIVE
-        ended = doc.ended_on
-        ambiguities += [Ambiguity(doc.ref, late_reason(entry)) for entry in doc.late if entry.dated.year == year]
-        if start <= doc.issued_on <= end:
-            add(row, ISSUED, doc.ref)
-        if ended is not None and start <= ended <= end:
-            add(row, REPEALED, doc.ref)
-        if doc.issued_on <= end and (ended is None or ended > end):
-            add(row, IN_FORCE, doc.ref)
-    for count in counts:
-        if not start <= count.month <= end:
-            continue
-        add(count.kind.value, DECISIONS, count.ref, count.count)
-        key = (count.organ, count.month, count.department.strip(), count.kind.document_kind)
-        registered = one_by_one.pop(key, [])
-        if len(registered) > count.count:
-            why = (
-                f"{count.department} entered {count.count} {count.kind} decisions for {count.month:%Y-%m}, but "
-                f"{len(registered)} are registered one by one: the count entered is the month's figure"
+        for count in counts:
+            if not self.start <= count.month <= self.end:
+                continue
+            self.add(count.kind.value, DECISIONS, count.ref, count.count)
+            registered = one_by_one.pop(
+                (count.organ, count.month, count.department.strip(), count.kind.document_kind), []
             )
-            ambiguities.append(Ambiguity(count.ref, why))
-    for (_, _, _, kind), refs in one_by_one.items():
-        for ref in refs:
-            add(_decision_row(kind), DECISIONS, ref)
-    ambiguities += _months_missing([f for f in fees if start <= f.month <= end])
-    for fee in fees:
-        if start <= fee.month <= end:
-            add(FEE_INCOME, FEN, fee.ref, int(fee.yuan * 100))
-    ordered = {key: tuple(sorted(refs, key=CaseRef.sort_key)) for key, refs in cells.items()}
-    in_order = tuple(sorted(ambiguities, key=lambda a: (*a.case.sort_key(), a.why)))
-    return ProactiveTable(year, dict(values), ordered, in_order)
+            if len(registered) > count.count:
+                why = (
+                    f"{count.department} entered {count.count} {count.kind} decisions for {count.month:%Y-%m}, but "
+                    f"{len(registered)} are registered one by one: the count entered is the month's figure"
+                )
+                self.ambiguities.append(Ambiguity(count.ref, why))
+        for (_, _, _, kind), refs in one_by_one.items():
+            for ref in refs:
+                self.add(_decision_row(kind), DECISIONS, ref)
 
 
 def _decision_row(kind: DocumentKind) -> str:
