@@ -10,8 +10,9 @@ published is the report as published."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, cast
 from uuid import UUID
 
 import attrs
@@ -35,6 +36,8 @@ from domain.staff import Credential
 
 WINDOW = 20_000
 """Positions of the log read at a time (so at most as many events)."""
+READERS = 2
+"""Windows read at once."""
 FIRST_YEAR = 2008
 """The regulations took effect on 1 May 2008: no report is for an earlier year."""
 Challenged = tuple[CaseRef, tuple[reviews.Review, ...]]
@@ -64,12 +67,12 @@ class ReportStore(EventStore, Protocol):
         up_to: int,
         limit: int,
         personal_data: bool = True,
-        streams: Collection[UUID] | None = None,
+        streams: Collection[UUID] | Mapping[str, Collection[UUID]] | None = None,
         matching: Mapping[str, str] | None = None,
     ) -> list[LoggedEvent]:
         """Up to `limit` events of these type names after `after` and at most `up_to`, in log order; with `streams`,
-        only those streams' events, with `matching` only those that may have these values in these fields (the
-        others are read, not decoded)."""
+        only those streams' events (given by type name, each type's own streams'), with `matching` only those that
+        may have these values in these fields (the others are read, not decoded)."""
         ...
 
 
@@ -264,8 +267,7 @@ class AnnualReports:
         if organ is not None and not known:
             raise NotFound(f"the log holds no application or document of the organ {organ!r}")
         rest = tuple(t for t in REQUEST_TYPES + DOCUMENT_TYPES if t not in firsts)
-        wanted = requests.keys() | documents.keys()
-        for logged in self._events(rest, head, wanted, lambda p: tell((head + p) // 2)):
+        for logged in self._events(rest, head, _wanted(rest, requests, documents), lambda p: tell((head + p) // 2)):
             (requests.get(logged.event.originator_id) or documents[logged.event.originator_id]).append(logged)
         return _Log(requests, documents, returns, head)
 
@@ -273,17 +275,24 @@ class AnnualReports:
         self,
         types: Sequence[str],
         head: int,
-        streams: Collection[UUID] | None,
+        streams: Collection[UUID] | Mapping[str, Collection[UUID]] | None,
         progress: Callable[[int], object],
         matching: Mapping[str, str] | None = None,
     ) -> Iterator[LoggedEvent]:
-        """The events of these types (of these streams) up to `head`, a window of positions at a time."""
-        for start in range(0, head, WINDOW):
+        """The events of these types (of these streams) up to `head`, a window of positions at a time, read two
+        windows at once: one thread decodes a window while the other waits for the next from the store."""
+
+        def window(start: int) -> tuple[int, list[LoggedEvent]]:
             up_to = min(start + WINDOW, head)
-            yield from self._store.read_log_of(
+            read = self._store.read_log_of(
                 types, start, up_to, WINDOW, personal_data=False, streams=streams, matching=matching
             )
-            progress(up_to)
+            return up_to, read
+
+        with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="annual-report") as readers:
+            for up_to, events in readers.map(window, range(0, head, WINDOW)):
+                yield from events
+                progress(up_to)
 
 
 class ReportPublications:
@@ -324,6 +333,22 @@ def _causes(log: _Log, records: set[CaseRef], since: datetime, until: datetime |
             if event.timestamp > since and (until is None or event.timestamp <= until):
                 found.setdefault(logged.position, Cause(ref, event.type_name, logged.position, event.timestamp))
     return tuple(found[p] for p in sorted(found))
+
+
+def _wanted(
+    types: Sequence[str], requests: Mapping[UUID, object], documents: Mapping[UUID, list[LoggedEvent]]
+) -> dict[str, Collection[UUID]]:
+    """The streams whose events of each type the tables read: the requests', every document's challenges, and only
+    the documents table 2 counts for the rest (the others' publications are read, not decoded)."""
+    counted = {
+        stream
+        for stream, events in documents.items()
+        if proactive_table.counts_kind(cast(document_events.Registered, events[0].event).kind)
+    }
+    challenges = {t.type_name for t in _CHALLENGES}
+    return {
+        t: requests.keys() if t in REQUEST_TYPES else documents.keys() if t in challenges else counted for t in types
+    }
 
 
 def _same_entry(a: CaseRef, b: CaseRef) -> bool:

@@ -80,6 +80,11 @@ COUNTED: tuple[type[DomainEvent], ...] = (
 _TABLE2_KINDS = frozenset(DOCUMENT_ROWS.values()) | {k.document_kind for k in DecisionKind}
 
 
+def counts_kind(kind: DocumentKind) -> bool:
+    """Whether table 2 counts documents of this kind."""
+    return kind in _TABLE2_KINDS
+
+
 @attrs.frozen
 class DocumentFacts:
     """A document as table 2 counts it."""
@@ -109,7 +114,7 @@ def facts_from(events: Sequence[DomainEvent]) -> DocumentFacts | None:
     registered = events[0]
     if not isinstance(registered, document_events.Registered):
         raise TypeError(f"a document starts with 'registered', not {registered.type_name}")
-    if registered.kind not in _TABLE2_KINDS:
+    if not counts_kind(registered.kind):
         return None
     ref = CaseRef(registered.originator_id, registered.document_number)
     facts = DocumentFacts(ref, registered.organ, registered.kind, registered.department, registered.formed_on, False)

@@ -16,8 +16,7 @@ from domain.monthly_return import CountDecisions, DecisionKind, MonthlyReturn, R
 MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
 """A month, YYYY-MM: narrower than any text without NUL."""
 MONTH = PathParameter(
-    max_length=7,
-    pattern=MONTH_PATTERN, description="the month, written YYYY-MM (e.g. 2025-03); one that has ended"
+    max_length=7, pattern=MONTH_PATTERN, description="the month, written YYYY-MM (e.g. 2025-03); one that has ended"
 )
 ORGAN = text_path("organ", "the organ whose return it is, as its documents and applications name it")
 STEP = {"sync_to_thread": True, "problems": (422,)}

@@ -211,21 +211,24 @@ class EventsourcingStore:
         up_to: int,
         limit: int,
         personal_data: bool = True,
-        streams: Collection[UUID] | None = None,
+        streams: Collection[UUID] | Mapping[str, Collection[UUID]] | None = None,
         matching: Mapping[str, str] | None = None,
     ) -> list[LoggedEvent]:
         """Up to `limit` events of these type names with positions after `after` and at most `up_to`, in log order;
         the log's other events are neither read into this process nor decoded. Without `personal_data`, sealed
         personal data is left unopened (`PersonalData.unopened`): for folds that never read it. With `streams`, only
-        the events of those streams are decoded and returned; with `matching`, only those whose stored body has these
-        values in these top-level fields, or lacks the fields (the `limit` still counts every row read)."""
+        the events of those streams are decoded and returned (given by type name, each type's own streams'); with
+        `matching`, only those whose stored body has these values in these top-level fields, or lacks the fields (the
+        `limit` still counts every row read)."""
         recorder = self.app.recorder
         in_sql = bool(matching) and getattr(recorder, "matches_bodies", False)
         options: dict[str, Any] = {"matching": matching} if in_sql else {}
         notifications = recorder.select_notifications(
             start=after, limit=limit, stop=up_to, topics=list(types), inclusive_of_start=False, **options
         )
-        if streams is not None:
+        if isinstance(streams, Mapping):
+            notifications = [n for n in notifications if as_uuid(n.originator_id) in streams.get(n.topic, ())]
+        elif streams is not None:
             notifications = [n for n in notifications if as_uuid(n.originator_id) in streams]
         if matching and not in_sql:
             notifications = [n for n in notifications if _may_match(n.state, matching)]

@@ -639,6 +639,12 @@ def test_reading_the_log_of_some_streams_or_of_bodies_with_some_values_decodes_o
         (ours, ev.Received.type_name),
         (ours, ev.HandlerAssigned.type_name),
     ]
+    # Given by type: each type's own streams (a type the mapping lacks: none).
+    by_type = empty_store.read_log_of(types, 0, head, 100, streams={ev.Received.type_name: {ours, other}})
+    assert [(e.event.originator_id, e.event.type_name) for e in by_type] == [
+        (ours, ev.Received.type_name),
+        (other, ev.Received.type_name),
+    ]
     # Bodies without the field (a handover names no organ) are decoded and left to the reader to judge.
     matching = empty_store.read_log_of(types, 0, head, 100, personal_data=False, matching={"organ": ORGAN})
     assert [e.event.originator_id for e in matching] == [ours, ours, other]

@@ -92,14 +92,15 @@ class ListLog:
         up_to: int,
         limit: int,
         personal_data: bool = True,
-        streams: Collection[UUID] | None = None,
+        streams: Collection[UUID] | Mapping[str, Collection[UUID]] | None = None,
         matching: Mapping[str, str] | None = None,
     ) -> list[LoggedEvent]:
         found = [e for e in self.logged if after < e.position <= up_to and e.event.type_name in types][:limit]
+        by_type = streams if isinstance(streams, Mapping) else {t: streams for t in types if streams is not None}
         return [
             e
             for e in found
-            if (streams is None or e.event.originator_id in streams)
+            if (streams is None or e.event.originator_id in by_type.get(e.event.type_name, ()))
             and all(getattr(e.event, k, None) in (None, v) for k, v in (matching or {}).items())
         ]
 
