@@ -14,6 +14,11 @@ from application.streams import MONTHLY_RETURN
 from domain.monthly_return import CountDecisions, MonthlyReturn, RecordFeeIncome, decide, return_id
 from domain.staff import Credential
 
+ENTRY_ATTEMPTS = 10
+"""A month's return is one stream that each department's clerk may write at the start of the next month: enough
+attempts that clerks entering different departments' figures at the same moment never refuse each other (the same
+figure entered twice at once is still decided on what the other entered: a correction then needs its reason)."""
+
 
 class MonthlyReturns:
     """Enters figures in an organ's return for a month, and reads a return."""
@@ -33,7 +38,7 @@ class MonthlyReturns:
             event = decide(state, organ, month, command, self._contexts.for_actor(actor, organ))
             return Decision([event], [(MONTHLY_RETURN, after(MONTHLY_RETURN, state, [event]))])
 
-        position, decision = decide_and_save(self._store, decide_it)
+        position, decision = decide_and_save(self._store, decide_it, ENTRY_ATTEMPTS)
         saved: MonthlyReturn = decision.states[0][1]
         return saved, position
 
