@@ -289,6 +289,9 @@ def _months_missing(fees: list[MonthlyFee]) -> list[Ambiguity]:
         latest = max(months)
         for month in (date(latest.year, m, 1) for m in range(1, latest.month)):
             if month not in months:
-                why = f"{organ} entered no fee income for {month:%Y-%m}, though it did for {latest:%Y-%m}: one short"
+                why = (
+                    f"{organ} entered no fee income for {month:%Y-%m}, though it did for {latest:%Y-%m}: "
+                    "the year's sum lacks the month"
+                )
                 ambiguities.append(Ambiguity(CaseRef(return_id(organ, month), f"{month:%Y-%m}"), why))
     return ambiguities

@@ -13,10 +13,10 @@ from litestar.params import JSONBody, PathParameter
 from adapters.http.markers import Caller, Core, text_path
 from domain.monthly_return import CountDecisions, DecisionKind, MonthlyReturn, RecordFeeIncome, month_of
 
-MONTH_PATTERN = r"^[1-9][0-9]{3}-(0[1-9]|1[0-2])$"
-"""A month, YYYY-MM: narrower than any text without NUL."""
+MONTH_PATTERN = r"^(200[89]|20[1-9][0-9])-(0[1-9]|1[0-2])$"
+"""A month, YYYY-MM, from 2008 (no report is for an earlier year) to 2099: narrower than any text without NUL."""
 MONTH = PathParameter(
-    max_length=7, pattern=MONTH_PATTERN, description="the month, written YYYY-MM (e.g. 2025-03); one that has ended"
+    max_length=7, pattern=MONTH_PATTERN, description="the month, written YYYY-MM (e.g. 2025-03), from 2008-01; one that has ended"
 )
 ORGAN = text_path("organ", "the organ whose return it is, as its documents and applications name it")
 STEP = {"sync_to_thread": True, "problems": (422,)}
