@@ -212,6 +212,6 @@ def _check_correction(earlier: object, now: object, reason: str, what: str) -> N
     if earlier is None:
         return
     if earlier == now:
-        raise StepOutOfOrder(f"{what} stand at {earlier} already", code="R-REPORT")
+        raise StepOutOfOrder(f"{what}: {earlier} is entered already", code="R-REPORT")
     if not reason:
-        raise InvalidValue(f"{what} were entered as {earlier}: a correction states its reason", field="reason")
+        raise InvalidValue(f"{what}: {earlier} is entered already; a correction states its reason", field="reason")
