@@ -16,7 +16,9 @@ from domain.monthly_return import CountDecisions, DecisionKind, MonthlyReturn, R
 MONTH_PATTERN = r"^(200[89]|20[1-9][0-9])-(0[1-9]|1[0-2])$"
 """A month, YYYY-MM, from 2008 (no report is for an earlier year) to 2099: narrower than any text without NUL."""
 MONTH = PathParameter(
-    max_length=7, pattern=MONTH_PATTERN, description="the month, written YYYY-MM (e.g. 2025-03), from 2008-01; one that has ended"
+    max_length=7,
+    pattern=MONTH_PATTERN,
+    description="the month, written YYYY-MM (e.g. 2025-03), from 2008-01; one that has ended",
 )
 ORGAN = text_path("organ", "the organ whose return it is, as its documents and applications name it")
 STEP = {"sync_to_thread": True, "problems": (422,)}

@@ -13,6 +13,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from application.annual_reports import AnnualReports
+from domain.actors import Role
 from domain.annual_report import CaseRef
 from domain.document.values import DocumentKind
 from domain.events import DomainEvent
@@ -45,6 +47,8 @@ from tests.domain.test_proactive_table import (
     returns_log,
     validity,
 )
+from tests.properties.test_annual_report_properties import NOW, ListLog
+from tests.support import credential
 
 YEARS = range(2022, 2031)
 """Every year a generated document can be issued, repealed or expire in, and one either side."""
@@ -303,3 +307,20 @@ def test_the_decisions_cell_is_the_counts_entered_plus_the_documents_no_count_co
             assert t.value(kind.value, DECISIONS) == entered + uncovered, kind
         short = {c.ref for c in this_year if c.count < registered[(c.month, c.department, c.kind.document_kind)]}
         assert {a.case for a in t.ambiguities} == short
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(document_histories(), min_size=1, max_size=6), st.data())
+def test_table2_as_of_an_instant_ignores_every_event_recorded_after_it(
+    histories: list[list[DomainEvent]], data: st.DataObject
+) -> None:
+    # The documents' events in the order they were recorded; the report as of one of those instants is the report
+    # of the log cut there, table 2 and the records it names alike, for every year.
+    events = sorted((e for h in histories for e in h), key=lambda e: e.timestamp)
+    instant = data.draw(st.sampled_from([e.timestamp for e in events]))
+    whole, cut = ListLog(events), ListLog([e for e in events if e.timestamp <= instant])
+    office_head = credential(Role.OFFICE_HEAD)
+    for year in (2023, 2024, 2025, 2026):
+        then = AnnualReports(whole, lambda: NOW).report(office_head, year, as_of=instant).this_year
+        cut_there = AnnualReports(cut, lambda: NOW).report(office_head, year).this_year
+        assert then.table2 == cut_there.table2, year
