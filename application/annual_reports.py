@@ -9,9 +9,11 @@ published is the report as published."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
+from itertools import islice
 from typing import Protocol, cast
 from uuid import UUID
 
@@ -279,8 +281,9 @@ class AnnualReports:
         progress: Callable[[int], object],
         matching: Mapping[str, str] | None = None,
     ) -> Iterator[LoggedEvent]:
-        """The events of these types (of these streams) up to `head`, a window of positions at a time, read two
-        windows at once: one thread decodes a window while the other waits for the next from the store."""
+        """The events of these types (of these streams) up to `head`, a window of positions at a time, READERS windows
+        read at once: one thread decodes a window while another waits for the next from the store. No more than that
+        is read ahead of the caller, who may stop early."""
 
         def window(start: int) -> tuple[int, list[LoggedEvent]]:
             up_to = min(start + WINDOW, head)
@@ -289,8 +292,12 @@ class AnnualReports:
             )
             return up_to, read
 
+        starts = iter(range(0, head, WINDOW))
         with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="annual-report") as readers:
-            for up_to, events in readers.map(window, range(0, head, WINDOW)):
+            ahead = deque(readers.submit(window, start) for start in islice(starts, READERS))
+            while ahead:
+                up_to, events = ahead.popleft().result()
+                ahead.extend(readers.submit(window, start) for start in islice(starts, 1))
                 yield from events
                 progress(up_to)
 

@@ -9,11 +9,13 @@ import contextlib
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from unittest import mock
 from uuid import UUID
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from application import annual_reports
 from application.annual_reports import AnnualReports
 from application.ports import LoggedEvent
 from domain.actors import Role
@@ -175,6 +177,18 @@ def test_the_report_is_the_same_on_every_replay_whatever_the_interleaving(
 ) -> None:
     for year in (2024, 2025, 2026):
         assert _report(_interleaved(streams, one), year) == _report(_interleaved(streams, other), year)
+
+
+@settings(deadline=None)
+@given(histories(), st.integers(1, 5))
+def test_the_report_is_the_same_whatever_the_log_is_read_in_windows_of(
+    streams: list[list[DomainEvent]], window: int
+) -> None:
+    # The log is read a window at a time, several windows at once: windows of a few positions cut every case apart.
+    log = [e for s in streams for e in s]
+    with mock.patch.object(annual_reports, "WINDOW", window):
+        in_windows = [_report(log, year) for year in (2024, 2025, 2026)]
+    assert in_windows == [_report(log, year) for year in (2024, 2025, 2026)]
 
 
 @settings(deadline=None)
