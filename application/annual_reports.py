@@ -282,8 +282,9 @@ class AnnualReports:
         matching: Mapping[str, str] | None = None,
     ) -> Iterator[LoggedEvent]:
         """The events of these types (of these streams) up to `head`, a window of positions at a time, READERS windows
-        read at once: one thread decodes a window while another waits for the next from the store. No more than that
-        is read ahead of the caller, who may stop early."""
+        read at once: one thread decodes a window while another waits for the next from the store. One more waits its
+        turn, so that no reader idles while the caller takes a window; no more is read ahead of the caller, who may
+        stop early."""
 
         def window(start: int) -> tuple[int, list[LoggedEvent]]:
             up_to = min(start + WINDOW, head)
@@ -294,7 +295,7 @@ class AnnualReports:
 
         starts = iter(range(0, head, WINDOW))
         with ThreadPoolExecutor(max_workers=READERS, thread_name_prefix="annual-report") as readers:
-            ahead = deque(readers.submit(window, start) for start in islice(starts, READERS))
+            ahead = deque(readers.submit(window, start) for start in islice(starts, READERS + 1))
             while ahead:
                 up_to, events = ahead.popleft().result()
                 ahead.extend(readers.submit(window, start) for start in islice(starts, 1))
