@@ -40,7 +40,7 @@ def add_commands(
         dest="report", required=True
     )
     annual = report.add_parser(
-        "annual", parents=[common], help="the annual report's tables 3 and 4 for an organ (or the district) and a year"
+        "annual", parents=[common], help="the annual report's tables 2-4 for an organ (or the district) and a year"
     )
     annual.add_argument("--organ", help="the organ, as its applications name it (default: every organ, summed)")
     annual.add_argument("--year", type=int, required=True)

@@ -26,7 +26,7 @@ from application.ports import EventStore, LoggedEvent
 from application.saving import Decision, after, decide_and_save
 from application.streams import ANNUAL_REPORT
 from domain import monthly_return, proactive_table, reviews
-from domain.annual_report import COUNTED, Case, CaseRef, case_from
+from domain.annual_report import COUNTED, FIRST_YEAR, Case, CaseRef, case_from
 from domain.calendar import business_date
 from domain.disclosure_request import events as request_events
 from domain.document import events as document_events
@@ -40,8 +40,6 @@ WINDOW = 20_000
 """Positions of the log read at a time (so at most as many events)."""
 READERS = 2
 """Windows read at once."""
-FIRST_YEAR = 2008
-"""The regulations took effect on 1 May 2008: no report is for an earlier year."""
 Challenged = tuple[CaseRef, tuple[reviews.Review, ...]]
 """A document and the reconsiderations and lawsuits against its proactive disclosure."""
 _ReturnEntry = monthly_return.DecisionsCounted | monthly_return.FeeIncomeRecorded

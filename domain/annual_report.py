@@ -34,6 +34,8 @@ from domain.disclosure_request.values import GROUNDS, ApplicantType, Outcome, Ou
 from domain.events import DomainEvent
 from domain.reviews import Review, ReviewKind, ReviewResult
 
+FIRST_YEAR = 2008
+"""The regulations took effect on 1 May 2008: no report is for an earlier year."""
 TOTAL = "total"
 """The column (and, in table 4, the result) that sums the others: 总计."""
 

@@ -16,6 +16,7 @@ from uuid import UUID
 
 import attrs
 
+from domain.annual_report import FIRST_YEAR
 from domain.context import Context
 from domain.deciding import not_blank
 from domain.document.values import DocumentKind
@@ -24,8 +25,8 @@ from domain.events import DomainEvent
 
 PREFIX = "monthly_return."
 _NAMESPACE = UUID("0b7c1e5a-3d92-4f61-8a0e-5c2b9d7f4e13")
-FIRST_MONTH = date(2008, 1, 1)
-"""No report is for a year before 2008 (the regulations took effect on 1 May 2008)."""
+FIRST_MONTH = date(FIRST_YEAR, 1, 1)
+"""The first month of the first year a report is for."""
 MOST_DECISIONS = 10_000_000
 """More decisions than one department makes in a month: a typo, refused."""
 MOST_YUAN = Decimal("100000000000")

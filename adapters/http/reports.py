@@ -36,7 +36,8 @@ def _attachment(out: AnnualReportOut, suffix: str) -> dict[str, str]:
 
 
 class AnnualReportController(Controller):
-    """政府信息公开工作年度报告: tables 3 (applications) and 4 (reconsideration, litigation), computed from the log."""
+    """政府信息公开工作年度报告: tables 2 (proactive disclosure), 3 (applications) and 4 (reconsideration, litigation),
+    computed from the log."""
 
     path = "/api/v1/reports/annual"
     tags = ("annual report",)
@@ -75,8 +76,8 @@ class AnnualReportController(Controller):
         organ: Annotated[str, text_path("organ", "the organ whose report is published")],
         year: Annotated[int, YEAR],
     ) -> AnnualReportOut:
-        """Publish the organ's report for a year that has ended: every figure of tables 3 and 4 as the log stands now,
-        frozen in the log with their digest (R-REPORT). Published again, the report is a corrected one; each
+        """Publish the organ's report for a year that has ended: every figure of tables 2, 3 and 4 as the log stands
+        now, frozen in the log with their digest (R-REPORT). Published again, the report is a corrected one; each
         publication is kept. A later read of the report shows the cells that differ from the last publication."""
         gongkai.report_publications.publish(credential, organ, year)
         return _computed(gongkai, credential, organ, year, None)
@@ -91,7 +92,7 @@ class AnnualReportController(Controller):
         year: Annotated[int, YEAR],
         as_of: Annotated[datetime | None, AS_OF] = None,
     ) -> str:
-        """The organ's report as a printable page in the official layout (tables 3 and 4, last year's figures, charts
+        """The organ's report as a printable page in the official layout (tables 2, 3 and 4, last year's figures, charts
         drawn as SVG on the server: no script, nothing fetched from the internet)."""
         return to_html(_computed(gongkai, credential, organ, year, as_of))
 
@@ -104,7 +105,7 @@ class AnnualReportController(Controller):
         year: Annotated[int, YEAR],
         as_of: Annotated[datetime | None, AS_OF] = None,
     ) -> Response[bytes]:
-        """Tables 3 and 4 as an XLSX workbook in the official layout, with its merged header cells."""
+        """Tables 2, 3 and 4 as an XLSX workbook in the official layout, with its merged header cells."""
         out = _computed(gongkai, credential, organ, year, as_of)
         return Response(to_xlsx(out), media_type=XLSX, headers=_attachment(out, ".xlsx"))
 
@@ -117,7 +118,7 @@ class AnnualReportController(Controller):
         year: Annotated[int, YEAR],
         as_of: Annotated[datetime | None, AS_OF] = None,
     ) -> Response[str]:
-        """Tables 3 and 4 as CSV: one line a cell (the table, the row and column with their names, this year's count
+        """Tables 2, 3 and 4 as CSV: one line a cell (the table, the row and column with their names, this year's count
         and last year's)."""
         out = _computed(gongkai, credential, organ, year, as_of)
         return Response(to_csv(out), media_type="text/csv; charset=utf-8", headers=_attachment(out, ".csv"))
